@@ -1,0 +1,84 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace KedaAks
+{
+    /// <summary>A validated <c>keda.sh/v1alpha1</c> ScaledObject.</summary>
+    public sealed class ScaledObject : KedaResource
+    {
+        public const string ResourceKind = "ScaledObject";
+
+        public ScaledObject(string name, string? @namespace, string targetName, string targetKind, string targetApiVersion,
+            int minReplicaCount, int maxReplicaCount, int pollingInterval, int cooldownPeriod,
+            string? horizontalPodAutoscalerName, IReadOnlyList<ScaledObjectTrigger> triggers)
+            : base("keda.sh/v1alpha1", ResourceKind, name, @namespace)
+        {
+            TargetName = targetName;
+            TargetKind = targetKind;
+            TargetApiVersion = targetApiVersion;
+            MinReplicaCount = minReplicaCount;
+            MaxReplicaCount = maxReplicaCount;
+            PollingInterval = pollingInterval;
+            CooldownPeriod = cooldownPeriod;
+            HorizontalPodAutoscalerName = horizontalPodAutoscalerName;
+            Triggers = triggers;
+        }
+
+        /// <summary><c>spec.scaleTargetRef.name</c>.</summary>
+        public string TargetName { get; }
+
+        /// <summary><c>spec.scaleTargetRef.kind</c>, e.g. Deployment.</summary>
+        public string TargetKind { get; }
+
+        /// <summary><c>spec.scaleTargetRef.apiVersion</c>, e.g. apps/v1.</summary>
+        public string TargetApiVersion { get; }
+
+        public int MinReplicaCount { get; }
+
+        public int MaxReplicaCount { get; }
+
+        /// <summary>Seconds between KEDA's checks of each trigger.</summary>
+        public int PollingInterval { get; }
+
+        /// <summary>Seconds after the last active trigger before scaling back to <see cref="MinReplicaCount"/> (when that is 0).</summary>
+        public int CooldownPeriod { get; }
+
+        /// <summary>Custom HPA name (<c>spec.advanced.horizontalPodAutoscalerConfig.name</c>); null means KEDA's <c>keda-hpa-&lt;name&gt;</c>.</summary>
+        public string? HorizontalPodAutoscalerName { get; }
+
+        public IReadOnlyList<ScaledObjectTrigger> Triggers { get; }
+
+        /// <summary>The HPA KEDA will create for this object.</summary>
+        public string EffectiveHorizontalPodAutoscalerName => HorizontalPodAutoscalerName ?? "keda-hpa-" + Name;
+
+        /// <summary>Trigger types, comma-separated, for table views.</summary>
+        public string TriggerTypes => string.Join(",", Triggers.Select(t => t.Type));
+    }
+
+    /// <summary>One entry of <c>spec.triggers</c>. Metadata values are strings, as KEDA's CRD requires.</summary>
+    public sealed class ScaledObjectTrigger
+    {
+        public ScaledObjectTrigger(string type, string? name, string? metricType, IReadOnlyDictionary<string, string> metadata,
+            TriggerAuthenticationReference? authenticationRef)
+        {
+            Type = type;
+            Name = name;
+            MetricType = metricType;
+            Metadata = metadata;
+            AuthenticationRef = authenticationRef;
+        }
+
+        public string Type { get; }
+
+        public string? Name { get; }
+
+        /// <summary><c>AverageValue</c> (KEDA's default when null) or <c>Value</c>.</summary>
+        public string? MetricType { get; }
+
+        public IReadOnlyDictionary<string, string> Metadata { get; }
+
+        public TriggerAuthenticationReference? AuthenticationRef { get; }
+
+        public override string ToString() => Type;
+    }
+}

@@ -1,0 +1,17 @@
+using KedaAks.Engine.Manifests;
+using KedaAks.Engine.Resources;
+
+namespace KedaAks.Engine
+{
+    /// <summary>
+    /// The engine's entry point, created once per process by the module's loader (by this type name)
+    /// inside the private "KedaAks" load context. Stateless and thread-safe: every call carries its own
+    /// request and host, so runspaces and Automation jobs can share it.
+    /// </summary>
+    public sealed class KedaAksEngine : IKedaAksEngine
+    {
+        public IResourceBuilder Resources { get; } = new ResourceBuilder();
+
+        public IManifestSerializer Manifests { get; } = new ManifestSerializer();
+    }
+}

@@ -1,0 +1,477 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Globalization;
+using System.Linq;
+
+namespace KedaAks.Engine.Resources
+{
+    /// <summary>
+    /// Builds a ScaledObject with one prometheus trigger and refuses what KEDA v2.20 would refuse: the
+    /// prometheus scaler's typed metadata (<c>pkg/scalers/prometheus_scaler.go</c>), the ScaledObject CRD
+    /// and CEL rules, the admission webhook's name and replica rules, and the HPA's positive-target rule.
+    /// </summary>
+    internal static class PrometheusScalerBuilder
+    {
+        public const int DefaultMinReplicaCount = 0;
+        public const int DefaultMaxReplicaCount = 100;
+        public const int DefaultPollingInterval = 30;
+        public const int DefaultCooldownPeriod = 300;
+
+        /// <summary>Longest ScaledObject name whose HPA name <c>keda-hpa-&lt;name&gt;</c> still fits in 63 characters.</summary>
+        public const int MaxNameWithDefaultHpa = 63 - 9;
+
+        /// <summary>Metadata keys of the prometheus scaler, in the order manifests list them.</summary>
+        internal static readonly string[] KnownKeys =
+        {
+            "serverAddress", "query", "threshold", "activationThreshold", "queryParameters", "namespace", "customHeaders",
+            "ignoreNullValues", "unsafeSsl", "timeout", "authModes", "authMode", "cloud", "azureManagedPrometheusResourceURL",
+            "awsRegion", "identityOwner", "metricName",
+        };
+
+        private static readonly string[] AuthModes = { "apiKey", "basic", "tls", "bearer", "custom", "oauth" };
+        private static readonly string[] ExclusiveAuthModes = { "bearer", "basic", "oauth" };
+
+        public static ScaledObject Build(PrometheusScalerRequest request, IKedaAksHost host)
+        {
+            var violations = new Violations();
+            string name = request.Name ?? string.Empty;
+            CheckObjectName(request, violations);
+            CheckNamespace(request.Namespace, violations);
+            (string targetKind, string targetApiVersion) = CheckTarget(request, violations);
+
+            Dictionary<string, string> metadata = MergeMetadata(request, violations);
+            CheckMetadata(metadata, violations, host);
+            string? metricType = CheckMetricType(request.MetricType, violations);
+
+            int min = request.MinReplicaCount ?? DefaultMinReplicaCount;
+            int max = request.MaxReplicaCount ?? DefaultMaxReplicaCount;
+            int polling = request.PollingInterval ?? DefaultPollingInterval;
+            int cooldown = request.CooldownPeriod ?? DefaultCooldownPeriod;
+            CheckCounts(min, max, polling, cooldown, violations);
+            CheckAuthentication(request, metadata, violations, host);
+
+            violations.ThrowIfAny($"ScaledObject{(name.Length > 0 ? $" '{name}'" : string.Empty)}");
+
+            var trigger = new ScaledObjectTrigger("prometheus", null, metricType, new ReadOnlyDictionary<string, string>(Order(metadata)), request.TriggerAuthentication);
+            return new ScaledObject(name, request.Namespace, request.TargetName!, targetKind, targetApiVersion, min, max, polling, cooldown,
+                request.HorizontalPodAutoscalerName, new[] { trigger });
+        }
+
+        private static void CheckObjectName(PrometheusScalerRequest request, Violations violations)
+        {
+            string? name = request.Name;
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                violations.Add("MissingName", name, "a ScaledObject needs a name.", "Pass -Name, e.g. -Name azure-managed-prometheus-scaler.");
+                return;
+            }
+
+            if (KubernetesNames.CheckSubdomain(name!) is { } reason)
+            {
+                violations.Add("InvalidName", name, $"metadata.name {GoSyntax.Quote(name!)} is invalid: {reason}.", "Use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit.");
+            }
+            else if (name!.Length > KubernetesNames.LabelMaxLength)
+            {
+                violations.Add("NameTooLong", name, $"ScaledObject name {GoSyntax.Quote(name)} has {name.Length} characters; KEDA's admission webhook allows at most {KubernetesNames.LabelMaxLength} (it becomes a label value).", "Choose a shorter name.");
+            }
+            else if (request.HorizontalPodAutoscalerName is null && name.Length > MaxNameWithDefaultHpa)
+            {
+                violations.Add("NameTooLong", name,
+                    $"ScaledObject name {GoSyntax.Quote(name)} has {name.Length} characters, so the HPA name \"keda-hpa-{name}\" would exceed {KubernetesNames.LabelMaxLength}; KEDA's admission webhook rejects it.",
+                    $"Use a name of at most {MaxNameWithDefaultHpa} characters, or set -HorizontalPodAutoscalerName.");
+            }
+
+            if (request.HorizontalPodAutoscalerName is { } hpa)
+            {
+                string? hpaReason = KubernetesNames.CheckSubdomain(hpa) ?? (hpa.Length > KubernetesNames.LabelMaxLength ? $"must be no more than {KubernetesNames.LabelMaxLength} characters" : null);
+                if (hpaReason is not null)
+                {
+                    violations.Add("InvalidHorizontalPodAutoscalerName", hpa, $"HPA name {GoSyntax.Quote(hpa)} is invalid: {hpaReason}.", "Use a valid Kubernetes name of at most 63 characters.");
+                }
+            }
+        }
+
+        private static void CheckNamespace(string? ns, Violations violations)
+        {
+            if (ns is not null && KubernetesNames.CheckLabel(ns) is { } reason)
+            {
+                violations.Add("InvalidNamespace", ns, $"namespace {GoSyntax.Quote(ns)} is invalid: {reason}.", "Use the namespace of the workload to scale, e.g. -Namespace app.");
+            }
+        }
+
+        private static (string Kind, string ApiVersion) CheckTarget(PrometheusScalerRequest request, Violations violations)
+        {
+            string? target = request.TargetName;
+            if (string.IsNullOrWhiteSpace(target))
+            {
+                violations.Add("MissingTargetName", target, "spec.scaleTargetRef.name is required.", "Pass -TargetName with the name of the Deployment (or other workload) to scale.");
+            }
+            else if (KubernetesNames.CheckSubdomain(target!) is { } reason)
+            {
+                violations.Add("InvalidTargetName", target, $"spec.scaleTargetRef.name {GoSyntax.Quote(target!)} is invalid: {reason}.", "Pass the workload's exact Kubernetes name.");
+            }
+
+            string kind = string.IsNullOrWhiteSpace(request.TargetKind) ? "Deployment" : request.TargetKind!.Trim();
+            if (string.Equals(kind, "Deployment", StringComparison.OrdinalIgnoreCase) || string.Equals(kind, "StatefulSet", StringComparison.OrdinalIgnoreCase))
+            {
+                kind = char.ToUpperInvariant(kind[0]) == 'D' ? "Deployment" : "StatefulSet";
+                return (kind, string.IsNullOrWhiteSpace(request.TargetApiVersion) ? "apps/v1" : request.TargetApiVersion!.Trim());
+            }
+
+            if (kind.Length == 0 || !char.IsLetter(kind[0]) || !kind.All(char.IsLetterOrDigit))
+            {
+                violations.Add("InvalidTargetKind", kind, $"spec.scaleTargetRef.kind {GoSyntax.Quote(kind)} is not a Kubernetes kind.", "Pass a kind such as Deployment, StatefulSet or Rollout.");
+            }
+
+            if (string.IsNullOrWhiteSpace(request.TargetApiVersion))
+            {
+                violations.Add("MissingTargetApiVersion", kind, $"a scale target of kind {GoSyntax.Quote(kind)} needs its apiVersion; KEDA assumes apps/v1 only for Deployments.",
+                    "Pass -TargetApiVersion, e.g. -TargetApiVersion argoproj.io/v1alpha1 for an Argo Rollout.");
+                return (kind, string.Empty);
+            }
+
+            return (kind, request.TargetApiVersion!.Trim());
+        }
+
+        private static Dictionary<string, string> MergeMetadata(PrometheusScalerRequest request, Violations violations)
+        {
+            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (request.Metadata is not null)
+            {
+                foreach (KeyValuePair<string, string?> pair in request.Metadata)
+                {
+                    string key = pair.Key;
+                    string? known = KnownKeys.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
+                    if (string.IsNullOrWhiteSpace(key))
+                    {
+                        violations.Add("InvalidMetadataKey", key, "trigger metadata has an empty key.", "Remove it from -Metadata.");
+                        continue;
+                    }
+
+                    if (known is not null && known != key)
+                    {
+                        violations.Add("InvalidMetadataKey", key, $"metadata key {GoSyntax.Quote(key)} does not match KEDA's key {GoSyntax.Quote(known)}; KEDA matches keys case-sensitively and would not see it.",
+                            $"Spell it '{known}'.");
+                        continue;
+                    }
+
+                    if (pair.Value is null)
+                    {
+                        violations.Add("InvalidMetadataValue", key, $"metadata {GoSyntax.Quote(key)} has no value; KEDA's CRD requires every metadata value to be a string.",
+                            "Give it a value, or remove the key.");
+                        continue;
+                    }
+
+                    metadata[key] = pair.Value;
+                }
+            }
+
+            Override(metadata, "serverAddress", request.ServerAddress);
+            if (request.MonitorWorkspace is { } workspace)
+            {
+                if (string.IsNullOrWhiteSpace(workspace.PrometheusQueryEndpoint))
+                {
+                    violations.Add("MonitorWorkspaceHasNoQueryEndpoint", workspace.ResourceId ?? workspace.Name,
+                        $"Azure Monitor workspace '{workspace.Name}' has no Prometheus query endpoint.",
+                        "Pass a workspace from Get-KedaMonitorWorkspace, or its query endpoint with -ServerAddress.");
+                }
+                else
+                {
+                    metadata["serverAddress"] = workspace.PrometheusQueryEndpoint!;
+                }
+            }
+
+            Override(metadata, "query", request.Query);
+            Override(metadata, "threshold", request.Threshold);
+            Override(metadata, "activationThreshold", request.ActivationThreshold);
+            Override(metadata, "metricName", request.MetricName);
+            return metadata;
+        }
+
+        private static void Override(Dictionary<string, string> metadata, string key, string? value)
+        {
+            if (value is not null)
+            {
+                metadata[key] = value;
+            }
+        }
+
+        private static void CheckMetadata(Dictionary<string, string> metadata, Violations violations, IKedaAksHost host)
+        {
+            foreach (string required in new[] { "serverAddress", "query", "threshold" })
+            {
+                if (!metadata.TryGetValue(required, out string? value) || value.Trim().Length == 0)
+                {
+                    violations.Add("Missing" + Pascal(required), required, $"missing required parameter {GoSyntax.Quote(required)} in [triggerMetadata].",
+                        $"Pass -{Pascal(required)}{(required == "serverAddress" ? " (or -MonitorWorkspace)" : string.Empty)}.");
+                }
+            }
+
+            if (Present(metadata, "serverAddress") is { } server)
+            {
+                CheckServerAddress(server, violations, host);
+            }
+
+            if (Present(metadata, "threshold") is { } threshold && CheckNumber("threshold", threshold, violations) is double target)
+            {
+                // KEDA hands the HPA the threshold as a milli-quantity (%.3f); negative and NaN become 0, and the HPA refuses a target that is not positive.
+                string milli = target.ToString("F3", CultureInfo.InvariantCulture);
+                if (target <= 0 || milli == "0.000")
+                {
+                    violations.Add("ThresholdNotPositive", threshold,
+                        $"threshold {GoSyntax.Quote(threshold)} becomes the HPA target {(target <= 0 ? "0" : milli)}, and the HPA rejects it: target value must be positive.",
+                        "Use a threshold of at least 0.001 (KEDA keeps three decimals), or scale the query up (e.g. multiply by 1000).");
+                }
+            }
+
+            if (Present(metadata, "activationThreshold") is { } activation)
+            {
+                CheckNumber("activationThreshold", activation, violations);
+            }
+
+            foreach (string key in new[] { "ignoreNullValues", "unsafeSsl" })
+            {
+                if (Present(metadata, key) is { } flag && !GoSyntax.TryParseBool(flag, out _))
+                {
+                    violations.Add("Invalid" + Pascal(key), flag,
+                        $"unable to set param {GoSyntax.Quote(key)} value {GoSyntax.Quote(flag)}: unable to parse boolean value {GoSyntax.Quote(flag)}: strconv.ParseBool: parsing {GoSyntax.Quote(flag)}: invalid syntax.",
+                        $"Use true or false for {key}.");
+                }
+            }
+
+            foreach (string key in new[] { "customHeaders", "queryParameters" })
+            {
+                if (Present(metadata, key) is { } list)
+                {
+                    foreach (string item in list.Split(','))
+                    {
+                        if (item.Trim().Split('=').Length != 2)
+                        {
+                            violations.Add("Invalid" + Pascal(key), list,
+                                $"unable to set param {GoSyntax.Quote(key)} value {GoSyntax.Quote(list)}: expected format key=value, got {GoSyntax.Quote(item.Trim())}.",
+                                $"Write {key} as key=value pairs separated by commas, e.g. name1=value1,name2=value2 (a value cannot contain '=' or ',').");
+                            break;
+                        }
+                    }
+                }
+            }
+
+            if (Present(metadata, "timeout") is { } timeout)
+            {
+                CheckTimeout(timeout, violations);
+            }
+
+            CheckAuthModes(metadata, violations);
+
+            if (metadata.ContainsKey("metricName"))
+            {
+                host.WriteWarning("metricName is ignored by KEDA 2.12 and later: the HPA metric is always named s0-prometheus. Remove it, or keep it only for KEDA 2.10-2.11.");
+            }
+
+            foreach (string key in metadata.Keys.Where(k => !KnownKeys.Contains(k, StringComparer.Ordinal)).OrderBy(k => k, StringComparer.Ordinal))
+            {
+                host.WriteWarning($"The prometheus scaler has no metadata key '{key}'; KEDA ignores it. Known keys: {string.Join(", ", KnownKeys)}.");
+            }
+        }
+
+        private static void CheckServerAddress(string server, Violations violations, IKedaAksHost host)
+        {
+            if (!Uri.TryCreate(server.Trim(), UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) || server.Trim() != server)
+            {
+                violations.Add("InvalidServerAddress", server,
+                    $"serverAddress {GoSyntax.Quote(server)} is not an absolute http(s) URL; KEDA requests \"<serverAddress>/api/v1/query\" and the request would fail.",
+                    "Pass the Prometheus base URL, e.g. the Azure Monitor workspace's query endpoint https://<workspace>.<region>.prometheus.monitor.azure.com.");
+                return;
+            }
+
+            string path = uri.AbsolutePath.TrimEnd('/');
+            if (path.EndsWith("/api/v1/query", StringComparison.OrdinalIgnoreCase) || path.EndsWith("/api/v1", StringComparison.OrdinalIgnoreCase))
+            {
+                host.WriteWarning($"serverAddress '{server}' already ends with the API path; KEDA appends /api/v1/query itself, so the request would go to {server.TrimEnd('/')}/api/v1/query. Pass the base URL.");
+            }
+            else if (server.EndsWith("/", StringComparison.Ordinal))
+            {
+                host.WriteWarning($"serverAddress '{server}' ends with '/'; KEDA appends /api/v1/query, giving a double slash some servers refuse. Remove the trailing slash.");
+            }
+        }
+
+        private static double? CheckNumber(string key, string text, Violations violations)
+        {
+            if (GoSyntax.TryParseJsonFloat(text, out double value, out string? error))
+            {
+                return value;
+            }
+
+            violations.Add("Invalid" + Pascal(key), text,
+                $"unable to set param {GoSyntax.Quote(key)} value {GoSyntax.Quote(text)}: unable to unmarshal to field type float64: {error}.",
+                $"Write {key} as a plain number such as 100 or 0.5 (no sign '+', no thousands separator, no leading '.').");
+            return null;
+        }
+
+        private static void CheckTimeout(string text, Violations violations)
+        {
+            const string Fix = "Write timeout as a Go duration such as 10s or 500ms, or as whole milliseconds such as 3000.";
+            if (GoSyntax.TryParseDuration(text, out TimeSpan duration))
+            {
+                if (duration < TimeSpan.Zero)
+                {
+                    violations.Add("InvalidTimeout", text, $"unable to set param \"timeout\" value {GoSyntax.Quote(text)}: duration cannot be negative: {GoSyntax.Quote(text)}.", Fix);
+                }
+
+                return;
+            }
+
+            if (GoSyntax.TryParseInt(text, out long milliseconds))
+            {
+                if (milliseconds < 0)
+                {
+                    violations.Add("InvalidTimeout", text, $"unable to set param \"timeout\" value {GoSyntax.Quote(text)}: duration cannot be negative: {milliseconds} milliseconds.", Fix);
+                }
+
+                return;
+            }
+
+            violations.Add("InvalidTimeout", text,
+                $"unable to set param \"timeout\" value {GoSyntax.Quote(text)}: unable to parse duration value {GoSyntax.Quote(text)}: must be either a duration string (e.g. '30s', '5m') or a number of milliseconds.", Fix);
+        }
+
+        private static void CheckAuthModes(Dictionary<string, string> metadata, Violations violations)
+        {
+            string key = metadata.ContainsKey("authModes") ? "authModes" : "authMode";
+            if (Present(metadata, key) is not { } value)
+            {
+                return;
+            }
+
+            string[] modes = value.Split(',').Select(m => m.Trim()).ToArray();
+            foreach (string mode in modes)
+            {
+                if (!AuthModes.Contains(mode, StringComparer.Ordinal))
+                {
+                    violations.Add("InvalidAuthModes", value, $"parameter \"authModes\" value {GoSyntax.Quote(mode)} must be one of [{string.Join(" ", AuthModes)}].",
+                        "Use a comma-separated list of apiKey, basic, tls, bearer, custom, oauth.");
+                    return;
+                }
+            }
+
+            if (modes.Count(m => ExclusiveAuthModes.Contains(m, StringComparer.Ordinal)) > 1)
+            {
+                violations.Add("InvalidAuthModes", value, $"parameter \"authModes\" value {GoSyntax.Quote(value)} must contain only one of [{string.Join(" ", ExclusiveAuthModes)}].",
+                    "Keep at most one of bearer, basic and oauth.");
+            }
+        }
+
+        private static string? CheckMetricType(string? metricType, Violations violations)
+        {
+            if (string.IsNullOrWhiteSpace(metricType))
+            {
+                return null;
+            }
+
+            foreach (string allowed in new[] { "AverageValue", "Value" })
+            {
+                if (string.Equals(metricType, allowed, StringComparison.OrdinalIgnoreCase))
+                {
+                    return allowed;
+                }
+            }
+
+            violations.Add("UnsupportedMetricType", metricType,
+                string.Equals(metricType, "Utilization", StringComparison.OrdinalIgnoreCase)
+                    ? "error getting scaler metric type: 'Utilization' metric type is unsupported for external metrics, allowed values are 'Value' or 'AverageValue'."
+                    : $"spec.triggers[0].metricType: Unsupported value: {GoSyntax.Quote(metricType!)}: supported values: \"AverageValue\", \"Value\".",
+                "Use -MetricType AverageValue (the default: the value is divided by the replica count) or Value.");
+            return null;
+        }
+
+        private static void CheckCounts(int min, int max, int polling, int cooldown, Violations violations)
+        {
+            if (min < 0)
+            {
+                violations.Add("InvalidMinReplicaCount", min, $"spec.minReplicaCount: Invalid value: {min}: spec.minReplicaCount in body should be greater than or equal to 0.", "Use 0 (scale to zero) or more.");
+            }
+
+            if (max < 1)
+            {
+                violations.Add("InvalidMaxReplicaCount", max, $"spec.maxReplicaCount: Invalid value: {max}: spec.maxReplicaCount in body should be greater than or equal to 1.", "Use 1 or more.");
+            }
+
+            if (min >= 0 && max >= 1 && min > max)
+            {
+                violations.Add("MinReplicaCountAboveMax", min, $"MinReplicaCount={min} must be less than MaxReplicaCount={max} (minReplicaCount must be less than or equal to maxReplicaCount).",
+                    "Lower -MinReplicaCount or raise -MaxReplicaCount (KEDA's default maximum is 100).");
+            }
+
+            if (polling < 1)
+            {
+                violations.Add("InvalidPollingInterval", polling, $"spec.pollingInterval: Invalid value: {polling}: spec.pollingInterval in body should be greater than or equal to 1.", "Use at least 1 second (KEDA's default is 30).");
+            }
+
+            if (cooldown < 0)
+            {
+                violations.Add("InvalidCooldownPeriod", cooldown, $"spec.cooldownPeriod: Invalid value: {cooldown}: spec.cooldownPeriod in body should be greater than or equal to 0.", "Use 0 or more seconds (KEDA's default is 300).");
+            }
+        }
+
+        private static void CheckAuthentication(PrometheusScalerRequest request, Dictionary<string, string> metadata, Violations violations, IKedaAksHost host)
+        {
+            TriggerAuthenticationReference? reference = request.TriggerAuthentication;
+            if (reference is not null && KubernetesNames.CheckSubdomain(reference.Name) is { } reason)
+            {
+                violations.Add("InvalidTriggerAuthentication", reference.Name, $"authenticationRef.name {GoSyntax.Quote(reference.Name)} is invalid: {reason}.", "Pass the name of an existing TriggerAuthentication.");
+            }
+
+            TriggerAuthentication? auth = reference?.Resource;
+            if (auth is not null && !auth.IsClusterScoped && !string.Equals(auth.Namespace, request.Namespace, StringComparison.Ordinal))
+            {
+                violations.Add("TriggerAuthenticationNamespaceMismatch", auth.Name,
+                    $"TriggerAuthentication '{auth.Name}' is in namespace '{auth.Namespace ?? "(current)"}' but the ScaledObject is in '{request.Namespace ?? "(current)"}'; KEDA looks up authenticationRef in the ScaledObject's namespace.",
+                    "Build both with the same -Namespace, or use a ClusterTriggerAuthentication (-Cluster).");
+            }
+
+            bool hasAuthModes = Present(metadata, "authModes") is not null || Present(metadata, "authMode") is not null;
+            if (auth is not null && hasAuthModes && auth.Provider != PodIdentityProvider.None)
+            {
+                violations.Add("PodIdentityWithAuthModes", metadata.ContainsKey("authModes") ? metadata["authModes"] : metadata["authMode"],
+                    $"pod identity cannot be enabled with other auth types (TriggerAuthentication '{auth.Name}' uses provider '{auth.ProviderName}' and the trigger sets authModes).",
+                    "Remove authModes to use the pod identity (Azure Managed Prometheus), or use a TriggerAuthentication without podIdentity.");
+            }
+
+            if (Present(metadata, "serverAddress") is { } server && Uri.TryCreate(server, UriKind.Absolute, out Uri? uri)
+                && uri.Host.Contains(".prometheus.monitor.azure.", StringComparison.OrdinalIgnoreCase))
+            {
+                if (reference is null)
+                {
+                    host.WriteWarning("serverAddress is an Azure Managed Prometheus endpoint, which needs an Entra token, but no -TriggerAuthentication is set: KEDA's queries would fail with 401. Pass a TriggerAuthentication with provider azure-workload.");
+                }
+                else if (auth is not null && auth.Provider != PodIdentityProvider.AzureWorkload)
+                {
+                    host.WriteWarning($"serverAddress is an Azure Managed Prometheus endpoint, but TriggerAuthentication '{auth.Name}' uses provider '{auth.ProviderName}'; KEDA authenticates to Azure Monitor only with azure-workload.");
+                }
+            }
+        }
+
+        private static string? Present(Dictionary<string, string> metadata, string key) =>
+            metadata.TryGetValue(key, out string? value) && value.Trim().Length > 0 ? value : null;
+
+        private static string Pascal(string key) => char.ToUpperInvariant(key[0]) + key.Substring(1);
+
+        /// <summary>Known keys in KEDA's order, then any others alphabetically, so manifests are stable.</summary>
+        internal static Dictionary<string, string> Order(Dictionary<string, string> metadata)
+        {
+            var ordered = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (string key in KnownKeys.Where(metadata.ContainsKey))
+            {
+                ordered[key] = metadata[key];
+            }
+
+            foreach (string key in metadata.Keys.Where(k => !ordered.ContainsKey(k)).OrderBy(k => k, StringComparer.Ordinal))
+            {
+                ordered[key] = metadata[key];
+            }
+
+            return ordered;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using KedaAks.Completers;
+using KedaAks.Infrastructure;
+
+namespace KedaAks.Commands
+{
+    /// <summary>Builds, in memory, a validated ScaledObject with one prometheus trigger.</summary>
+    [Cmdlet(VerbsCommon.New, "KedaPrometheusScaler", DefaultParameterSetName = ServerAddressSet)]
+    [OutputType(typeof(ScaledObject))]
+    public sealed class NewKedaPrometheusScalerCommand : KedaAksCmdlet
+    {
+        private const string ServerAddressSet = "ServerAddress";
+        private const string MonitorWorkspaceSet = "MonitorWorkspace";
+
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        [Parameter]
+        public string? Namespace { get; set; }
+
+        [Parameter(Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        public string TargetName { get; set; } = string.Empty;
+
+        [Parameter]
+        [ArgumentCompleter(typeof(TargetKindCompleter))]
+        public string? TargetKind { get; set; }
+
+        [Parameter]
+        public string? TargetApiVersion { get; set; }
+
+        [Parameter(ParameterSetName = ServerAddressSet)]
+        public string? ServerAddress { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = MonitorWorkspaceSet)]
+        public MonitorWorkspace? MonitorWorkspace { get; set; }
+
+        [Parameter]
+        public string? Query { get; set; }
+
+        [Parameter]
+        public string? Threshold { get; set; }
+
+        [Parameter]
+        public string? ActivationThreshold { get; set; }
+
+        [Parameter]
+        public string? MetricName { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(MetricTypeCompleter))]
+        public string? MetricType { get; set; }
+
+        [Parameter]
+        public int MinReplicaCount { get; set; }
+
+        [Parameter]
+        public int MaxReplicaCount { get; set; }
+
+        [Parameter]
+        public int PollingInterval { get; set; }
+
+        [Parameter]
+        public int CooldownPeriod { get; set; }
+
+        [Parameter]
+        [Alias("HpaName")]
+        public string? HorizontalPodAutoscalerName { get; set; }
+
+        [Parameter(ValueFromPipeline = true)]
+        public TriggerAuthenticationReference? TriggerAuthentication { get; set; }
+
+        [Parameter]
+        public IDictionary? Metadata { get; set; }
+
+        private protected override void ProcessRecordCore()
+        {
+            var request = new PrometheusScalerRequest
+            {
+                Name = Name,
+                Namespace = Namespace,
+                TargetName = TargetName,
+                TargetKind = TargetKind,
+                TargetApiVersion = TargetApiVersion,
+                ServerAddress = ServerAddress,
+                MonitorWorkspace = MonitorWorkspace,
+                Query = Query,
+                Threshold = Threshold,
+                ActivationThreshold = ActivationThreshold,
+                MetricName = MetricName,
+                MetricType = MetricType,
+                MinReplicaCount = Bound<int>(nameof(MinReplicaCount)),
+                MaxReplicaCount = Bound<int>(nameof(MaxReplicaCount)),
+                PollingInterval = Bound<int>(nameof(PollingInterval)),
+                CooldownPeriod = Bound<int>(nameof(CooldownPeriod)),
+                HorizontalPodAutoscalerName = HorizontalPodAutoscalerName,
+                TriggerAuthentication = TriggerAuthentication,
+                Metadata = ToMetadata(Metadata),
+            };
+            WriteObject(Invoke(host => Engine.Resources.NewPrometheusScaler(request, host)));
+        }
+
+        private T? Bound<T>(string parameter)
+            where T : struct =>
+            MyInvocation.BoundParameters.TryGetValue(parameter, out object? value) ? (T)value : null;
+
+        /// <summary>Hashtable values as the strings KEDA will see: invariant numbers, lower-case booleans, lists joined with commas.</summary>
+        internal static IDictionary<string, string?>? ToMetadata(IDictionary? metadata)
+        {
+            if (metadata is null)
+            {
+                return null;
+            }
+
+            var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (DictionaryEntry entry in metadata)
+            {
+                result[Convert.ToString(Unwrap(entry.Key), CultureInfo.InvariantCulture) ?? string.Empty] = ToText(Unwrap(entry.Value));
+            }
+
+            return result;
+        }
+
+        private static object? Unwrap(object? value) => value is PSObject psObject ? psObject.BaseObject : value;
+
+        private static string? ToText(object? value) => value switch
+        {
+            null => null,
+            string text => text,
+            bool flag => flag ? "true" : "false",
+            IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+            IEnumerable items => string.Join(",", items.Cast<object?>().Select(item => ToText(Unwrap(item)))),
+            _ => value.ToString(),
+        };
+    }
+}

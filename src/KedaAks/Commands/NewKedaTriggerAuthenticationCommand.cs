@@ -1,0 +1,50 @@
+using System.Management.Automation;
+using KedaAks.Infrastructure;
+
+namespace KedaAks.Commands
+{
+    /// <summary>Builds, in memory, a validated TriggerAuthentication (or ClusterTriggerAuthentication) that uses pod identity.</summary>
+    [Cmdlet(VerbsCommon.New, "KedaTriggerAuthentication")]
+    [OutputType(typeof(TriggerAuthentication))]
+    public sealed class NewKedaTriggerAuthenticationCommand : KedaAksCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        [Parameter]
+        public string? Namespace { get; set; }
+
+        [Parameter]
+        [PodIdentityProviderTransformation]
+        public PodIdentityProvider Provider { get; set; } = PodIdentityProvider.AzureWorkload;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("ClientId")]
+        public string? IdentityId { get; set; }
+
+        [Parameter]
+        public string? IdentityTenantId { get; set; }
+
+        [Parameter]
+        public string? IdentityAuthorityHost { get; set; }
+
+        [Parameter]
+        public SwitchParameter Cluster { get; set; }
+
+        private protected override void ProcessRecordCore()
+        {
+            var request = new TriggerAuthenticationRequest
+            {
+                Name = Name,
+                Namespace = Namespace,
+                IsClusterScoped = Cluster.IsPresent,
+                Provider = Provider,
+                IdentityId = IdentityId,
+                IdentityTenantId = IdentityTenantId,
+                IdentityAuthorityHost = IdentityAuthorityHost,
+            };
+            WriteObject(Invoke(host => Engine.Resources.NewTriggerAuthentication(request, host)));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace KedaAks.Infrastructure
+{
+    /// <summary>
+    /// Base of every KedaAks cmdlet: the engine, cancellation on Ctrl+C, the bridge that lets engine work
+    /// run off the pipeline thread while every Write*/ShouldProcess happens on it, and the one place where
+    /// engine errors become ErrorRecords.
+    /// </summary>
+    public abstract class KedaAksCmdlet : PSCmdlet
+    {
+        private readonly CancellationTokenSource _cancellation = new();
+
+        private protected IKedaAksEngine Engine => EngineLoader.Engine;
+
+        private protected CancellationToken CancellationToken => _cancellation.Token;
+
+        protected sealed override void BeginProcessing() => Guard(BeginProcessingCore);
+
+        protected sealed override void ProcessRecord() => Guard(ProcessRecordCore);
+
+        protected sealed override void EndProcessing() => Guard(EndProcessingCore);
+
+        protected override void StopProcessing() => _cancellation.Cancel();
+
+        private protected virtual void BeginProcessingCore()
+        {
+        }
+
+        private protected virtual void ProcessRecordCore()
+        {
+        }
+
+        private protected virtual void EndProcessingCore()
+        {
+        }
+
+        /// <summary>Runs quick engine work on the pipeline thread.</summary>
+        private protected T Invoke<T>(Func<IKedaAksHost, T> work) => work(new PipelineHost(this));
+
+        /// <summary>Runs engine work on the thread pool and pumps its host calls on the pipeline thread until it ends.</summary>
+        private protected T InvokeAsync<T>(Func<IKedaAksHost, CancellationToken, Task<T>> work)
+        {
+            using var host = new PipelineHost(this);
+            Task<T> task = Task.Run(() => work(host, CancellationToken), CancellationToken);
+            task.ContinueWith(_ => host.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            host.Pump();
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>Reports one failed input and lets the others go on.</summary>
+        private protected void WriteEngineError(KedaAksException exception) => WriteError(ToErrorRecord(exception));
+
+        internal static ErrorRecord ToErrorRecord(KedaAksException exception)
+        {
+            if (!Enum.TryParse(exception.Category.ToString(), out ErrorCategory category))
+            {
+                category = ErrorCategory.NotSpecified;
+            }
+
+            return new ErrorRecord(exception, exception.ErrorId, category, exception.TargetObject)
+            {
+                ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = exception.RecommendedAction ?? string.Empty },
+            };
+        }
+
+        private void Guard(Action action)
+        {
+            try
+            {
+                action();
+            }
+            catch (KedaAksException exception)
+            {
+                ThrowTerminatingError(ToErrorRecord(exception));
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+
+namespace KedaAks.Infrastructure
+{
+    /// <summary>
+    /// <see cref="IKedaAksHost"/> for a running cmdlet. Calls made on the pipeline thread go straight
+    /// to the cmdlet; calls from engine tasks are queued and run by <see cref="Pump"/> on the pipeline
+    /// thread (a ShouldProcess question waits for its answer).
+    /// </summary>
+    internal sealed class PipelineHost : IKedaAksHost, IDisposable
+    {
+        private readonly PSCmdlet _cmdlet;
+        private readonly int _pipelineThreadId = Environment.CurrentManagedThreadId;
+        private readonly BlockingCollection<Action> _queue = new();
+        private readonly long _progressSourceId;
+
+        public PipelineHost(PSCmdlet cmdlet)
+        {
+            _cmdlet = cmdlet;
+            _progressSourceId = Math.Abs(cmdlet.GetType().FullName!.GetHashCode()) % 100000;
+        }
+
+        public void WriteVerbose(string message) => Run(() => _cmdlet.WriteVerbose(message));
+
+        public void WriteWarning(string message) => Run(() => _cmdlet.WriteWarning(message));
+
+        public void WriteDebug(string message) => Run(() => _cmdlet.WriteDebug(message));
+
+        public void WriteProgress(string activity, string status, int percentComplete = -1, bool completed = false) =>
+            Run(() => _cmdlet.WriteProgress(new ProgressRecord((int)_progressSourceId, activity, string.IsNullOrEmpty(status) ? activity : status)
+            {
+                PercentComplete = percentComplete,
+                RecordType = completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+            }));
+
+        public bool ShouldProcess(string target, string action)
+        {
+            bool answer = false;
+            Run(() => answer = _cmdlet.ShouldProcess(target, action), wait: true);
+            return answer;
+        }
+
+        public void Pump()
+        {
+            foreach (Action action in _queue.GetConsumingEnumerable())
+            {
+                action();
+            }
+        }
+
+        public void CompleteAdding() => _queue.CompleteAdding();
+
+        public void Dispose() => _queue.Dispose();
+
+        private void Run(Action action, bool wait = false)
+        {
+            if (Environment.CurrentManagedThreadId == _pipelineThreadId)
+            {
+                action();
+                return;
+            }
+
+            if (!wait)
+            {
+                _queue.Add(action);
+                return;
+            }
+
+            using var done = new ManualResetEventSlim();
+            Exception? failure = null;
+            _queue.Add(() =>
+            {
+                try
+                {
+                    action();
+                }
+                catch (Exception exception)
+                {
+                    failure = exception;
+                }
+                finally
+                {
+                    done.Set();
+                }
+            });
+            done.Wait();
+            if (failure is not null)
+            {
+                throw failure;
+            }
+        }
+    }
+}
