@@ -65,7 +65,7 @@ function Invoke-FreshPwsh {
     param([Parameter(Mandatory)][string] $File, [string[]] $ArgumentList = @(), [switch] $AllowFailure)
     $pwsh = Get-PwshCommand
     $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $File) + $ArgumentList
-    & $pwsh[0] @arguments
+    & $pwsh[0] @arguments | Out-Host
     if (-not $AllowFailure -and $LASTEXITCODE -ne 0) { throw "'$File' failed with exit code $LASTEXITCODE." }
     $LASTEXITCODE
 }
@@ -364,7 +364,7 @@ function Invoke-Test {
 
 function Invoke-Demo {
     Write-Step 'Demo'
-    Invoke-FreshPwsh -File (Join-Path $Root 'tests/Demo.ps1') -ArgumentList @('-ModuleManifest', $ManifestPath) | Out-Host
+    Invoke-FreshPwsh -File (Join-Path $Root 'tests/Demo.ps1') -ArgumentList @('-ModuleManifest', $ManifestPath) | Out-Null
 }
 
 function Invoke-Package {

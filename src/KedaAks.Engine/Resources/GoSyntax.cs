@@ -105,13 +105,18 @@ namespace KedaAks.Engine.Resources
                 }
             }
 
+            while (i < s.Length && s[i] is ' ' or '\t' or '\n' or '\r')
+            {
+                i++;
+            }
+
             if (i < s.Length)
             {
                 error = $"invalid character {QuoteChar(s[i])} after top-level value";
                 return false;
             }
 
-            value = double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
+            value = double.Parse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture);
             if (double.IsInfinity(value))
             {
                 error = $"json: cannot unmarshal number {s} into Go value of type float64";

@@ -1,0 +1,92 @@
+# The module must work next to other versions of its dependencies (Az.Accounts, powershell-yaml, Az.Aks...),
+# in either load order, and must leave nothing from deps/ in PowerShell's default load context.
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:Matrix = foreach ($order in 'before', 'after') {
+        foreach ($age in 'older', 'newer') { @{ Order = $order; Age = $age } }
+    }
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:Libraries = @{
+        older = @{ Yaml = Join-Path $NuGetRoot 'yamldotnet/13.7.1/lib/net6.0/YamlDotNet.dll'; Core = Join-Path $NuGetRoot 'azure.core/1.32.0/lib/net6.0/Azure.Core.dll' }
+        newer = @{ Yaml = Join-Path $NuGetRoot 'yamldotnet/18.1.0/lib/net8.0/YamlDotNet.dll'; Core = Join-Path $NuGetRoot 'azure.core/1.64.0/lib/net8.0/Azure.Core.dll' }
+    }
+    foreach ($path in $Libraries.Values.Values) { if (-not (Test-Path $path)) { throw "Missing test library $path (restored by tests/pester/Pester.Dependencies.csproj)." } }
+}
+
+Describe 'Load-context isolation: <Age> YamlDotNet and Azure.Core loaded <Order> KedaAks' -ForEach $Matrix {
+    It 'still renders YAML with its own YamlDotNet, resolves its own Azure.Core, and the other copies keep working' {
+        $libraries = $Libraries[$Age]
+        $loadOthers = "Add-Type -Path '$($libraries.Yaml)'; Add-Type -Path '$($libraries.Core)'"
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+$(if ($Order -eq 'before') { $loadOthers })
+Import-Module '$ModuleManifest'
+`$yaml = New-KedaTriggerAuthentication -Name a -Namespace app | ConvertTo-KedaYaml
+$(if ($Order -eq 'after') { $loadOthers })
+`$alc = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -EQ 'KedaAks'
+`$ourCore = `$alc.LoadFromAssemblyName([Reflection.AssemblyName]'Azure.Core')
+`$theirYaml = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'YamlDotNet' -and [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name -eq 'Default' }
+`$theirs = (New-Object YamlDotNet.Serialization.SerializerBuilder).Build().Serialize(@{ k = 'v' }).Trim()
+[pscustomobject]@{
+    Yaml = `$yaml
+    Theirs = `$theirs
+    OurCore = '{0}@{1}' -f `$ourCore.GetName().Version, [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$ourCore).Name
+    Copies = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -in 'YamlDotNet', 'Azure.Core' } |
+        ForEach-Object { '{0} {1}@{2}' -f `$_.GetName().Name, `$_.GetName().Version, [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name })
+} | ConvertTo-Json -Compress
+"@
+        $run = Invoke-ChildPwsh -Script $script
+        $run.ExitCode | Should -Be 0 -Because $run.Error
+        $result = $run.Output | ConvertFrom-Json
+        $result.Yaml | Should -Match '(?m)^kind: TriggerAuthentication$'
+        $result.Theirs | Should -Be 'k: v'
+        $result.OurCore | Should -Be '1.53.0.0@KedaAks'
+        $result.Copies | Should -Contain 'YamlDotNet 18.0.0.0@KedaAks'
+        ($result.Copies | Where-Object { $_ -like 'YamlDotNet *@Default' }) | Should -Not -BeNullOrEmpty
+        ($result.Copies | Where-Object { $_ -like 'Azure.Core *@Default' }) | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'After a command runs' {
+    It 'nothing from deps/ is in the default load context and the engine lives in the KedaAks context' {
+        $deps = Join-Path $ModuleDirectory 'deps'
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModuleManifest'
+`$null = New-KedaPrometheusScaler -Name s -TargetName web -ServerAddress http://prometheus:9090 -Query 'sum(up)' -Threshold 1 | ConvertTo-KedaYaml
+[pscustomobject]@{
+    Leaked = @([System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies | Where-Object { `$_.Location -like '$deps*' } | ForEach-Object Location)
+    Private = @(([System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -EQ 'KedaAks').Assemblies | ForEach-Object { `$_.GetName().Name })
+    Contexts = @([System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -EQ 'KedaAks').Count
+    ContractsContext = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext([KedaAks.ScaledObject].Assembly).Name
+} | ConvertTo-Json -Compress
+"@
+        $run = Invoke-ChildPwsh -Script $script
+        $run.ExitCode | Should -Be 0 -Because $run.Error
+        $result = $run.Output | ConvertFrom-Json
+        $result.Leaked | Should -BeNullOrEmpty
+        $result.Private | Should -Contain 'KedaAks.Engine'
+        $result.Private | Should -Contain 'YamlDotNet'
+        $result.Private | Should -Not -Contain 'KedaAks.Contracts'
+        $result.Contexts | Should -Be 1
+        $result.ContractsContext | Should -Be 'Default'
+    }
+
+    It 're-importing and new runspaces reuse one engine load context' {
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModuleManifest'
+`$null = New-KedaTriggerAuthentication -Name a
+Import-Module '$ModuleManifest' -Force
+`$null = New-KedaTriggerAuthentication -Name b
+1..3 | ForEach-Object -Parallel { Import-Module `$using:ModuleManifest; (New-KedaTriggerAuthentication -Name "p`$_" | ConvertTo-KedaYaml).Length -gt 0 } -ThrottleLimit 3 | Out-Null
+@([System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -EQ 'KedaAks').Count
+"@ -replace '\$using:ModuleManifest', "'$ModuleManifest'"
+        $run = Invoke-ChildPwsh -Script $script
+        $run.ExitCode | Should -Be 0 -Because $run.Error
+        $run.Output.Trim() | Should -Be '1'
+    }
+}
