@@ -347,15 +347,20 @@ function Invoke-Test {
 
     Write-Step 'Pester (fresh pwsh, built module)'
     $summaryFile = Join-Path $results 'pester-summary.json'
-    Invoke-FreshPwsh -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') -AllowFailure -ArgumentList @(
-        '-PesterPath', $pester, '-ModuleManifest', $ManifestPath, '-ResultDirectory', $results, '-SummaryPath', $summaryFile) | Out-Null
-    $pesterCounts = if (Test-Path $summaryFile) { Get-Content $summaryFile -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    $pesterExit = Invoke-FreshPwsh -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') -AllowFailure -ArgumentList @(
+        '-PesterPath', $pester, '-ModuleManifest', $ManifestPath, '-ResultDirectory', $results, '-SummaryPath', $summaryFile)
+    $pesterCounts = [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }  # unless the suite reports otherwise
+    if (Test-Path $summaryFile) {
+        $reported = Get-Content $summaryFile -Raw | ConvertFrom-Json
+        if ($null -ne $reported.Passed -and $null -ne $reported.Failed) { $pesterCounts = $reported }
+    }
 
     Write-Host ''
     Write-Host ("xunit summary:  total {0}, passed {1}, failed {2}, skipped {3}" -f ($xunit.Passed + $xunit.Failed + $xunit.Skipped), $xunit.Passed, $xunit.Failed, $xunit.Skipped)
     Write-Host ("Pester summary: total {0}, passed {1}, failed {2}, skipped {3}" -f ($pesterCounts.Passed + $pesterCounts.Failed + $pesterCounts.Skipped), $pesterCounts.Passed, $pesterCounts.Failed, $pesterCounts.Skipped)
     $passed = $xunit.Passed + $pesterCounts.Passed
     $failed = $xunit.Failed + $pesterCounts.Failed
+    if ($pesterExit -ne 0 -and $pesterCounts.Failed -eq 0) { $failed++ }
     $skipped = $xunit.Skipped + $pesterCounts.Skipped
     Write-Host ("{0} passed, {1} failed, {2} skipped" -f $passed, $failed, $skipped)
     if ($failed -gt 0) { throw "$failed test(s) failed." }

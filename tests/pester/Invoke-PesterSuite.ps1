@@ -25,9 +25,16 @@ $configuration.Output.Verbosity = 'Detailed'
 $configuration.TestResult.Enabled = $true
 $configuration.TestResult.OutputFormat = 'NUnitXml'
 $configuration.TestResult.OutputPath = Join-Path $ResultDirectory 'pester.xml'
-$result = Invoke-Pester -Configuration $configuration
-
-$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+try {
+    $result = Invoke-Pester -Configuration $configuration
+    $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+}
+catch {
+    # A crash of Pester itself (e.g. writing the report) fails the run; it never passes as "no failures".
+    Write-Host "Pester failed to complete: $_"
+    [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } | ConvertTo-Json | Set-Content $SummaryPath
+    exit 1
+}
 [pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount } |
     ConvertTo-Json | Set-Content $SummaryPath
 if ($failed -gt 0 -or $result.PassedCount -eq 0) { exit 1 }

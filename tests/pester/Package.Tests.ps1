@@ -37,7 +37,8 @@ Describe 'The .nupkg' {
         $package = Get-ChildItem $Repository -Filter 'KedaAks.*.nupkg' | Select-Object -First 1
         $package | Should -Not -BeNullOrEmpty
         $tempHome = Join-Path ([IO.Path]::GetTempPath()) "kedaaks-home-$([guid]::NewGuid().ToString('N'))"
-        New-Item -ItemType Directory $tempHome | Out-Null
+        # .NET reports a special folder only when it exists; without these PSResourceGet would write below the current directory.
+        foreach ($folder in '.local/share', '.config', '.cache') { New-Item -ItemType Directory (Join-Path $tempHome $folder) -Force | Out-Null }
         try {
             # A throw-away HOME: the repository registration and the CurrentUser module path both live under it.
             $script = @"

@@ -22,6 +22,7 @@ function Invoke-ChildPwsh {
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
     $info.UseShellExecute = $false
+    $info.Environment['NO_COLOR'] = '1'
     foreach ($key in $Environment.Keys) { $info.Environment[$key] = $Environment[$key] }
     $process = [Diagnostics.Process]::Start($info)
     $stdout = $process.StandardOutput.ReadToEndAsync()
