@@ -8,6 +8,8 @@ namespace KedaAks
         IResourceBuilder Resources { get; }
 
         IManifestSerializer Manifests { get; }
+
+        IAzureService Azure { get; }
     }
 
     /// <summary>Builds validated KEDA resources offline, with KEDA v2.20's rules and reasons.</summary>

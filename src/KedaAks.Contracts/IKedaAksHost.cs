@@ -17,5 +17,11 @@ namespace KedaAks
 
         /// <summary>Asks whether a change may be made (ShouldProcess). False under -WhatIf.</summary>
         bool ShouldProcess(string target, string action);
+
+        /// <summary>Az.Accounts' context in the caller's runspace; null when Az.Accounts is not loaded or not signed in.</summary>
+        AzContextInfo? GetAzContext();
+
+        /// <summary>A token from <c>Get-AzAccessToken -ResourceUrl</c> in the caller's runspace; null when there is no Az context.</summary>
+        HostAccessToken? GetAzAccessToken(string resourceUrl, string? tenantId);
     }
 }

@@ -13,5 +13,7 @@ namespace KedaAks.Engine
         public IResourceBuilder Resources { get; } = new ResourceBuilder();
 
         public IManifestSerializer Manifests { get; } = new ManifestSerializer();
+
+        public IAzureService Azure { get; } = new Azure.AzureService();
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 
 namespace KedaAks.Engine.Tests
@@ -9,28 +10,36 @@ namespace KedaAks.Engine.Tests
 
         public bool Answer { get; }
 
-        public List<string> Verbose { get; } = new();
+        public ConcurrentQueue<string> Verbose { get; } = new();
 
-        public List<string> Warnings { get; } = new();
+        public ConcurrentQueue<string> Warnings { get; } = new();
 
-        public List<string> Debug { get; } = new();
+        public ConcurrentQueue<string> Debug { get; } = new();
 
-        public List<(string Activity, string Status, int Percent, bool Completed)> Progress { get; } = new();
+        public ConcurrentQueue<(string Activity, string Status, int Percent, bool Completed)> Progress { get; } = new();
 
-        public List<(string Target, string Action)> Questions { get; } = new();
+        public ConcurrentQueue<(string Target, string Action)> Questions { get; } = new();
 
-        public void WriteVerbose(string message) => Verbose.Add(message);
+        public void WriteVerbose(string message) => Verbose.Enqueue(message);
 
-        public void WriteWarning(string message) => Warnings.Add(message);
+        public void WriteWarning(string message) => Warnings.Enqueue(message);
 
-        public void WriteDebug(string message) => Debug.Add(message);
+        public void WriteDebug(string message) => Debug.Enqueue(message);
 
         public void WriteProgress(string activity, string status, int percentComplete = -1, bool completed = false) =>
-            Progress.Add((activity, status, percentComplete, completed));
+            Progress.Enqueue((activity, status, percentComplete, completed));
+
+        public AzContextInfo? AzContext { get; set; }
+
+        public System.Func<string, HostAccessToken?>? AzToken { get; set; }
+
+        public AzContextInfo? GetAzContext() => AzContext;
+
+        public HostAccessToken? GetAzAccessToken(string resourceUrl, string? tenantId) => AzToken?.Invoke(resourceUrl);
 
         public bool ShouldProcess(string target, string action)
         {
-            Questions.Add((target, action));
+            Questions.Enqueue((target, action));
             return Answer;
         }
     }

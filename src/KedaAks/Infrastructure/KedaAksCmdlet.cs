@@ -18,6 +18,13 @@ namespace KedaAks.Infrastructure
 
         private protected CancellationToken CancellationToken => _cancellation.Token;
 
+        /// <summary>Set by -Force: ShouldProcess answers yes without the ConfirmImpact prompt (still no under -WhatIf).</summary>
+        internal bool SkipConfirmation { get; set; }
+
+        internal bool IsWhatIf =>
+            (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? value) && value is SwitchParameter { IsPresent: true })
+            || (SessionState.PSVariable.GetValue("WhatIfPreference") is { } preference && LanguagePrimitives.IsTrue(preference));
+
         protected sealed override void BeginProcessing() => Guard(BeginProcessingCore);
 
         protected sealed override void ProcessRecord() => Guard(ProcessRecordCore);

@@ -39,8 +39,22 @@ namespace KedaAks.Infrastructure
         public bool ShouldProcess(string target, string action)
         {
             bool answer = false;
-            Run(() => answer = _cmdlet.ShouldProcess(target, action), wait: true);
+            Run(() => answer = _cmdlet is KedaAksCmdlet { SkipConfirmation: true } forced && !forced.IsWhatIf || _cmdlet.ShouldProcess(target, action), wait: true);
             return answer;
+        }
+
+        public AzContextInfo? GetAzContext()
+        {
+            AzContextInfo? context = null;
+            Run(() => context = AzContextBridge.GetContext(_cmdlet), wait: true);
+            return context;
+        }
+
+        public HostAccessToken? GetAzAccessToken(string resourceUrl, string? tenantId)
+        {
+            HostAccessToken? token = null;
+            Run(() => token = AzContextBridge.GetAccessToken(_cmdlet, resourceUrl, tenantId), wait: true);
+            return token;
         }
 
         public void Pump()

@@ -1,0 +1,194 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using global::Azure;
+using global::Azure.Core;
+using global::Azure.Core.Pipeline;
+using global::Azure.Identity;
+using global::Azure.ResourceManager;
+
+namespace KedaAks.Engine.Azure
+{
+    /// <summary>An ARM response: status, parsed JSON body (null when empty) and headers.</summary>
+    internal sealed record ArmResponse(int Status, JsonNode? Body, IReadOnlyDictionary<string, string> Headers)
+    {
+        public bool IsSuccess => Status is >= 200 and < 300;
+
+        public string? Header(string name) => Headers.TryGetValue(name, out string? value) ? value : null;
+
+        public string? ErrorCode => Body?["error"]?["code"]?.GetValue<string>();
+
+        public string? ErrorMessage => Body?["error"]?["message"]?.GetValue<string>();
+    }
+
+    /// <summary>
+    /// One signed-in route to ARM: Azure.ResourceManager's client options (retries with exponential
+    /// back-off honouring Retry-After on 408/429/5xx) in an Azure.Core pipeline with bearer-token
+    /// authentication, and our own small JSON models on top. Every api-version is pinned by the caller.
+    /// </summary>
+    internal sealed class ArmConnection
+    {
+        private readonly HttpPipeline _pipeline;
+        private readonly IKedaAksHost _host;
+
+        private ArmConnection(HttpPipeline pipeline, CloudEndpoints cloud, TokenSourceCandidate source, IKedaAksHost host)
+        {
+            _pipeline = pipeline;
+            Cloud = cloud;
+            Source = source;
+            _host = host;
+        }
+
+        public CloudEndpoints Cloud { get; }
+
+        public TokenSourceCandidate Source { get; }
+
+        /// <summary>Resolves the token source, fetches the ARM token once (so a missing sign-in fails before any other call), and builds the pipeline.</summary>
+        public static async Task<ArmConnection> OpenAsync(AzureSettings settings, IKedaAksHost host, AzureEngineOptions options, CancellationToken cancellationToken)
+        {
+            CloudEndpoints cloud = CloudEndpoints.Resolve(settings);
+            IReadOnlyList<TokenSourceCandidate> candidates = TokenSources.Candidates(settings, cloud, host, options);
+            var failures = new List<string>();
+            foreach (TokenSourceCandidate candidate in candidates)
+            {
+                try
+                {
+                    await candidate.Credential.GetTokenAsync(new TokenRequestContext(new[] { cloud.ArmScope }), cancellationToken).ConfigureAwait(false);
+                    host.WriteVerbose($"Azure token source: {candidate.Description}; ARM endpoint {cloud.ArmEndpoint}.");
+                    return new ArmConnection(BuildPipeline(cloud, candidate.Credential, options), cloud, candidate, host);
+                }
+                catch (Exception exception) when (exception is AuthenticationFailedException or CredentialUnavailableException or RequestFailedException or InvalidOperationException)
+                {
+                    failures.Add($"{candidate.Description}: {Reason(exception)}");
+                    host.WriteVerbose($"Azure token source {candidate.Source} did not give a token.");
+                }
+            }
+
+            string tried = failures.Count == 0 ? "no token source is configured in this process" : "tried " + string.Join("; ", failures);
+            throw new KedaAksException("AzureAuthenticationFailed", KedaErrorCategory.AuthenticationError,
+                $"Could not get an Azure Resource Manager token ({settings.TokenSource}): {tried}.", settings.TokenSource.ToString(),
+                "Sign in first: Connect-AzAccount (Az.Accounts), az login, or set AZURE_CLIENT_ID/AZURE_TENANT_ID with AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE; or run Connect-KedaAzure -TokenSource <source>.");
+        }
+
+        private static HttpPipeline BuildPipeline(CloudEndpoints cloud, TokenCredential credential, AzureEngineOptions options)
+        {
+            var clientOptions = new ArmClientOptions { Environment = new ArmEnvironment(cloud.ArmEndpoint, cloud.ArmScope.Substring(0, cloud.ArmScope.Length - ".default".Length)) };
+            clientOptions.Retry.Mode = RetryMode.Exponential;
+            clientOptions.Retry.MaxRetries = options.MaxRetries;
+            clientOptions.Retry.Delay = options.RetryDelay;
+            clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(60);
+            clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(100);
+            clientOptions.Diagnostics.IsLoggingEnabled = false;
+            clientOptions.Diagnostics.IsDistributedTracingEnabled = false;
+            clientOptions.Diagnostics.ApplicationId = "KedaAks";
+            if (options.Transport is not null)
+            {
+                clientOptions.Transport = options.Transport;
+            }
+
+            return HttpPipelineBuilder.Build(clientOptions, new BearerTokenAuthenticationPolicy(credential, cloud.ArmScope));
+        }
+
+        /// <summary>Sends one request; <paramref name="pathOrUrl"/> is an ARM path ("/subscriptions/...") or an absolute URL (an operation to poll).</summary>
+        public async Task<ArmResponse> SendAsync(RequestMethod method, string pathOrUrl, string? apiVersion, JsonNode? body, CancellationToken cancellationToken)
+        {
+            Uri uri = pathOrUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? new Uri(pathOrUrl) : new Uri(Cloud.ArmEndpoint, pathOrUrl.TrimStart('/'));
+            if (apiVersion is not null)
+            {
+                uri = new Uri(uri.AbsoluteUri + (uri.Query.Length > 0 ? "&" : "?") + "api-version=" + apiVersion);
+            }
+
+            using HttpMessage message = _pipeline.CreateMessage();
+            message.Request.Method = method;
+            message.Request.Uri.Reset(uri);
+            message.Request.Headers.Add("Accept", "application/json");
+            if (body is not null)
+            {
+                message.Request.Headers.Add("Content-Type", "application/json");
+                message.Request.Content = RequestContent.Create(Encoding.UTF8.GetBytes(body.ToJsonString()));
+            }
+
+            await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            Response response = message.Response;
+            _host.WriteVerbose($"{method} {uri.GetLeftPart(UriPartial.Path)} -> {response.Status}");
+            JsonNode? json = null;
+            if (response.ContentStream is not null)
+            {
+                BinaryData content = BinaryData.FromStream(response.ContentStream);
+                if (content.ToMemory().Length > 0)
+                {
+                    try
+                    {
+                        json = JsonNode.Parse(content.ToString());
+                    }
+                    catch (System.Text.Json.JsonException)
+                    {
+                        json = new JsonObject { ["error"] = new JsonObject { ["code"] = "InvalidResponse", ["message"] = FirstLine(content.ToString()) } };
+                    }
+                }
+            }
+
+            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (HttpHeader header in response.Headers)
+            {
+                headers[header.Name] = header.Value;
+            }
+
+            return new ArmResponse(response.Status, json, headers);
+        }
+
+        /// <summary>The informative line of an Azure.Identity message: Entra's AADSTS line when there is one.</summary>
+        private static string Reason(Exception exception)
+        {
+            for (Exception? e = exception; e is not null; e = e.InnerException)
+            {
+                if (e.Message.Contains("AADSTS", StringComparison.Ordinal))
+                {
+                    return Reason(e.Message);
+                }
+            }
+
+            return Reason(exception.Message);
+        }
+
+        private static string Reason(string message)
+        {
+            string[] lines = message.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+            string? entra = lines.FirstOrDefault(l => l.Contains("AADSTS", StringComparison.Ordinal));
+            return entra is null ? FirstLine(message) : entra.Substring(entra.IndexOf("AADSTS", StringComparison.Ordinal));
+        }
+
+        private static string FirstLine(string text) => text.Split('\n').FirstOrDefault()?.Trim() ?? string.Empty;
+    }
+
+    /// <summary>Knobs the tests turn: the transport (to trust the sandbox's CA in-process), the environment, retry and wait timings.</summary>
+    internal sealed class AzureEngineOptions
+    {
+        public static readonly AzureEngineOptions Default = new();
+
+        public HttpPipelineTransport? Transport { get; init; }
+
+        public IEnvironmentReader Environment { get; init; } = ProcessEnvironment.Instance;
+
+        public int MaxRetries { get; init; } = 6;
+
+        public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+        /// <summary>First wait before retrying a concurrent federated-credential write (doubles each time).</summary>
+        public TimeSpan ConflictBackoff { get; init; } = TimeSpan.FromSeconds(5);
+
+        /// <summary>How long a role assignment keeps being retried while Entra has not replicated a new principal.</summary>
+        public TimeSpan PrincipalReplicationTimeout { get; init; } = TimeSpan.FromMinutes(3);
+
+        /// <summary>Poll interval when an operation gives no Retry-After.</summary>
+        public TimeSpan DefaultPollInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+        public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+        public Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = Task.Delay;
+    }
+}

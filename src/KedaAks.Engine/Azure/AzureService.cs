@@ -1,0 +1,609 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using global::Azure.Core;
+using KedaAks.Engine.Resources;
+
+namespace KedaAks.Engine.Azure
+{
+    /// <summary>
+    /// Steps 1-7 and 10 of the article against ARM. Every write is preceded by a read and skipped when
+    /// the resource already is as asked, so re-runs converge without writes; every write asks
+    /// ShouldProcess first, so -WhatIf reads and reports but never writes.
+    /// </summary>
+    internal sealed class AzureService : IAzureService
+    {
+        private static readonly Regex IdentityNamePattern = new("^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$", RegexOptions.CultureInvariant);
+        private static readonly Regex CredentialNamePattern = new("^[a-zA-Z0-9][a-zA-Z0-9-_]{2,119}$", RegexOptions.CultureInvariant);
+
+        /// <summary>Federated-credential writes on one identity must not overlap (Entra refuses them); one gate per identity, process-wide.</summary>
+        private static readonly ConcurrentDictionary<string, SemaphoreSlim> CredentialWriteGates = new(StringComparer.OrdinalIgnoreCase);
+
+        private readonly AzureEngineOptions _options;
+
+        public AzureService(AzureEngineOptions? options = null) => _options = options ?? AzureEngineOptions.Default;
+
+        public async Task<AzureConnection> ConnectAsync(AzureSettings settings, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
+            string? subscription = ResolveSubscription(settings, host, required: false);
+            string? tenant = settings.TenantId ?? _options.Environment.Get("AZURE_TENANT_ID");
+            string? subscriptionName = null;
+            if (subscription is not null)
+            {
+                ArmResponse response = await arm.SendAsync(RequestMethod.Get, $"/subscriptions/{subscription}", ArmApi.Subscriptions, null, cancellationToken).ConfigureAwait(false);
+                if (!response.IsSuccess)
+                {
+                    throw ArmErrors.ToException(response, subscription, $"Reading subscription '{subscription}'");
+                }
+
+                subscriptionName = ArmModels.Str(response.Body?["displayName"]);
+                tenant ??= ArmModels.Str(response.Body?["tenantId"]);
+            }
+
+            return new AzureConnection(arm.Cloud.Name, arm.Cloud.ArmEndpoint, arm.Cloud.AuthorityHost, tenant, subscription, subscriptionName,
+                settings.TokenSource, arm.Source.Description);
+        }
+
+        public async Task<AksCluster> GetClusterAsync(AzureSettings settings, string? resourceId, string? resourceGroupName, string? name, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            string id = ResourceIdFor(settings, host, resourceId, resourceGroupName, name, "Microsoft.ContainerService/managedClusters");
+            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
+            return ArmModels.ToCluster(await GetRequiredAsync(arm, id, ArmApi.ContainerService, "AKS cluster", cancellationToken).ConfigureAwait(false));
+        }
+
+        public async Task<AksCluster> EnableWorkloadIdentityAsync(AzureSettings settings, string? resourceId, string? resourceGroupName, string? name, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            string id = ResourceIdFor(settings, host, resourceId, resourceGroupName, name, "Microsoft.ContainerService/managedClusters");
+            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
+            JsonNode cluster = await GetRequiredAsync(arm, id, ArmApi.ContainerService, "AKS cluster", cancellationToken).ConfigureAwait(false);
+            AksCluster current = ArmModels.ToCluster(cluster);
+            if (current.OidcIssuerEnabled && current.WorkloadIdentityEnabled)
+            {
+                host.WriteVerbose($"AKS cluster '{current.Name}' already has the OIDC issuer and workload identity enabled; nothing to change.");
+                return current;
+            }
+
+            string target = $"AKS cluster '{current.Name}' in resource group '{current.ResourceGroupName}'";
+            string change = (current.OidcIssuerEnabled ? string.Empty : "enable the OIDC issuer") + (!current.OidcIssuerEnabled && !current.WorkloadIdentityEnabled ? " and " : string.Empty)
+                + (current.WorkloadIdentityEnabled ? string.Empty : "enable workload identity");
+            if (!host.ShouldProcess(target, char.ToUpperInvariant(change[0]) + change.Substring(1)))
+            {
+                host.WriteVerbose($"Would {change} on {target} (a full PUT of the cluster, then a wait for the long-running operation).");
+                return current;
+            }
+
+            // What 'az aks update --enable-oidc-issuer --enable-workload-identity' does: GET, set both flags, PUT the whole object back.
+            JsonObject properties = cluster["properties"]!.AsObject();
+            properties.Remove("provisioningState");
+            properties["oidcIssuerProfile"] = new JsonObject { ["enabled"] = true };
+            if (properties["securityProfile"] is not JsonObject security)
+            {
+                security = new JsonObject();
+                properties["securityProfile"] = security;
+            }
+
+            security["workloadIdentity"] = new JsonObject { ["enabled"] = true };
+            ArmResponse put = await arm.SendAsync(RequestMethod.Put, id, ArmApi.ContainerService, cluster, cancellationToken).ConfigureAwait(false);
+            if (!put.IsSuccess)
+            {
+                throw ArmErrors.ToException(put, id, $"Updating {target}");
+            }
+
+            await WaitForOperationAsync(arm, put, $"Enabling workload identity on AKS cluster '{current.Name}'", id, host, cancellationToken).ConfigureAwait(false);
+            AksCluster updated = ArmModels.ToCluster(await GetRequiredAsync(arm, id, ArmApi.ContainerService, "AKS cluster", cancellationToken).ConfigureAwait(false));
+            host.WriteVerbose($"AKS cluster '{updated.Name}': OIDC issuer {updated.OidcIssuerUrl}, workload identity {(updated.WorkloadIdentityEnabled ? "enabled" : "not enabled")}.");
+            return updated;
+        }
+
+        public async Task<MonitorWorkspace> GetMonitorWorkspaceAsync(AzureSettings settings, string? resourceId, string? resourceGroupName, string? name, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            string id = ResourceIdFor(settings, host, resourceId, resourceGroupName, name, "Microsoft.Monitor/accounts");
+            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
+            return ArmModels.ToWorkspace(await GetRequiredAsync(arm, id, ArmApi.Monitor, "Azure Monitor workspace", cancellationToken).ConfigureAwait(false));
+        }
+
+        public async Task<WorkloadIdentity> NewWorkloadIdentityAsync(AzureSettings settings, WorkloadIdentityRequest request, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            ValidateIdentityRequest(request);
+            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
+            AksCluster cluster = request.Cluster ?? ArmModels.ToCluster(await GetRequiredAsync(arm,
+                ResourceIdFor(settings, host, request.ClusterResourceId, request.ClusterResourceGroupName, request.ClusterName, "Microsoft.ContainerService/managedClusters"), ArmApi.ContainerService, "AKS cluster", cancellationToken).ConfigureAwait(false));
+            if (!cluster.OidcIssuerEnabled || string.IsNullOrEmpty(cluster.OidcIssuerUrl))
+            {
+                throw new KedaAksException("OidcIssuerNotEnabled", KedaErrorCategory.InvalidOperation,
+                    $"AKS cluster '{cluster.Name}' has no OIDC issuer, so there is no issuer to federate the identity with.", cluster.ResourceId,
+                    "Run Enable-KedaAksWorkloadIdentity first: Get-KedaAksCluster ... | Enable-KedaAksWorkloadIdentity | New-KedaWorkloadIdentity.");
+            }
+
+            if (!cluster.WorkloadIdentityEnabled)
+            {
+                host.WriteWarning($"AKS cluster '{cluster.Name}' has the OIDC issuer but not workload identity; the webhook will not inject tokens into KEDA's pod. Run Enable-KedaAksWorkloadIdentity.");
+            }
+
+            string subscription = cluster.SubscriptionId;
+            string resourceGroup = request.IdentityResourceGroupName ?? cluster.ResourceGroupName;
+            string identityId = $"/subscriptions/{subscription}/resourceGroups/{resourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{request.IdentityName}";
+            string issuer = cluster.OidcIssuerUrl!;
+            string subject = $"system:serviceaccount:{request.ServiceAccountNamespace}:{request.ServiceAccountName}";
+
+            // Identity: read, create only when missing.
+            ArmResponse identityResponse = await arm.SendAsync(RequestMethod.Get, identityId, ArmApi.ManagedIdentity, null, cancellationToken).ConfigureAwait(false);
+            JsonNode? identity = null;
+            if (identityResponse.IsSuccess)
+            {
+                identity = identityResponse.Body;
+                host.WriteVerbose($"User-assigned identity '{request.IdentityName}' exists.");
+            }
+            else if (identityResponse.Status != 404)
+            {
+                throw ArmErrors.ToException(identityResponse, identityId, $"Reading user-assigned identity '{request.IdentityName}'");
+            }
+            else if (host.ShouldProcess($"user-assigned identity '{request.IdentityName}' in resource group '{resourceGroup}'", "Create"))
+            {
+                string location = request.Location ?? cluster.Location ?? throw new KedaAksException("LocationRequired", KedaErrorCategory.InvalidArgument,
+                    "The identity needs a location and the cluster has none.", request.IdentityName, "Pass -Location.");
+                ArmResponse created = await arm.SendAsync(RequestMethod.Put, identityId, ArmApi.ManagedIdentity, new JsonObject { ["location"] = location }, cancellationToken).ConfigureAwait(false);
+                if (!created.IsSuccess)
+                {
+                    throw ArmErrors.ToException(created, identityId, $"Creating user-assigned identity '{request.IdentityName}'");
+                }
+
+                identity = created.Body;
+            }
+            else
+            {
+                host.WriteVerbose($"Would create user-assigned identity '{request.IdentityName}' in resource group '{resourceGroup}' ({request.Location ?? cluster.Location}).");
+            }
+
+            var result = new WorkloadIdentity
+            {
+                IdentityName = request.IdentityName,
+                IdentityResourceId = identity is null ? identityId : ArmModels.Str(identity["id"]) ?? identityId,
+                ResourceGroupName = resourceGroup,
+                SubscriptionId = subscription,
+                Location = identity is null ? request.Location ?? cluster.Location : ArmModels.Str(identity["location"]),
+                ClientId = ArmModels.Str(identity?["properties"]?["clientId"]),
+                TenantId = ArmModels.Str(identity?["properties"]?["tenantId"]),
+                PrincipalId = ArmModels.Str(identity?["properties"]?["principalId"]),
+                FederatedCredentialName = request.FederatedCredentialName,
+                Issuer = issuer,
+                Subject = subject,
+                Audience = request.Audience,
+                ServiceAccountNamespace = request.ServiceAccountNamespace,
+                ServiceAccountName = request.ServiceAccountName,
+                ClusterResourceId = cluster.ResourceId,
+            };
+
+            if (identity is not null)
+            {
+                result.FederatedCredentialName = await EnsureFederatedCredentialAsync(arm, identityId, request, issuer, subject, host, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                host.WriteVerbose($"Would create federated credential '{request.FederatedCredentialName}' (issuer {issuer}, subject {subject}, audience {request.Audience}).");
+            }
+
+            var assignments = new List<RoleAssignment>();
+            foreach (string workspace in request.MonitorWorkspaceIds.Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                if (result.PrincipalId is null)
+                {
+                    host.WriteVerbose($"Would grant {ArmApi.MonitoringDataReaderRoleName} on '{workspace}' to the new identity.");
+                    continue;
+                }
+
+                if (await GrantAsync(arm, result.PrincipalId, workspace, host, cancellationToken).ConfigureAwait(false) is { } assignment)
+                {
+                    assignments.Add(assignment);
+                }
+            }
+
+            result.RoleAssignments = assignments;
+            return result;
+        }
+
+        public async Task<RoleAssignment?> GrantMonitoringDataReaderAsync(AzureSettings settings, string principalId, string scope, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
+            return await GrantAsync(arm, principalId, scope, host, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task RemoveWorkloadIdentityAsync(AzureSettings settings, RemoveWorkloadIdentityRequest request, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            string identityId = request.IdentityResourceId ?? throw new KedaAksException("IdentityRequired", KedaErrorCategory.InvalidArgument,
+                "No identity was named.", null, "Pipe a WorkloadIdentity, or pass -IdentityName and -ResourceGroupName.");
+            var parsed = ParseId(identityId, "Microsoft.ManagedIdentity/userAssignedIdentities");
+            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
+            ArmResponse identity = await arm.SendAsync(RequestMethod.Get, identityId, ArmApi.ManagedIdentity, null, cancellationToken).ConfigureAwait(false);
+            if (identity.Status == 404)
+            {
+                host.WriteVerbose($"User-assigned identity '{parsed.Name}' does not exist; nothing to remove.");
+                return;
+            }
+
+            if (!identity.IsSuccess)
+            {
+                throw ArmErrors.ToException(identity, identityId, $"Reading user-assigned identity '{parsed.Name}'");
+            }
+
+            // Role assignments first: deleting the identity would leave them behind as "Identity not found" entries.
+            string? principalId = ArmModels.Str(identity.Body?["properties"]?["principalId"]);
+            if (principalId is not null)
+            {
+                string filter = Uri.EscapeDataString($"principalId eq '{principalId}'");
+                foreach (JsonNode assignment in await ListAsync(arm, $"/subscriptions/{parsed.SubscriptionId}/providers/Microsoft.Authorization/roleAssignments?$filter={filter}", ArmApi.Authorization, cancellationToken).ConfigureAwait(false))
+                {
+                    RoleAssignment role = ArmModels.ToRoleAssignment(assignment);
+                    if (host.ShouldProcess($"role assignment '{role.RoleName ?? role.RoleDefinitionId}' of '{parsed.Name}' on '{role.Scope}'", "Remove"))
+                    {
+                        await DeleteAsync(arm, role.Id, ArmApi.Authorization, "role assignment", cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            if (request.FederatedCredentialName is { } credential && host.ShouldProcess($"federated credential '{credential}' of identity '{parsed.Name}'", "Remove"))
+            {
+                await DeleteAsync(arm, $"{identityId}/federatedIdentityCredentials/{credential}", ArmApi.ManagedIdentity, "federated credential", cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!request.KeepIdentity && host.ShouldProcess($"user-assigned identity '{parsed.Name}' in resource group '{parsed.ResourceGroupName}'", "Remove"))
+            {
+                await DeleteAsync(arm, identityId, ArmApi.ManagedIdentity, "user-assigned identity", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private async Task<string> EnsureFederatedCredentialAsync(ArmConnection arm, string identityId, WorkloadIdentityRequest request, string issuer, string subject,
+            IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            string credentialId = $"{identityId}/federatedIdentityCredentials/{request.FederatedCredentialName}";
+            SemaphoreSlim gate = CredentialWriteGates.GetOrAdd(identityId, _ => new SemaphoreSlim(1, 1));
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                ArmResponse existing = await arm.SendAsync(RequestMethod.Get, credentialId, ArmApi.ManagedIdentity, null, cancellationToken).ConfigureAwait(false);
+                string action;
+                if (existing.IsSuccess)
+                {
+                    if (SameCredential(existing.Body, issuer, subject, request.Audience))
+                    {
+                        host.WriteVerbose($"Federated credential '{request.FederatedCredentialName}' already maps {subject} from {issuer}.");
+                        return request.FederatedCredentialName;
+                    }
+
+                    action = $"Update (issuer {issuer}, subject {subject}, audience {request.Audience})";
+                }
+                else if (existing.Status == 404)
+                {
+                    List<JsonNode> all = await ListAsync(arm, $"{identityId}/federatedIdentityCredentials", ArmApi.ManagedIdentity, cancellationToken).ConfigureAwait(false);
+                    JsonNode? twin = all.FirstOrDefault(c => string.Equals(ArmModels.Str(c["properties"]?["issuer"]), issuer, StringComparison.Ordinal)
+                        && string.Equals(ArmModels.Str(c["properties"]?["subject"]), subject, StringComparison.Ordinal));
+                    if (twin is not null)
+                    {
+                        string twinName = ArmModels.Str(twin["name"]) ?? "?";
+                        host.WriteWarning($"Federated credential '{twinName}' on identity '{request.IdentityName}' already maps {subject} from this issuer; using it instead of creating '{request.FederatedCredentialName}' (Entra allows one credential per issuer and subject).");
+                        return twinName;
+                    }
+
+                    if (all.Count >= 20)
+                    {
+                        throw new KedaAksException("TooManyFederatedCredentials", KedaErrorCategory.LimitsExceeded,
+                            $"Identity '{request.IdentityName}' already has {all.Count} federated credentials, the most Entra allows.", identityId,
+                            "Remove credentials the identity no longer needs, or use another identity (-IdentityName).");
+                    }
+
+                    action = $"Create (issuer {issuer}, subject {subject}, audience {request.Audience})";
+                }
+                else
+                {
+                    throw ArmErrors.ToException(existing, credentialId, $"Reading federated credential '{request.FederatedCredentialName}'");
+                }
+
+                if (!host.ShouldProcess($"federated credential '{request.FederatedCredentialName}' of identity '{request.IdentityName}'", action))
+                {
+                    return request.FederatedCredentialName;
+                }
+
+                var body = new JsonObject
+                {
+                    ["properties"] = new JsonObject { ["issuer"] = issuer, ["subject"] = subject, ["audiences"] = new JsonArray(request.Audience) },
+                };
+                TimeSpan backoff = _options.ConflictBackoff;
+                for (int attempt = 1; ; attempt++)
+                {
+                    ArmResponse put = await arm.SendAsync(RequestMethod.Put, credentialId, ArmApi.ManagedIdentity, body.DeepClone(), cancellationToken).ConfigureAwait(false);
+                    if (put.IsSuccess)
+                    {
+                        host.WriteVerbose($"Federated credential '{request.FederatedCredentialName}' written. Entra may take a few minutes to accept tokens for it (Wait-KedaWorkloadIdentity proves when).");
+                        return request.FederatedCredentialName;
+                    }
+
+                    if (put.Status == 409 && put.ErrorCode == "ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity" && attempt < 6)
+                    {
+                        host.WriteVerbose($"Another federated-credential write on '{request.IdentityName}' is in progress; retrying in {backoff.TotalSeconds:0.#} s.");
+                        await _options.Delay(backoff, cancellationToken).ConfigureAwait(false);
+                        backoff += backoff;
+                        continue;
+                    }
+
+                    throw ArmErrors.ToException(put, credentialId, $"Writing federated credential '{request.FederatedCredentialName}'");
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        private static bool SameCredential(JsonNode? credential, string issuer, string subject, string audience)
+        {
+            JsonNode? p = credential?["properties"];
+            return string.Equals(ArmModels.Str(p?["issuer"]), issuer, StringComparison.Ordinal)
+                && string.Equals(ArmModels.Str(p?["subject"]), subject, StringComparison.Ordinal)
+                && p?["audiences"] is JsonArray audiences && audiences.Count == 1 && string.Equals(ArmModels.Str(audiences[0]), audience, StringComparison.Ordinal);
+        }
+
+        private async Task<RoleAssignment?> GrantAsync(ArmConnection arm, string principalId, string scope, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            ResourceIdentifier scopeId;
+            try
+            {
+                scopeId = new ResourceIdentifier(scope.StartsWith("/", StringComparison.Ordinal) ? scope : "/" + scope);
+            }
+            catch (FormatException exception)
+            {
+                throw new KedaAksException("InvalidScope", KedaErrorCategory.InvalidArgument, $"'{scope}' is not an Azure resource id.", scope,
+                    "Pass an Azure Monitor workspace (Get-KedaMonitorWorkspace) or its resource id.", exception);
+            }
+
+            if (!string.Equals(scopeId.ResourceType.ToString(), "Microsoft.Monitor/accounts", StringComparison.OrdinalIgnoreCase))
+            {
+                host.WriteWarning($"Scope '{scopeId}' is not an Azure Monitor workspace but a {scopeId.ResourceType}: {ArmApi.MonitoringDataReaderRoleName} there reaches more than the workspace KEDA queries. Grant it on the workspace instead.");
+            }
+
+            string roleDefinitionId = $"/subscriptions/{scopeId.SubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/{ArmApi.MonitoringDataReaderRoleId}";
+            string name = ArmApi.RoleAssignmentName(scopeId.ToString(), principalId, ArmApi.MonitoringDataReaderRoleId);
+            string assignmentId = $"{scopeId}/providers/Microsoft.Authorization/roleAssignments/{name}";
+            ArmResponse existing = await arm.SendAsync(RequestMethod.Get, assignmentId, ArmApi.Authorization, null, cancellationToken).ConfigureAwait(false);
+            if (existing.IsSuccess && existing.Body is not null)
+            {
+                RoleAssignment found = ArmModels.ToRoleAssignment(existing.Body);
+                if (string.Equals(found.PrincipalId, principalId, StringComparison.OrdinalIgnoreCase))
+                {
+                    host.WriteVerbose($"{ArmApi.MonitoringDataReaderRoleName} on '{scopeId.Name}' is already assigned to {principalId}.");
+                    return found;
+                }
+            }
+            else if (existing.Status != 404)
+            {
+                throw ArmErrors.ToException(existing, assignmentId, "Reading the role assignment");
+            }
+
+            if (!host.ShouldProcess($"{ArmApi.MonitoringDataReaderRoleName} on '{scopeId}' for principal {principalId}", "Create role assignment"))
+            {
+                return null;
+            }
+
+            var body = new JsonObject
+            {
+                ["properties"] = new JsonObject { ["roleDefinitionId"] = roleDefinitionId, ["principalId"] = principalId, ["principalType"] = "ServicePrincipal" },
+            };
+            var clock = Stopwatch.StartNew();
+            TimeSpan backoff = TimeSpan.FromSeconds(2);
+            while (true)
+            {
+                ArmResponse put = await arm.SendAsync(RequestMethod.Put, assignmentId, ArmApi.Authorization, body.DeepClone(), cancellationToken).ConfigureAwait(false);
+                if (put.IsSuccess && put.Body is not null)
+                {
+                    return ArmModels.ToRoleAssignment(put.Body);
+                }
+
+                if (put.Status == 409 && put.ErrorCode == "RoleAssignmentExists")
+                {
+                    // The same role for the same principal exists under another name: that is success.
+                    string filter = Uri.EscapeDataString($"principalId eq '{principalId}'");
+                    List<JsonNode> all = await ListAsync(arm, $"{scopeId}/providers/Microsoft.Authorization/roleAssignments?$filter={filter}", ArmApi.Authorization, cancellationToken).ConfigureAwait(false);
+                    RoleAssignment? twin = all.Select(ArmModels.ToRoleAssignment).FirstOrDefault(r =>
+                        r.RoleDefinitionId.EndsWith(ArmApi.MonitoringDataReaderRoleId, StringComparison.OrdinalIgnoreCase) && string.Equals(r.Scope, scopeId.ToString(), StringComparison.OrdinalIgnoreCase));
+                    host.WriteVerbose($"{ArmApi.MonitoringDataReaderRoleName} on '{scopeId.Name}' already exists for {principalId}{(twin is null ? string.Empty : $" as '{twin.Name}'")}.");
+                    return twin ?? new RoleAssignment { Scope = scopeId.ToString(), RoleDefinitionId = roleDefinitionId, RoleName = ArmApi.MonitoringDataReaderRoleName, PrincipalId = principalId };
+                }
+
+                if (put.ErrorCode == "PrincipalNotFound" && clock.Elapsed + backoff < _options.PrincipalReplicationTimeout)
+                {
+                    host.WriteVerbose($"Entra has not replicated principal {principalId} yet; retrying the role assignment in {backoff.TotalSeconds:0} s.");
+                    host.WriteProgress("Granting Monitoring Data Reader", $"Waiting for principal {principalId} to replicate ({clock.Elapsed.TotalSeconds:0} s)");
+                    await _options.Delay(backoff, cancellationToken).ConfigureAwait(false);
+                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+                    continue;
+                }
+
+                host.WriteProgress("Granting Monitoring Data Reader", string.Empty, completed: true);
+                throw ArmErrors.ToException(put, assignmentId, $"Assigning {ArmApi.MonitoringDataReaderRoleName} on '{scopeId.Name}'");
+            }
+        }
+
+        private async Task WaitForOperationAsync(ArmConnection arm, ArmResponse start, string activity, string target, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            string? operation = start.Header("Azure-AsyncOperation") ?? start.Header("Location");
+            if (operation is null)
+            {
+                return;
+            }
+
+            var clock = Stopwatch.StartNew();
+            ArmResponse last = start;
+            try
+            {
+                while (true)
+                {
+                    if (clock.Elapsed > _options.OperationTimeout)
+                    {
+                        throw new KedaAksException("OperationTimeout", KedaErrorCategory.OperationTimeout,
+                            $"{activity} did not finish within {_options.OperationTimeout.TotalMinutes:0} minutes.", target,
+                            "Check the cluster's provisioning state in the portal (Get-KedaAksCluster) and run the command again: it resumes.");
+                    }
+
+                    TimeSpan wait = int.TryParse(last.Header("Retry-After"), out int seconds) ? TimeSpan.FromSeconds(Math.Clamp(seconds, 0, 60)) : _options.DefaultPollInterval;
+                    await _options.Delay(wait, cancellationToken).ConfigureAwait(false);
+                    last = await arm.SendAsync(RequestMethod.Get, operation, null, null, cancellationToken).ConfigureAwait(false);
+                    if (!last.IsSuccess)
+                    {
+                        throw ArmErrors.ToException(last, target, $"Polling {activity}");
+                    }
+
+                    string status = ArmModels.Str(last.Body?["status"]) ?? "InProgress";
+                    host.WriteProgress(activity, $"{status} ({clock.Elapsed.TotalSeconds:0} s)");
+                    host.WriteVerbose($"{activity}: {status} after {clock.Elapsed.TotalSeconds:0} s.");
+                    switch (status)
+                    {
+                        case "Succeeded":
+                            return;
+                        case "Failed":
+                        case "Canceled":
+                            string code = ArmModels.Str(last.Body?["error"]?["code"]) ?? "OperationFailed";
+                            throw new KedaAksException(code, KedaErrorCategory.InvalidOperation,
+                                $"{activity} ended {status}: {ArmModels.Str(last.Body?["error"]?["message"]) ?? "no reason given"}.", target,
+                                "Read Azure's reason, fix it, and run the command again.");
+                    }
+                }
+            }
+            finally
+            {
+                host.WriteProgress(activity, string.Empty, completed: true);
+            }
+        }
+
+        private static async Task<JsonNode> GetRequiredAsync(ArmConnection arm, string id, string apiVersion, string what, CancellationToken cancellationToken)
+        {
+            ArmResponse response = await arm.SendAsync(RequestMethod.Get, id, apiVersion, null, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccess || response.Body is null)
+            {
+                throw ArmErrors.ToException(response, id, $"Reading {what} '{id}'");
+            }
+
+            return response.Body;
+        }
+
+        private static async Task<List<JsonNode>> ListAsync(ArmConnection arm, string path, string apiVersion, CancellationToken cancellationToken)
+        {
+            var items = new List<JsonNode>();
+            string? next = path;
+            string? version = apiVersion;
+            while (next is not null)
+            {
+                ArmResponse page = await arm.SendAsync(RequestMethod.Get, next, version, null, cancellationToken).ConfigureAwait(false);
+                if (!page.IsSuccess)
+                {
+                    throw ArmErrors.ToException(page, path, "Listing");
+                }
+
+                if (page.Body?["value"] is JsonArray values)
+                {
+                    items.AddRange(values.Where(v => v is not null)!);
+                }
+
+                next = ArmModels.Str(page.Body?["nextLink"]);
+                version = null; // nextLink carries its own api-version
+            }
+
+            return items;
+        }
+
+        private static async Task DeleteAsync(ArmConnection arm, string id, string apiVersion, string what, CancellationToken cancellationToken)
+        {
+            ArmResponse response = await arm.SendAsync(RequestMethod.Delete, id, apiVersion, null, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccess && response.Status != 404)
+            {
+                throw ArmErrors.ToException(response, id, $"Removing {what}");
+            }
+        }
+
+        private string? ResolveSubscription(AzureSettings settings, IKedaAksHost host, bool required)
+        {
+            string? subscription = settings.SubscriptionId ?? _options.Environment.Get("AZURE_SUBSCRIPTION_ID") ?? host.GetAzContext()?.SubscriptionId;
+            if (subscription is null && required)
+            {
+                throw new KedaAksException("NoSubscription", KedaErrorCategory.InvalidArgument, "No Azure subscription was given and none could be found.", null,
+                    "Pass -SubscriptionId, set AZURE_SUBSCRIPTION_ID, run Connect-KedaAzure -SubscriptionId, or select one with Set-AzContext.");
+            }
+
+            return subscription;
+        }
+
+        private string ResourceIdFor(AzureSettings settings, IKedaAksHost host, string? resourceId, string? resourceGroupName, string? name, string type)
+        {
+            if (!string.IsNullOrWhiteSpace(resourceId))
+            {
+                return ParseId(resourceId!, type).ToString();
+            }
+
+            if (string.IsNullOrWhiteSpace(resourceGroupName) || string.IsNullOrWhiteSpace(name))
+            {
+                throw new KedaAksException("ResourceNotNamed", KedaErrorCategory.InvalidArgument, $"No {type} was named.", name,
+                    "Pass -ResourceGroupName and -Name, or -ResourceId, or pipe the object in.");
+            }
+
+            string subscription = ResolveSubscription(settings, host, required: true)!;
+            return $"/subscriptions/{subscription}/resourceGroups/{resourceGroupName}/providers/{type}/{name}";
+        }
+
+        private static ResourceIdentifier ParseId(string resourceId, string expectedType)
+        {
+            try
+            {
+                var id = new ResourceIdentifier(resourceId.Trim());
+                if (!string.Equals(id.ResourceType.ToString(), expectedType, StringComparison.OrdinalIgnoreCase) || id.SubscriptionId is null)
+                {
+                    throw new KedaAksException("WrongResourceType", KedaErrorCategory.InvalidArgument,
+                        $"'{resourceId}' is a {id.ResourceType}, not a {expectedType}.", resourceId, $"Pass the resource id of a {expectedType}.");
+                }
+
+                return id;
+            }
+            catch (FormatException exception)
+            {
+                throw new KedaAksException("InvalidResourceId", KedaErrorCategory.InvalidArgument, $"'{resourceId}' is not an Azure resource id.", resourceId,
+                    "Use the form /subscriptions/<id>/resourceGroups/<group>/providers/<namespace>/<type>/<name>.", exception);
+            }
+        }
+
+        private static void ValidateIdentityRequest(WorkloadIdentityRequest request)
+        {
+            var violations = new Violations();
+            if (!IdentityNamePattern.IsMatch(request.IdentityName))
+            {
+                violations.Add("InvalidIdentityName", request.IdentityName, $"identity name '{request.IdentityName}' is invalid: 3-128 characters, letters, digits, '-' and '_', starting with a letter or digit.", "Choose a name such as keda-int-identity.");
+            }
+
+            if (!CredentialNamePattern.IsMatch(request.FederatedCredentialName))
+            {
+                violations.Add("InvalidFederatedCredentialName", request.FederatedCredentialName,
+                    $"Federated Identity Credential name '{request.FederatedCredentialName}' is invalid: 3-120 characters, letters, digits, '-' and '_', starting with a letter or digit.", "Choose a name such as kedaFedIdentity.");
+            }
+
+            if (KubernetesNames.CheckLabel(request.ServiceAccountNamespace) is { } nsReason)
+            {
+                violations.Add("InvalidNamespace", request.ServiceAccountNamespace, $"namespace '{request.ServiceAccountNamespace}' is invalid: {nsReason}.", "Use the namespace KEDA is installed in, e.g. keda.");
+            }
+
+            if (KubernetesNames.CheckSubdomain(request.ServiceAccountName) is { } saReason)
+            {
+                violations.Add("InvalidServiceAccountName", request.ServiceAccountName, $"service account name '{request.ServiceAccountName}' is invalid: {saReason}.", "Use KEDA's operator service account, keda-operator.");
+            }
+
+            if (string.IsNullOrWhiteSpace(request.Audience) || request.Audience.Trim() != request.Audience)
+            {
+                violations.Add("InvalidAudience", request.Audience, "the audience must be one value without surrounding spaces.", $"Use {ArmApi.TokenExchangeAudience}.");
+            }
+
+            violations.ThrowIfAny($"workload identity '{request.IdentityName}'");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using KedaAks.Infrastructure;
+
+namespace KedaAks.Commands
+{
+    /// <summary>Sets this runspace's Azure defaults (cloud, token source, tenant, subscription) after proving a token can be had.</summary>
+    [Cmdlet(VerbsCommunications.Connect, "KedaAzure")]
+    [OutputType(typeof(AzureConnection))]
+    public sealed class ConnectKedaAzureCommand : KedaAksCmdlet
+    {
+        [Parameter]
+        [ValidateSet("AzureCloud", "AzureChinaCloud", "AzureUSGovernment")]
+        public string Environment { get; set; } = "AzureCloud";
+
+        [Parameter]
+        public Uri? ArmEndpoint { get; set; }
+
+        [Parameter]
+        public Uri? AuthorityHost { get; set; }
+
+        [Parameter]
+        public string? TenantId { get; set; }
+
+        [Parameter]
+        public string? SubscriptionId { get; set; }
+
+        [Parameter]
+        public TokenSource TokenSource { get; set; }
+
+        [Parameter]
+        public string? ManagedIdentityClientId { get; set; }
+
+        [Parameter]
+        public SecureString? AccessToken { get; set; }
+
+        private protected override void ProcessRecordCore()
+        {
+            var settings = new AzureSettings
+            {
+                Cloud = ArmEndpoint is not null || AuthorityHost is not null ? AzureCloudName.Custom : (AzureCloudName)Enum.Parse(typeof(AzureCloudName), Environment),
+                ArmEndpoint = ArmEndpoint,
+                AuthorityHost = AuthorityHost,
+                TenantId = TenantId,
+                SubscriptionId = SubscriptionId,
+                TokenSource = AccessToken is not null && !MyInvocation.BoundParameters.ContainsKey(nameof(TokenSource)) ? TokenSource.AccessToken : TokenSource,
+                ManagedIdentityClientId = ManagedIdentityClientId,
+                AccessToken = AccessToken,
+            };
+            AzureConnection connection = InvokeAsync((host, token) => Engine.Azure.ConnectAsync(settings, host, token));
+            settings.SubscriptionId = connection.SubscriptionId;
+            settings.TenantId ??= connection.TenantId;
+            RunspaceDefaults.Azure = settings;
+            WriteVerbose($"Azure defaults for this runspace: {connection.Environment}, {connection.ResolvedTokenSource}, subscription {connection.SubscriptionId ?? "(none)"}.");
+            WriteObject(connection);
+        }
+    }
+}

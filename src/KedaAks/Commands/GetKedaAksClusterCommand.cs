@@ -1,0 +1,35 @@
+using System.Management.Automation;
+using KedaAks.Infrastructure;
+
+namespace KedaAks.Commands
+{
+    /// <summary>Reads an AKS cluster: the flags and issuer KEDA's integration depends on.</summary>
+    [Cmdlet(VerbsCommon.Get, "KedaAksCluster", DefaultParameterSetName = ByName)]
+    [OutputType(typeof(AksCluster))]
+    public sealed class GetKedaAksClusterCommand : AzureCmdlet
+    {
+        private const string ByName = "ByName";
+        private const string ById = "ById";
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName)]
+        [ValidateNotNullOrEmpty]
+        public string ResourceGroupName { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByName)]
+        [Alias("ClusterName")]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, ParameterSetName = ById, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id", "ClusterResourceId")]
+        [ValidateNotNullOrEmpty]
+        public string ResourceId { get; set; } = string.Empty;
+
+        private protected override void ProcessRecordCore()
+        {
+            AzureSettings settings = Settings;
+            bool byId = ParameterSetName == ById;
+            WriteObject(InvokeAsync((host, token) => Engine.Azure.GetClusterAsync(settings, byId ? ResourceId : null, byId ? null : ResourceGroupName, byId ? null : Name, host, token)));
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Management.Automation;
+using KedaAks.Infrastructure;
+
+namespace KedaAks.Commands
+{
+    /// <summary>Reads an Azure Monitor workspace and its Prometheus query endpoint.</summary>
+    [Cmdlet(VerbsCommon.Get, "KedaMonitorWorkspace", DefaultParameterSetName = ByName)]
+    [OutputType(typeof(MonitorWorkspace))]
+    public sealed class GetKedaMonitorWorkspaceCommand : AzureCmdlet
+    {
+        private const string ByName = "ByName";
+        private const string ById = "ById";
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName)]
+        [ValidateNotNullOrEmpty]
+        public string ResourceGroupName { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByName)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, ParameterSetName = ById, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        [ValidateNotNullOrEmpty]
+        public string ResourceId { get; set; } = string.Empty;
+
+        private protected override void ProcessRecordCore()
+        {
+            AzureSettings settings = Settings;
+            bool byId = ParameterSetName == ById;
+            WriteObject(InvokeAsync((host, token) => Engine.Azure.GetMonitorWorkspaceAsync(settings, byId ? ResourceId : null, byId ? null : ResourceGroupName, byId ? null : Name, host, token)));
+        }
+    }
+}

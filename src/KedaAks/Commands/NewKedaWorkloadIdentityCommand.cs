@@ -1,0 +1,78 @@
+using System.Linq;
+using System.Management.Automation;
+using KedaAks.Infrastructure;
+
+namespace KedaAks.Commands
+{
+    /// <summary>Creates or updates KEDA's user-assigned identity, its federated credential for the cluster's issuer, and Monitoring Data Reader on the given workspaces.</summary>
+    [Cmdlet(VerbsCommon.New, "KedaWorkloadIdentity", DefaultParameterSetName = ClusterTarget.ByObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(WorkloadIdentity))]
+    public sealed class NewKedaWorkloadIdentityCommand : AzureCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ClusterTarget.ByObject)]
+        public AksCluster? InputObject { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = ClusterTarget.ByName)]
+        [ValidateNotNullOrEmpty]
+        public string? ResourceGroupName { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = ClusterTarget.ByName)]
+        [ValidateNotNullOrEmpty]
+        public string? ClusterName { get; set; }
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterTarget.ById)]
+        [Alias("ResourceId", "Id")]
+        [ValidateNotNullOrEmpty]
+        public string? ClusterResourceId { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string IdentityName { get; set; } = "keda-int-identity";
+
+        [Parameter]
+        public string? IdentityResourceGroupName { get; set; }
+
+        [Parameter]
+        public string? Location { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string FederatedCredentialName { get; set; } = "kedaFedIdentity";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string ServiceAccountNamespace { get; set; } = "keda";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string ServiceAccountName { get; set; } = "keda-operator";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Audience { get; set; } = "api://AzureADTokenExchange";
+
+        [Parameter]
+        public object[]? MonitorWorkspace { get; set; }
+
+        private protected override void ProcessRecordCore()
+        {
+            AzureSettings settings = Settings;
+            var request = new WorkloadIdentityRequest
+            {
+                Cluster = InputObject,
+                ClusterResourceId = ClusterResourceId,
+                ClusterResourceGroupName = ResourceGroupName,
+                ClusterName = ClusterName,
+                IdentityName = IdentityName,
+                IdentityResourceGroupName = IdentityResourceGroupName,
+                Location = Location,
+                FederatedCredentialName = FederatedCredentialName,
+                ServiceAccountNamespace = ServiceAccountNamespace,
+                ServiceAccountName = ServiceAccountName,
+                Audience = Audience,
+                MonitorWorkspaceIds = (MonitorWorkspace ?? System.Array.Empty<object>()).Select(WorkspaceReference.ToResourceId).Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id!).ToList(),
+            };
+            WriteObject(InvokeAsync((host, token) => Engine.Azure.NewWorkloadIdentityAsync(settings, request, host, token)));
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Threading.Tasks;
+using global::Azure.Core.Pipeline;
+using KedaAks.Engine.Azure;
+using KedaAks.Sandbox;
+
+namespace KedaAks.Engine.Tests
+{
+    /// <summary>An in-process sandbox and an engine wired to it: the engine trusts the sandbox's CA through a chain policy, not a bypass.</summary>
+    internal sealed class AzureSandbox : IAsyncDisposable
+    {
+        private AzureSandbox(SandboxServer server, AzureService service, FakeEnvironment environment)
+        {
+            Server = server;
+            Service = service;
+            Environment = environment;
+        }
+
+        public SandboxServer Server { get; }
+
+        public AzureService Service { get; }
+
+        public FakeEnvironment Environment { get; }
+
+        public static async Task<AzureSandbox> StartAsync(Action<SandboxOptions>? configure = null)
+        {
+            var options = new SandboxOptions { RetryAfterSeconds = 0 };
+            configure?.Invoke(options);
+            var server = new SandboxServer(options);
+            await server.StartAsync();
+            var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, certificate, _, _) => server.Certificates.Validate(certificate) };
+            var environment = new FakeEnvironment
+            {
+                ["AZURE_CLIENT_ID"] = options.ClientId,
+                ["AZURE_CLIENT_SECRET"] = options.ClientSecret,
+                ["AZURE_TENANT_ID"] = options.TenantId,
+            };
+            var service = new AzureService(new AzureEngineOptions
+            {
+                Transport = new HttpClientTransport(handler),
+                Environment = environment,
+                MaxRetries = 8,
+                RetryDelay = TimeSpan.FromMilliseconds(20),
+                ConflictBackoff = TimeSpan.FromMilliseconds(50),
+                PrincipalReplicationTimeout = TimeSpan.FromSeconds(20),
+                DefaultPollInterval = TimeSpan.FromMilliseconds(20),
+            });
+            return new AzureSandbox(server, service, environment);
+        }
+
+        public AzureSettings Settings(TokenSource source = TokenSource.Environment) => new()
+        {
+            Cloud = AzureCloudName.Custom,
+            ArmEndpoint = new Uri(Server.Url + "/"),
+            AuthorityHost = new Uri(Server.Url + "/"),
+            SubscriptionId = Server.Options.SubscriptionId,
+            TokenSource = source,
+        };
+
+        public ValueTask DisposeAsync() => Server.DisposeAsync();
+    }
+
+    internal sealed class FakeEnvironment : Dictionary<string, string>, IEnvironmentReader
+    {
+        public HashSet<string> Commands { get; } = new();
+
+        public string? Get(string name) => TryGetValue(name, out string? value) ? value : null;
+
+        public bool CommandExists(string name) => Commands.Contains(name);
+    }
+}

@@ -1,0 +1,55 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Threading.Tasks;
+using KedaAks.Sandbox;
+
+// Standalone sandbox for Pester and the demo.
+//   dotnet KedaAks.Sandbox.dll init-ca --ca-dir DIR
+//   dotnet KedaAks.Sandbox.dll --ca-dir DIR --state-dir DIR [--fault-rate 0.2] [--seed 1] [--oidc] [--workload-identity]
+// Writes DIR/sandbox.json (endpoints, tenant, subscription, sign-in app) when ready; stops on SIGTERM or Ctrl+C.
+string? caDirectory = null;
+string? stateDirectory = null;
+var options = new SandboxOptions();
+bool initOnly = false;
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "init-ca": initOnly = true; break;
+        case "--ca-dir": caDirectory = args[++i]; break;
+        case "--state-dir": stateDirectory = args[++i]; break;
+        case "--fault-rate": options.FaultRate = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--seed": options.Seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--latency": options.LatencyMilliseconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--oidc": options.OidcIssuerEnabled = true; break;
+        case "--workload-identity": options.OidcIssuerEnabled = true; options.WorkloadIdentityEnabled = true; break;
+        case "--aad": options.AadEnabled = true; break;
+        case "--principal-delay": options.PrincipalReplicationDelay = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
+        default: Console.Error.WriteLine($"Unknown argument '{args[i]}'."); return 2;
+    }
+}
+
+if (caDirectory is null)
+{
+    Console.Error.WriteLine("--ca-dir is required.");
+    return 2;
+}
+
+SandboxCertificates certificates = SandboxCertificates.LoadOrCreate(caDirectory);
+if (initOnly)
+{
+    Console.WriteLine(certificates.AuthorityPemPath);
+    return 0;
+}
+
+stateDirectory ??= Path.Combine(Path.GetTempPath(), "kedaaks-sandbox-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+Directory.CreateDirectory(stateDirectory);
+await using var server = new SandboxServer(options, certificates);
+await server.StartAsync();
+string description = Path.Combine(stateDirectory, "sandbox.json");
+await File.WriteAllTextAsync(description + ".tmp", server.Describe().ToJsonString());
+File.Move(description + ".tmp", description, overwrite: true);
+Console.WriteLine($"KedaAks sandbox listening on {server.Url}");
+await server.WaitForShutdownAsync();
+return 0;

@@ -1,0 +1,61 @@
+using System;
+
+namespace KedaAks.Sandbox
+{
+    /// <summary>The sandbox's world and its misbehaviour. Defaults describe the article's starting point.</summary>
+    public sealed class SandboxOptions
+    {
+        public string TenantId { get; set; } = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+
+        public string SubscriptionId { get; set; } = "0b1f6471-1bf0-4dda-aec3-cb9272f09590";
+
+        public string SubscriptionName { get; set; } = "KedaAks Sandbox";
+
+        public string ResourceGroup { get; set; } = "keda-rg";
+
+        public string ClusterName { get; set; } = "keda-aks";
+
+        public string Location { get; set; } = "eastus";
+
+        public string KubernetesVersion { get; set; } = "1.33.2";
+
+        public bool OidcIssuerEnabled { get; set; }
+
+        public bool WorkloadIdentityEnabled { get; set; }
+
+        public bool AadEnabled { get; set; }
+
+        public bool LocalAccountsDisabled { get; set; }
+
+        public string WorkspaceName { get; set; } = "keda-amw";
+
+        /// <summary>The app the module signs in as (client-credentials flow).</summary>
+        public string ClientId { get; set; } = "3c1f3f4e-6d0b-4a43-9a54-1a5c2f0f8e11";
+
+        public string ClientSecret { get; set; } = "sandbox-client-secret";
+
+        /// <summary>Share of ARM requests answered with 429/500/503 before they are processed.</summary>
+        public double FaultRate { get; set; }
+
+        public int Seed { get; set; } = 1;
+
+        public int LatencyMilliseconds { get; set; }
+
+        public int RetryAfterSeconds { get; set; } = 1;
+
+        /// <summary>How long a new identity's principal is unknown to role assignments that give no principalType.</summary>
+        public TimeSpan PrincipalReplicationDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>Also refuse not-yet-replicated principals when principalType is given (an Entra outage; exercises the client's retry).</summary>
+        public bool StrictPrincipalReplication { get; set; }
+
+        /// <summary>The next N federated-credential writes answer 409 as if another write were in flight.</summary>
+        public int ForcedCredentialConflicts { get; set; }
+
+        /// <summary>Polls of a cluster operation before it reports Succeeded.</summary>
+        public int ClusterOperationPolls { get; set; } = 2;
+
+        /// <summary>How long a federated-credential write holds its identity (a second write meanwhile gets 409).</summary>
+        public TimeSpan CredentialWriteDuration { get; set; } = TimeSpan.FromMilliseconds(150);
+    }
+}

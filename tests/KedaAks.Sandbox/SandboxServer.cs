@@ -1,0 +1,328 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using KedaAks.Sandbox.Arm;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace KedaAks.Sandbox
+{
+    /// <summary>One request as the sandbox saw it (no bodies, no headers: nothing secret is kept).</summary>
+    public sealed record SandboxRequest(DateTimeOffset Time, string Method, string Path, int Status, bool Faulted);
+
+    /// <summary>
+    /// The sandbox: one loopback HTTPS server hosting the Entra token endpoint and the ARM stand-in, with
+    /// fault injection (a seeded share of 429/500/503 answers, latency) and a request log to count writes.
+    /// </summary>
+    public sealed class SandboxServer : IAsyncDisposable
+    {
+        private readonly SandboxCertificates _certificates;
+        private readonly ConcurrentQueue<SandboxRequest> _requests = new();
+        private readonly object _faultLock = new();
+        private WebApplication? _app;
+        private Random _random;
+
+        public SandboxServer(SandboxOptions? options = null, SandboxCertificates? certificates = null)
+        {
+            Options = options ?? new SandboxOptions();
+            _certificates = certificates ?? SandboxCertificates.InMemory();
+            _random = new Random(Options.Seed);
+            Tokens = new TokenService();
+            Arm = new ArmStandIn(Options, () => Url);
+        }
+
+        public SandboxOptions Options { get; }
+
+        public TokenService Tokens { get; }
+
+        public ArmStandIn Arm { get; }
+
+        public SandboxCertificates Certificates => _certificates;
+
+        public string Url { get; private set; } = string.Empty;
+
+        public IReadOnlyList<SandboxRequest> Requests => _requests.ToArray();
+
+        /// <summary>Requests that changed ARM state (faulted and failed ones excluded).</summary>
+        public int WriteCount => _requests.Count(r => !r.Faulted && r.Status < 400 && !r.Path.Contains("/oauth2/", StringComparison.Ordinal) && ArmStandIn.IsWrite(r.Method, r.Path));
+
+        public void ClearLog() => _requests.Clear();
+
+        public void SetFaults(double rate, int seed, int latencyMilliseconds = 0)
+        {
+            lock (_faultLock)
+            {
+                Options.FaultRate = rate;
+                Options.LatencyMilliseconds = latencyMilliseconds;
+                _random = new Random(seed);
+            }
+        }
+
+        public async Task StartAsync(int port = 0)
+        {
+            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(_certificates.IssueServerCertificate()));
+            });
+            _app = builder.Build();
+            _app.Run(HandleAsync);
+            await _app.StartAsync().ConfigureAwait(false);
+            string address = _app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            Url = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        }
+
+        public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => HostingAbstractionsHostExtensions.WaitForShutdownAsync(_app!, cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_app is not null)
+            {
+                await _app.StopAsync().ConfigureAwait(false);
+                await _app.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>What a client needs: endpoints, tenant, subscription and the sign-in app's credentials.</summary>
+        public JsonObject Describe() => new()
+        {
+            ["url"] = Url,
+            ["armEndpoint"] = Url + "/",
+            ["authorityHost"] = Url + "/",
+            ["tenantId"] = Options.TenantId,
+            ["subscriptionId"] = Options.SubscriptionId,
+            ["resourceGroup"] = Options.ResourceGroup,
+            ["clusterName"] = Options.ClusterName,
+            ["clusterId"] = Arm.ClusterId,
+            ["workspaceName"] = Options.WorkspaceName,
+            ["workspaceId"] = Arm.WorkspaceId,
+            ["clientId"] = Options.ClientId,
+            ["clientSecret"] = Options.ClientSecret,
+            ["caPath"] = _certificates.AuthorityPemPath,
+        };
+
+        private async Task HandleAsync(HttpContext context)
+        {
+            string path = context.Request.Path.Value ?? "/";
+            string logged = path + context.Request.QueryString.Value;
+            if (path.StartsWith("/_sandbox/", StringComparison.Ordinal))
+            {
+                await ControlAsync(context, path).ConfigureAwait(false);
+                return;
+            }
+
+            if (path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal))
+            {
+                int tokenStatus = await TokenAsync(context, path).ConfigureAwait(false);
+                _requests.Enqueue(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, path, tokenStatus, false));
+                return;
+            }
+
+            (int faultStatus, int latency) = NextFault();
+            if (latency > 0)
+            {
+                await Task.Delay(latency).ConfigureAwait(false);
+            }
+
+            if (faultStatus != 0)
+            {
+                if (faultStatus == 429)
+                {
+                    context.Response.Headers.RetryAfter = Options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                (string code, string message) = faultStatus switch
+                {
+                    429 => ("TooManyRequests", "The request is being throttled as the limit has been reached for operation type. For more information, see https://aka.ms/armthrottling"),
+                    500 => ("InternalServerError", "Encountered internal server error. Diagnostic information: timestamp '" + DateTimeOffset.UtcNow.ToString("yyyyMMddTHHmmssZ") + "'."),
+                    _ => ("ServiceUnavailable", "The service is currently unavailable. Please try again later."),
+                };
+                await WriteAsync(context, faultStatus, ArmStandIn.Error(faultStatus, code, message).Item2, null).ConfigureAwait(false);
+                _requests.Enqueue(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, logged, faultStatus, true));
+                return;
+            }
+
+            int status;
+            if (!Authorized(context, out string? problem))
+            {
+                status = 401;
+                await WriteAsync(context, 401, ArmStandIn.Error(401, problem == "missing" ? "AuthenticationFailed" : "InvalidAuthenticationToken",
+                    problem == "missing" ? "Authentication failed. The 'Authorization' header is missing." : "The access token is invalid.").Item2,
+                    new Dictionary<string, string> { ["WWW-Authenticate"] = $"Bearer authorization_uri=\"{Url}/{Options.TenantId}\", error=\"invalid_token\"" }).ConfigureAwait(false);
+            }
+            else
+            {
+                JsonNode? body = null;
+                if (context.Request.ContentLength > 0 || context.Request.Headers.ContentType.Count > 0)
+                {
+                    using var reader = new StreamReader(context.Request.Body);
+                    string text = await reader.ReadToEndAsync().ConfigureAwait(false);
+                    try
+                    {
+                        body = text.Length == 0 ? null : JsonNode.Parse(text);
+                    }
+                    catch (JsonException)
+                    {
+                        await WriteAsync(context, 400, ArmStandIn.Error(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized.").Item2, null).ConfigureAwait(false);
+                        _requests.Enqueue(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, logged, 400, false));
+                        return;
+                    }
+                }
+
+                (int code, JsonNode? responseBody, Dictionary<string, string>? headers) = await Arm.HandleAsync(context, path, body).ConfigureAwait(false);
+                status = code;
+                await WriteAsync(context, code, responseBody, headers).ConfigureAwait(false);
+            }
+
+            _requests.Enqueue(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, logged, status, false));
+        }
+
+        private (int Status, int Latency) NextFault()
+        {
+            lock (_faultLock)
+            {
+                if (Options.FaultRate <= 0 || _random.NextDouble() >= Options.FaultRate)
+                {
+                    return (0, Options.LatencyMilliseconds);
+                }
+
+                int[] statuses = { 429, 500, 503 };
+                return (statuses[_random.Next(statuses.Length)], Options.LatencyMilliseconds);
+            }
+        }
+
+        private bool Authorized(HttpContext context, out string? problem)
+        {
+            string? header = context.Request.Headers.Authorization;
+            if (string.IsNullOrEmpty(header) || !header.StartsWith("Bearer ", StringComparison.Ordinal))
+            {
+                problem = "missing";
+                return false;
+            }
+
+            JsonObject? claims = Tokens.Validate(header.Substring("Bearer ".Length));
+            string? audience = claims?["aud"]?.GetValue<string>();
+            // Tokens for this ARM endpoint (custom cloud) or for the public ARM audience.
+            problem = claims is null || audience is null || !(audience.TrimEnd('/') == Url || audience.TrimEnd('/') == "https://management.azure.com" || audience.TrimEnd('/') == "https://management.core.windows.net") ? "invalid" : null;
+            return problem is null;
+        }
+
+        /// <summary>Entra's v2 token endpoint for the client-credentials grant, with Entra's error body shapes.</summary>
+        private async Task<int> TokenAsync(HttpContext context, string path)
+        {
+            string tenant = path.Trim('/').Split('/')[0];
+            if (!context.Request.HasFormContentType)
+            {
+                await WriteAsync(context, 400, EntraError("invalid_request", 900144, "AADSTS900144: The request body must contain the following parameter: 'grant_type'."), null).ConfigureAwait(false);
+                return 400;
+            }
+
+            IFormCollection form = await context.Request.ReadFormAsync().ConfigureAwait(false);
+            string? clientId = form["client_id"];
+            string? secret = form["client_secret"];
+            string scope = form["scope"].ToString().Split(' ').FirstOrDefault(s => s.EndsWith("/.default", StringComparison.Ordinal)) ?? string.Empty;
+            if (!tenant.Equals(Options.TenantId, StringComparison.OrdinalIgnoreCase))
+            {
+                await WriteAsync(context, 400, EntraError("invalid_tenant", 90002, $"AADSTS90002: Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud."), null).ConfigureAwait(false);
+                return 400;
+            }
+
+            if (form["grant_type"] != "client_credentials")
+            {
+                await WriteAsync(context, 400, EntraError("unsupported_grant_type", 70003, "AADSTS70003: The app requested an unsupported grant type."), null).ConfigureAwait(false);
+                return 400;
+            }
+
+            if (clientId != Options.ClientId)
+            {
+                await WriteAsync(context, 400, EntraError("unauthorized_client", 700016, $"AADSTS700016: Application with identifier '{clientId}' was not found in the directory '{Options.TenantId}'."), null).ConfigureAwait(false);
+                return 400;
+            }
+
+            if (secret != Options.ClientSecret)
+            {
+                await WriteAsync(context, 401, EntraError("invalid_client", 7000215, "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID."), null).ConfigureAwait(false);
+                return 401;
+            }
+
+            string audience = scope.Length > 0 ? scope.Substring(0, scope.Length - "/.default".Length) : Url;
+            string token = Tokens.Issue(Options.TenantId, audience, Arm.ClientPrincipalId, clientId!, TimeSpan.FromHours(1));
+            await WriteAsync(context, 200, new JsonObject { ["token_type"] = "Bearer", ["expires_in"] = 3599, ["ext_expires_in"] = 3599, ["access_token"] = token }, null).ConfigureAwait(false);
+            return 200;
+        }
+
+        private JsonObject EntraError(string error, int code, string description) => new()
+        {
+            ["error"] = error,
+            ["error_description"] = $"{description}\r\nTrace ID: {Guid.NewGuid()}\r\nCorrelation ID: {Guid.NewGuid()}\r\nTimestamp: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ssZ}",
+            ["error_codes"] = new JsonArray(code),
+            ["timestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ssZ"),
+            ["trace_id"] = Guid.NewGuid().ToString(),
+            ["correlation_id"] = Guid.NewGuid().ToString(),
+        };
+
+        private async Task ControlAsync(HttpContext context, string path)
+        {
+            switch (path)
+            {
+                case "/_sandbox/stats":
+                    await WriteAsync(context, 200, new JsonObject
+                    {
+                        ["requests"] = _requests.Count(r => !r.Path.Contains("/oauth2/", StringComparison.Ordinal)),
+                        ["writes"] = WriteCount,
+                        ["faults"] = _requests.Count(r => r.Faulted),
+                    }, null).ConfigureAwait(false);
+                    break;
+                case "/_sandbox/requests":
+                    await WriteAsync(context, 200, JsonSerializer.SerializeToNode(Requests), null).ConfigureAwait(false);
+                    break;
+                case "/_sandbox/resources":
+                    string? type = context.Request.Query["type"];
+                    await WriteAsync(context, 200, new JsonArray(Arm.Snapshot(type).Select(r => (JsonNode)r).ToArray()), null).ConfigureAwait(false);
+                    break;
+                case "/_sandbox/clear-log":
+                    ClearLog();
+                    await WriteAsync(context, 200, new JsonObject(), null).ConfigureAwait(false);
+                    break;
+                case "/_sandbox/faults":
+                    double rate = double.Parse(context.Request.Query["rate"].FirstOrDefault() ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+                    int seed = int.Parse(context.Request.Query["seed"].FirstOrDefault() ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+                    int latency = int.Parse(context.Request.Query["latency"].FirstOrDefault() ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+                    SetFaults(rate, seed, latency);
+                    await WriteAsync(context, 200, new JsonObject { ["rate"] = rate, ["seed"] = seed }, null).ConfigureAwait(false);
+                    break;
+                default:
+                    await WriteAsync(context, 404, new JsonObject { ["error"] = "unknown control endpoint" }, null).ConfigureAwait(false);
+                    break;
+            }
+        }
+
+        private static async Task WriteAsync(HttpContext context, int status, JsonNode? body, Dictionary<string, string>? headers)
+        {
+            context.Response.StatusCode = status;
+            foreach (KeyValuePair<string, string> header in headers ?? new Dictionary<string, string>())
+            {
+                context.Response.Headers[header.Key] = header.Value;
+            }
+
+            if (body is not null)
+            {
+                context.Response.ContentType = "application/json; charset=utf-8";
+                await context.Response.WriteAsync(body.ToJsonString()).ConfigureAwait(false);
+            }
+        }
+    }
+}
