@@ -11,9 +11,16 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('KedaAks.format.ps1xml')
     CmdletsToExport      = @(
+        'Connect-KedaAzure'
         'ConvertTo-KedaYaml'
+        'Enable-KedaAksWorkloadIdentity'
+        'Get-KedaAksCluster'
+        'Get-KedaMonitorWorkspace'
+        'Grant-KedaMonitorWorkspaceAccess'
         'New-KedaPrometheusScaler'
         'New-KedaTriggerAuthentication'
+        'New-KedaWorkloadIdentity'
+        'Remove-KedaWorkloadIdentity'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -319,6 +319,31 @@ function Initialize-TestTools {
     $pester
 }
 
+function Initialize-Sandbox {
+    # The sandbox (ARM, Entra and later Kubernetes stand-ins on loopback HTTPS) and its CA. Child processes
+    # trust the CA the standard way: SSL_CERT_FILE names a bundle of the system's roots plus the sandbox CA.
+    Invoke-Native dotnet @('build', (Join-Path $Root 'tests/KedaAks.Sandbox/KedaAks.Sandbox.csproj'), '-c', $Configuration, '--nologo', '-v', 'quiet') | Out-Host
+    $dll = Join-Path $Root "tests/KedaAks.Sandbox/bin/$Configuration/net10.0/KedaAks.Sandbox.dll"
+    $sandboxDir = Join-Path $OutDir 'sandbox'
+    $caDir = Join-Path $sandboxDir 'ca'
+    Invoke-Native dotnet @($dll, 'init-ca', '--ca-dir', $caDir) | Out-Null
+    $bundle = Join-Path $sandboxDir 'trust.pem'
+    $system = @('/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem') | Where-Object { Test-Path $_ } | Select-Object -First 1
+    $roots = if ($system) { Get-Content $system -Raw } else { '' }
+    Set-Content -Path $bundle -Value ($roots + "`n" + (Get-Content (Join-Path $caDir 'ca.pem') -Raw)) -NoNewline
+    [pscustomobject]@{ Dll = $dll; CaDirectory = $caDir; TrustBundle = $bundle; Directory = $sandboxDir }
+}
+
+function Invoke-WithSandboxTrust([pscustomobject] $Sandbox, [scriptblock] $Action) {
+    # Only the child processes started inside $Action see the sandbox variables; dotnet restore never does.
+    $saved = @{ SSL_CERT_FILE = $env:SSL_CERT_FILE; KEDAAKS_SANDBOX = $env:KEDAAKS_SANDBOX; KEDAAKS_SANDBOX_CA = $env:KEDAAKS_SANDBOX_CA }
+    $env:SSL_CERT_FILE = $Sandbox.TrustBundle
+    $env:KEDAAKS_SANDBOX = $Sandbox.Dll
+    $env:KEDAAKS_SANDBOX_CA = $Sandbox.CaDirectory
+    try { & $Action }
+    finally { foreach ($key in $saved.Keys) { Set-Item "env:$key" -Value $saved[$key] -ErrorAction SilentlyContinue; if ($null -eq $saved[$key]) { Remove-Item "env:$key" -ErrorAction SilentlyContinue } } }
+}
+
 function Get-TrxCounts([string] $Directory) {
     $passed = 0; $failed = 0; $skipped = 0
     foreach ($trx in Get-ChildItem $Directory -Filter *.trx -Recurse -ErrorAction SilentlyContinue) {
@@ -345,10 +370,13 @@ function Invoke-Test {
     $xunit = Get-TrxCounts (Join-Path $results 'xunit')
     if ($xunitFailed -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }  # a build or runner failure counts
 
-    Write-Step 'Pester (fresh pwsh, built module)'
+    Write-Step 'Pester (fresh pwsh, built module, sandbox)'
+    $sandbox = Initialize-Sandbox
     $summaryFile = Join-Path $results 'pester-summary.json'
-    $pesterExit = Invoke-FreshPwsh -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') -AllowFailure -ArgumentList @(
-        '-PesterPath', $pester, '-ModuleManifest', $ManifestPath, '-ResultDirectory', $results, '-SummaryPath', $summaryFile)
+    $pesterExit = Invoke-WithSandboxTrust $sandbox {
+        Invoke-FreshPwsh -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') -AllowFailure -ArgumentList @(
+            '-PesterPath', $pester, '-ModuleManifest', $ManifestPath, '-ResultDirectory', $results, '-SummaryPath', $summaryFile)
+    }
     $pesterCounts = [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }  # unless the suite reports otherwise
     if (Test-Path $summaryFile) {
         $reported = Get-Content $summaryFile -Raw | ConvertFrom-Json
@@ -368,8 +396,11 @@ function Invoke-Test {
 }
 
 function Invoke-Demo {
-    Write-Step 'Demo'
-    Invoke-FreshPwsh -File (Join-Path $Root 'tests/Demo.ps1') -ArgumentList @('-ModuleManifest', $ManifestPath) | Out-Null
+    Write-Step 'Demo (against the local sandbox)'
+    $sandbox = Initialize-Sandbox
+    Invoke-WithSandboxTrust $sandbox {
+        Invoke-FreshPwsh -File (Join-Path $Root 'tests/Demo.ps1') -ArgumentList @('-ModuleManifest', $ManifestPath) | Out-Null
+    }
 }
 
 function Invoke-Package {

@@ -1,37 +1,58 @@
 <#
 .SYNOPSIS
-    KedaAks' main job on what exists today: the article's KEDA resources, built and validated offline,
-    printed as the YAML you would apply or commit. Run by 'build.ps1 -Task Demo' in a fresh pwsh.
+    KedaAks' main job on what exists today, against the local sandbox (ARM and Entra stand-ins on
+    https://127.0.0.1:44300): the article's Azure steps 1-7 and 10, then its KEDA resources (step 13),
+    built, validated and printed as YAML. Run by 'build.ps1 -Task Demo' in a fresh pwsh.
 #>
 param([Parameter(Mandatory)][string] $ModuleManifest)
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 Import-Module $ModuleManifest
+Import-Module (Join-Path $PSScriptRoot 'KedaAks.Sandbox/KedaAks.Sandbox.psm1')
 
-Write-Host '# Step 13: TriggerAuthentication (azure-workload) and ScaledObject (prometheus trigger)'
-$auth = New-KedaTriggerAuthentication -Name azure-managed-prometheus-trigger-auth -Namespace default
-$scaler = New-KedaPrometheusScaler -Name azure-managed-prometheus-scaler -Namespace default `
-    -TargetName deployment-name-to-be-scaled `
-    -ServerAddress https://test-azure-monitor-workspace-name-1234.eastus.prometheus.monitor.azure.com `
-    -Query 'sum(rate(http_requests_total{deployment="my-deployment"}[2m]))' `
-    -Threshold 100.50 -ActivationThreshold 5.5 -MinReplicaCount 1 -MaxReplicaCount 20 `
-    -TriggerAuthentication $auth
-$auth, $scaler | Format-Table | Out-String | Write-Host
-$auth, $scaler | ConvertTo-KedaYaml | Write-Host
+$sandbox = Start-KedaSandbox -Port 44300 -ArgumentList '--principal-delay', '5'
+try {
+    Set-SandboxEnvironment $sandbox
+    function Show($Title, $Value) { Write-Host "`n# $Title"; $Value | Format-List | Out-String -Width 160 | Write-Host }
 
-Write-Host '# What KEDA would refuse, refused before it reaches the cluster:'
-foreach ($case in @(
-        @{ Threshold = '1,000' }
-        @{ Threshold = '0.0001' }
-        @{ Threshold = '10'; Metadata = @{ ignoreNullValues = 'yes' } }
-    )) {
-    try {
-        $metadata = if ($case.ContainsKey('Metadata')) { $case.Metadata } else { @{} }
-        New-KedaPrometheusScaler -Name demo -TargetName web -ServerAddress http://prometheus.monitoring:9090 -Query 'sum(up)' `
-            -Threshold $case.Threshold -Metadata $metadata | Out-Null
+    # Step 1: names (the article's), and the sign-in: a service principal from the environment.
+    $connection = Connect-KedaAzure -ArmEndpoint https://127.0.0.1:44300/ -AuthorityHost https://127.0.0.1:44300/
+    Show 'Step 1: connected' $connection
+
+    # Steps 2-4: check the cluster, enable OIDC issuer + workload identity, read the issuer.
+    $cluster = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks
+    Show 'Step 2: the cluster as found' $cluster
+    $cluster = $cluster | Enable-KedaAksWorkloadIdentity
+    Show 'Steps 3-4: OIDC issuer and workload identity enabled' $cluster
+
+    # Steps 5-7 and 10: identity, federated credential, Monitoring Data Reader on the workspace.
+    $workspace = Get-KedaMonitorWorkspace -ResourceGroupName keda-rg -Name keda-amw
+    Show 'The Azure Monitor workspace' $workspace
+    $identity = $cluster | New-KedaWorkloadIdentity -MonitorWorkspace $workspace
+    Show 'Steps 5-7, 10: identity, federated credential, role assignment' $identity
+
+    $before = (Invoke-Sandbox $sandbox 'stats').writes
+    $null = $cluster | New-KedaWorkloadIdentity -MonitorWorkspace $workspace
+    Write-Host ("# Re-run of steps 5-7, 10: {0} ARM writes (converged)" -f ((Invoke-Sandbox $sandbox 'stats').writes - $before))
+
+    # Step 13: the KEDA resources, with the workspace's query endpoint and the identity's client id.
+    $auth = New-KedaTriggerAuthentication -Name azure-managed-prometheus-trigger-auth -Namespace default -IdentityId $identity.ClientId
+    $scaler = New-KedaPrometheusScaler -Name azure-managed-prometheus-scaler -Namespace default `
+        -TargetName deployment-name-to-be-scaled -MonitorWorkspace $workspace `
+        -Query 'sum(rate(http_requests_total{deployment="my-deployment"}[2m]))' `
+        -Threshold 100.50 -ActivationThreshold 5.5 -MinReplicaCount 1 -MaxReplicaCount 20 `
+        -TriggerAuthentication $auth
+    Write-Host "`n# Step 13: TriggerAuthentication and ScaledObject"
+    $auth, $scaler | ConvertTo-KedaYaml | Write-Host
+
+    Write-Host '# What KEDA would refuse, refused before it reaches the cluster:'
+    foreach ($threshold in '1,000', '0.0001') {
+        try { New-KedaPrometheusScaler -Name demo -Namespace default -TargetName web -MonitorWorkspace $workspace -Query 'sum(up)' -Threshold $threshold -TriggerAuthentication $auth | Out-Null }
+        catch { Write-Host ("  {0}`n    {1}" -f $_.FullyQualifiedErrorId, $_.Exception.Message) }
     }
-    catch {
-        Write-Host ("  {0}`n    {1}" -f $_.FullyQualifiedErrorId, $_.Exception.Message)
-    }
+}
+finally {
+    Stop-KedaSandbox $sandbox
+    Clear-SandboxEnvironment
 }

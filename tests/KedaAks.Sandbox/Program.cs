@@ -6,12 +6,13 @@ using KedaAks.Sandbox;
 
 // Standalone sandbox for Pester and the demo.
 //   dotnet KedaAks.Sandbox.dll init-ca --ca-dir DIR
-//   dotnet KedaAks.Sandbox.dll --ca-dir DIR --state-dir DIR [--fault-rate 0.2] [--seed 1] [--oidc] [--workload-identity]
+//   dotnet KedaAks.Sandbox.dll --ca-dir DIR --state-dir DIR [--port N] [--fault-rate 0.2] [--seed 1] [--oidc] [--workload-identity]
 // Writes DIR/sandbox.json (endpoints, tenant, subscription, sign-in app) when ready; stops on SIGTERM or Ctrl+C.
 string? caDirectory = null;
 string? stateDirectory = null;
 var options = new SandboxOptions();
 bool initOnly = false;
+int port = 0;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -19,6 +20,7 @@ for (int i = 0; i < args.Length; i++)
         case "init-ca": initOnly = true; break;
         case "--ca-dir": caDirectory = args[++i]; break;
         case "--state-dir": stateDirectory = args[++i]; break;
+        case "--port": port = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--fault-rate": options.FaultRate = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--seed": options.Seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--latency": options.LatencyMilliseconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
@@ -46,7 +48,7 @@ if (initOnly)
 stateDirectory ??= Path.Combine(Path.GetTempPath(), "kedaaks-sandbox-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
 Directory.CreateDirectory(stateDirectory);
 await using var server = new SandboxServer(options, certificates);
-await server.StartAsync();
+await server.StartAsync(port);
 string description = Path.Combine(stateDirectory, "sandbox.json");
 await File.WriteAllTextAsync(description + ".tmp", server.Describe().ToJsonString());
 File.Move(description + ".tmp", description, overwrite: true);

@@ -31,3 +31,6 @@ function Invoke-ChildPwsh {
     $process.WaitForExit()
     [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result; Error = $stderr.Result }
 }
+
+# The sandbox's own PowerShell helpers (start, stop, control, sign-in variables).
+Import-Module (Join-Path $PSScriptRoot '../KedaAks.Sandbox/KedaAks.Sandbox.psm1') -Force

@@ -181,16 +181,16 @@ namespace KedaAks.Engine.Azure
                 ClusterResourceId = cluster.ResourceId,
             };
 
-            if (identity is not null)
-            {
-                result.FederatedCredentialName = await EnsureFederatedCredentialAsync(arm, identityId, request, issuer, subject, host, cancellationToken).ConfigureAwait(false);
-            }
-            else
+            // The credential and the role assignments depend only on the identity: run them side by side.
+            Task<string> credential = identity is not null
+                ? EnsureFederatedCredentialAsync(arm, identityId, request, issuer, subject, host, cancellationToken)
+                : Task.FromResult(request.FederatedCredentialName);
+            if (identity is null)
             {
                 host.WriteVerbose($"Would create federated credential '{request.FederatedCredentialName}' (issuer {issuer}, subject {subject}, audience {request.Audience}).");
             }
 
-            var assignments = new List<RoleAssignment>();
+            var grants = new List<Task<RoleAssignment?>>();
             foreach (string workspace in request.MonitorWorkspaceIds.Distinct(StringComparer.OrdinalIgnoreCase))
             {
                 if (result.PrincipalId is null)
@@ -199,12 +199,13 @@ namespace KedaAks.Engine.Azure
                     continue;
                 }
 
-                if (await GrantAsync(arm, result.PrincipalId, workspace, host, cancellationToken).ConfigureAwait(false) is { } assignment)
-                {
-                    assignments.Add(assignment);
-                }
+                grants.Add(GrantAsync(arm, result.PrincipalId, workspace, host, cancellationToken));
             }
 
+            // Wait for all of them, so a failure in one never leaves another running unobserved.
+            await Task.WhenAll(grants.Cast<Task>().Append(credential)).ConfigureAwait(false);
+            result.FederatedCredentialName = credential.Result;
+            var assignments = grants.Select(g => g.Result).Where(a => a is not null).Select(a => a!).ToList();
             result.RoleAssignments = assignments;
             return result;
         }
