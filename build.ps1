@@ -450,6 +450,12 @@ function Invoke-Benchmark {
     Write-Host ('pwsh -NoProfile -c 1 (median of 7):           {0:N3} s' -f $bare)
     Write-Host ('Import-Module + first cmdlet (median of 7):   {0:N3} s' -f $module)
     Write-Host ('Cost of KedaAks:                              {0:N3} s (target <= 0.400 s) {1}' -f $delta, $(if ($delta -le 0.4) { 'OK' } else { 'OVER TARGET' }))
+
+    Write-Step 'Benchmark: ARM requests of Get-KedaAksCluster | Enable-KedaAksWorkloadIdentity | New-KedaWorkloadIdentity'
+    $sandbox = Initialize-Sandbox
+    Invoke-WithSandboxTrust $sandbox {
+        Invoke-FreshPwsh -File (Join-Path $Root 'tests/Measure-ArmRequests.ps1') -ArgumentList @('-ModuleManifest', $ManifestPath) | Out-Null
+    }
 }
 
 switch ($Task) {

@@ -11,7 +11,8 @@ namespace KedaAks
         /// <summary><paramref name="resourceGroupName"/> and <paramref name="name"/>, or a resource id in <paramref name="resourceId"/>.</summary>
         Task<AksCluster> GetClusterAsync(AzureSettings settings, string? resourceId, string? resourceGroupName, string? name, IKedaAksHost host, CancellationToken cancellationToken);
 
-        Task<AksCluster> EnableWorkloadIdentityAsync(AzureSettings settings, string? resourceId, string? resourceGroupName, string? name, IKedaAksHost host, CancellationToken cancellationToken);
+        /// <summary>When <paramref name="known"/> (just read, e.g. from the pipeline) already has both features on, nothing is sent.</summary>
+        Task<AksCluster> EnableWorkloadIdentityAsync(AzureSettings settings, AksCluster? known, string? resourceId, string? resourceGroupName, string? name, IKedaAksHost host, CancellationToken cancellationToken);
 
         Task<MonitorWorkspace> GetMonitorWorkspaceAsync(AzureSettings settings, string? resourceId, string? resourceGroupName, string? name, IKedaAksHost host, CancellationToken cancellationToken);
 

@@ -12,7 +12,7 @@ namespace KedaAks.Engine.Tests
         private static readonly CancellationToken None = CancellationToken.None;
 
         private static async Task<AksCluster> EnableAsync(AzureSandbox sandbox, RecordingHost host) =>
-            await sandbox.Service.EnableWorkloadIdentityAsync(sandbox.Settings(), sandbox.Server.Arm.ClusterId, null, null, host, None);
+            await sandbox.Service.EnableWorkloadIdentityAsync(sandbox.Settings(), null, sandbox.Server.Arm.ClusterId, null, null, host, None);
 
         private static WorkloadIdentityRequest Request(AksCluster cluster, AzureSandbox sandbox) => new()
         {

@@ -20,7 +20,7 @@ using Microsoft.Extensions.Logging;
 namespace KedaAks.Sandbox
 {
     /// <summary>One request as the sandbox saw it (no bodies, no headers: nothing secret is kept).</summary>
-    public sealed record SandboxRequest(DateTimeOffset Time, string Method, string Path, int Status, bool Faulted);
+    public sealed record SandboxRequest(DateTimeOffset Time, string Method, string Path, int Status, bool Faulted, DateTimeOffset Start = default);
 
     /// <summary>
     /// The sandbox: one loopback HTTPS server hosting the Entra token endpoint and the ARM stand-in, with
@@ -116,6 +116,7 @@ namespace KedaAks.Sandbox
 
         private async Task HandleAsync(HttpContext context)
         {
+            DateTimeOffset start = DateTimeOffset.UtcNow;
             string path = context.Request.Path.Value ?? "/";
             string logged = path + context.Request.QueryString.Value;
             if (path.StartsWith("/_sandbox/", StringComparison.Ordinal))
@@ -127,7 +128,7 @@ namespace KedaAks.Sandbox
             if (path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal))
             {
                 int tokenStatus = await TokenAsync(context, path).ConfigureAwait(false);
-                _requests.Enqueue(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, path, tokenStatus, false));
+                _requests.Enqueue(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, path, tokenStatus, false, start));
                 return;
             }
 
@@ -151,7 +152,7 @@ namespace KedaAks.Sandbox
                     _ => ("ServiceUnavailable", "The service is currently unavailable. Please try again later."),
                 };
                 await WriteAsync(context, faultStatus, ArmStandIn.Error(faultStatus, code, message).Item2, null).ConfigureAwait(false);
-                _requests.Enqueue(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, logged, faultStatus, true));
+                _requests.Enqueue(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, logged, faultStatus, true, start));
                 return;
             }
 
@@ -177,7 +178,7 @@ namespace KedaAks.Sandbox
                     catch (JsonException)
                     {
                         await WriteAsync(context, 400, ArmStandIn.Error(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized.").Item2, null).ConfigureAwait(false);
-                        _requests.Enqueue(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, logged, 400, false));
+                        _requests.Enqueue(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, logged, 400, false, start));
                         return;
                     }
                 }
@@ -187,7 +188,7 @@ namespace KedaAks.Sandbox
                 await WriteAsync(context, code, responseBody, headers).ConfigureAwait(false);
             }
 
-            _requests.Enqueue(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, logged, status, false));
+            _requests.Enqueue(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, logged, status, false, start));
         }
 
         private (int Status, int Latency) NextFault()

@@ -190,5 +190,8 @@ namespace KedaAks.Engine.Azure
         public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
         public Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = Task.Delay;
+
+        /// <summary>Credentials kept between commands; one per process unless a test brings its own.</summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<string, TokenSourceCandidate> CredentialCache { get; init; } = new(StringComparer.Ordinal);
     }
 }

@@ -58,8 +58,15 @@ namespace KedaAks.Engine.Azure
             return ArmModels.ToCluster(await GetRequiredAsync(arm, id, ArmApi.ContainerService, "AKS cluster", cancellationToken).ConfigureAwait(false));
         }
 
-        public async Task<AksCluster> EnableWorkloadIdentityAsync(AzureSettings settings, string? resourceId, string? resourceGroupName, string? name, IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task<AksCluster> EnableWorkloadIdentityAsync(AzureSettings settings, AksCluster? known, string? resourceId, string? resourceGroupName, string? name, IKedaAksHost host, CancellationToken cancellationToken)
         {
+            if (known is { OidcIssuerEnabled: true, WorkloadIdentityEnabled: true, OidcIssuerUrl: not null })
+            {
+                host.WriteVerbose($"AKS cluster '{known.Name}' already has the OIDC issuer and workload identity enabled; nothing to change.");
+                return known;
+            }
+
+            resourceId ??= known?.ResourceId;
             string id = ResourceIdFor(settings, host, resourceId, resourceGroupName, name, "Microsoft.ContainerService/managedClusters");
             ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
             JsonNode cluster = await GetRequiredAsync(arm, id, ArmApi.ContainerService, "AKS cluster", cancellationToken).ConfigureAwait(false);

@@ -82,7 +82,24 @@ namespace KedaAks.Engine.Azure
             IEnumerable<TokenSource> sources = settings.AccessToken is not null && settings.TokenSource is TokenSource.Auto or TokenSource.AccessToken
                 ? new[] { TokenSource.AccessToken }
                 : settings.TokenSource == TokenSource.Auto ? AutoOrder(host.GetAzContext() is not null, env) : new[] { settings.TokenSource };
-            return sources.Select(source => Create(source, settings, cloud, host, options)).ToList();
+            return sources.Select(source => source is TokenSource.AccessToken or TokenSource.AzContext
+                ? Create(source, settings, cloud, host, options)
+                : options.CredentialCache.GetOrAdd(CacheKey(source, settings, cloud, env), _ => Cache(Create(source, settings, cloud, host, options)))).ToList();
+        }
+
+        /// <summary>
+        /// Credentials that do not depend on the caller's runspace are kept (per process, in
+        /// <see cref="AzureEngineOptions.CredentialCache"/>), keyed by everything that selects the identity (the
+        /// secret only as a hash), so later commands reuse their tokens.
+        /// </summary>
+        private static TokenSourceCandidate Cache(TokenSourceCandidate candidate) => candidate with { Credential = new CachingCredential(candidate.Credential) };
+
+        private static string CacheKey(TokenSource source, AzureSettings settings, CloudEndpoints cloud, IEnvironmentReader env)
+        {
+            string secret = env.Get("AZURE_CLIENT_SECRET") ?? string.Empty;
+            string secretHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)));
+            return string.Join("|", source, cloud.AuthorityHost, settings.TenantId ?? env.Get("AZURE_TENANT_ID"), env.Get("AZURE_CLIENT_ID"), settings.ManagedIdentityClientId,
+                env.Get("AZURE_CLIENT_CERTIFICATE_PATH"), env.Get("AZURE_FEDERATED_TOKEN_FILE"), secretHash);
         }
 
         private static TokenSourceCandidate Create(TokenSource source, AzureSettings settings, CloudEndpoints cloud, IKedaAksHost host, AzureEngineOptions options)
@@ -163,6 +180,31 @@ namespace KedaAks.Engine.Azure
             env.Get(name) ?? throw new KedaAksException("TokenSourceNotConfigured", KedaErrorCategory.AuthenticationError,
                 $"Token source {source} needs the environment variable {name}, which is not set.", name,
                 $"Set {name}, or choose another -TokenSource (Auto tries every configured source).");
+    }
+
+    /// <summary>Keeps each scope's token until five minutes before it expires (Azure.Identity asks the authority again otherwise).</summary>
+    internal sealed class CachingCredential : TokenCredential
+    {
+        private readonly TokenCredential _inner;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AccessToken> _tokens = new(StringComparer.Ordinal);
+
+        public CachingCredential(TokenCredential inner) => _inner = inner;
+
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            GetTokenAsync(requestContext, cancellationToken).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken)
+        {
+            string key = string.Join(" ", requestContext.Scopes) + "|" + requestContext.TenantId;
+            if (_tokens.TryGetValue(key, out AccessToken cached) && cached.ExpiresOn > DateTimeOffset.UtcNow.AddMinutes(5))
+            {
+                return cached;
+            }
+
+            AccessToken token = await _inner.GetTokenAsync(requestContext, cancellationToken).ConfigureAwait(false);
+            _tokens[key] = token;
+            return token;
+        }
     }
 
     /// <summary>A token the caller already has. The SecureString is read only when a request needs it.</summary>

@@ -27,8 +27,7 @@ namespace KedaAks.Commands
         private protected override void ProcessRecordCore()
         {
             AzureSettings settings = Settings;
-            string? id = InputObject?.ResourceId ?? ClusterResourceId;
-            WriteObject(InvokeAsync((host, token) => Engine.Azure.EnableWorkloadIdentityAsync(settings, id, ResourceGroupName, ClusterName, host, token)));
+            WriteObject(InvokeAsync((host, token) => Engine.Azure.EnableWorkloadIdentityAsync(settings, InputObject, ClusterResourceId, ResourceGroupName, ClusterName, host, token)));
         }
     }
 

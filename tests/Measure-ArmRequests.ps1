@@ -1,0 +1,43 @@
+<#
+.SYNOPSIS
+    Counts the ARM requests, and the sequential round trips on the critical path, of
+    Get-KedaAksCluster | Enable-KedaAksWorkloadIdentity | New-KedaWorkloadIdentity -MonitorWorkspace ...
+    on a fresh sandbox and on a re-run. Run by 'build.ps1 -Task Benchmark'.
+#>
+param([Parameter(Mandatory)][string] $ModuleManifest)
+
+$ErrorActionPreference = 'Stop'
+Import-Module $ModuleManifest
+Import-Module (Join-Path $PSScriptRoot 'KedaAks.Sandbox/KedaAks.Sandbox.psm1')
+
+function Measure-Requests($Sandbox) {
+    $requests = @(Invoke-Sandbox $Sandbox 'requests' | Where-Object { $_.Path -notmatch '/oauth2/' })
+    # Round trips on the critical path: the most requests that did not overlap in time (greedy interval scheduling).
+    $chain = 0; $end = [DateTimeOffset]::MinValue
+    foreach ($request in $requests | Sort-Object { [DateTimeOffset]$_.Time }) {
+        if ([DateTimeOffset]$request.Start -ge $end) { $chain++; $end = [DateTimeOffset]$request.Time }
+    }
+    $tokens = @(Invoke-Sandbox $Sandbox 'requests' | Where-Object { $_.Path -match '/oauth2/' }).Count
+    [pscustomobject]@{ ArmRequests = $requests.Count; Writes = @($requests | Where-Object { $_.Method -ne 'GET' }).Count; SequentialRoundTrips = $chain; TokenRequests = $tokens
+        Detail = ($requests | ForEach-Object { '{0} {1}' -f $_.Method, (($_.Path -split '\?')[0] -replace '^/subscriptions/[^/]+', '') }) -join "`n" }
+}
+
+$sandbox = Start-KedaSandbox -ArgumentList '--principal-delay', '0'
+try {
+    Set-SandboxEnvironment $sandbox
+    $null = Connect-KedaAzure -ArmEndpoint $sandbox.armEndpoint -AuthorityHost $sandbox.authorityHost -TokenSource Environment
+    $workspace = Get-KedaMonitorWorkspace -ResourceGroupName keda-rg -Name keda-amw
+    foreach ($run in 'fresh sandbox', 're-run') {
+        $null = Invoke-Sandbox $sandbox 'clear-log'
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $null = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | Enable-KedaAksWorkloadIdentity | New-KedaWorkloadIdentity -MonitorWorkspace $workspace
+        $clock.Stop()
+        $m = Measure-Requests $sandbox
+        Write-Host ("{0,-14} ARM requests {1,2} (writes {2}), sequential round trips on the critical path {3,2}, token requests {4}, {5:N2} s (sandbox operation polls wait 1 s each)" -f $run, $m.ArmRequests, $m.Writes, $m.SequentialRoundTrips, $m.TokenRequests, $clock.Elapsed.TotalSeconds)
+        Write-Host ($m.Detail -replace '(?m)^', '    ')
+    }
+}
+finally {
+    Stop-KedaSandbox $sandbox
+    Clear-SandboxEnvironment
+}
