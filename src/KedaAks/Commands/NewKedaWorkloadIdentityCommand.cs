@@ -5,26 +5,10 @@ using KedaAks.Infrastructure;
 namespace KedaAks.Commands
 {
     /// <summary>Creates or updates KEDA's user-assigned identity, its federated credential for the cluster's issuer, and Monitoring Data Reader on the given workspaces.</summary>
-    [Cmdlet(VerbsCommon.New, "KedaWorkloadIdentity", DefaultParameterSetName = ClusterTarget.ByObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.New, "KedaWorkloadIdentity", DefaultParameterSetName = ByObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(WorkloadIdentity))]
-    public sealed class NewKedaWorkloadIdentityCommand : AzureCmdlet
+    public sealed class NewKedaWorkloadIdentityCommand : AksClusterCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ClusterTarget.ByObject)]
-        public AksCluster? InputObject { get; set; }
-
-        [Parameter(Mandatory = true, ParameterSetName = ClusterTarget.ByName)]
-        [ValidateNotNullOrEmpty]
-        public string? ResourceGroupName { get; set; }
-
-        [Parameter(Mandatory = true, ParameterSetName = ClusterTarget.ByName)]
-        [ValidateNotNullOrEmpty]
-        public string? ClusterName { get; set; }
-
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterTarget.ById)]
-        [Alias("ResourceId", "Id")]
-        [ValidateNotNullOrEmpty]
-        public string? ClusterResourceId { get; set; }
-
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string IdentityName { get; set; } = "keda-int-identity";
