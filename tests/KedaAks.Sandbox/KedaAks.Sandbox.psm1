@@ -28,7 +28,11 @@ function Start-KedaSandbox {
 }
 
 function Stop-KedaSandbox($Sandbox) {
-    if ($Sandbox -and -not $Sandbox.Process.HasExited) { $Sandbox.Process.Kill($true); $Sandbox.Process.WaitForExit() }
+    # SIGTERM first (the sandbox shuts down cleanly on it), then a kill if it lingers.
+    if ($Sandbox -and -not $Sandbox.Process.HasExited) {
+        if ($IsLinux -or $IsMacOS) { & kill -TERM $Sandbox.Process.Id 2>$null }
+        if (-not $Sandbox.Process.WaitForExit(5000)) { $Sandbox.Process.Kill($true); $Sandbox.Process.WaitForExit() }
+    }
     if ($Sandbox) { Remove-Item $Sandbox.StateDirectory -Recurse -Force -ErrorAction SilentlyContinue }
 }
 

@@ -64,6 +64,17 @@ Describe 'Connect-KedaAzure' {
         }
     }
 
+    It 'takes a bearer token the caller already has' {
+        $tokenResponse = Invoke-RestMethod -Method Post -Uri "$($Sandbox.url)/$($Sandbox.tenantId)/oauth2/v2.0/token" -Body @{
+            grant_type = 'client_credentials'; client_id = $Sandbox.clientId; client_secret = $Sandbox.clientSecret; scope = "$($Arm).default" }
+        try {
+            $connection = Connect-KedaAzure -ArmEndpoint $Arm -AuthorityHost $Sandbox.authorityHost -AccessToken (ConvertTo-SecureString $tokenResponse.access_token -AsPlainText -Force) -SubscriptionId $Sandbox.subscriptionId
+            $connection.ResolvedTokenSource | Should -BeLike 'AccessToken*'
+            (Get-KedaMonitorWorkspace -ResourceGroupName keda-rg -Name keda-amw).Name | Should -Be 'keda-amw'
+        }
+        finally { $null = Connect-KedaAzure -ArmEndpoint $Arm -AuthorityHost $Sandbox.authorityHost -TokenSource Environment }
+    }
+
     It 'keeps its defaults per runspace' {
         $token = ConvertTo-SecureString 'x' -AsPlainText -Force
         $other = [powershell]::Create()
