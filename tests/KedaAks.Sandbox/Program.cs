@@ -27,6 +27,8 @@ for (int i = 0; i < args.Length; i++)
         case "--oidc": options.OidcIssuerEnabled = true; break;
         case "--workload-identity": options.OidcIssuerEnabled = true; options.WorkloadIdentityEnabled = true; break;
         case "--aad": options.AadEnabled = true; break;
+        case "--local-accounts-disabled": options.AadEnabled = true; options.LocalAccountsDisabled = true; break;
+        case "--crds": options.CrdDirectory = args[++i]; break;
         case "--principal-delay": options.PrincipalReplicationDelay = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         default: Console.Error.WriteLine($"Unknown argument '{args[i]}'."); return 2;
     }
@@ -49,8 +51,12 @@ stateDirectory ??= Path.Combine(Path.GetTempPath(), "kedaaks-sandbox-" + Environ
 Directory.CreateDirectory(stateDirectory);
 await using var server = new SandboxServer(options, certificates);
 await server.StartAsync(port);
+string kubeconfig = Path.Combine(stateDirectory, "kubeconfig");
+await File.WriteAllTextAsync(kubeconfig, server.Kubeconfig());
+var described = server.Describe();
+described["kubeconfig"] = kubeconfig;
 string description = Path.Combine(stateDirectory, "sandbox.json");
-await File.WriteAllTextAsync(description + ".tmp", server.Describe().ToJsonString());
+await File.WriteAllTextAsync(description + ".tmp", described.ToJsonString());
 File.Move(description + ".tmp", description, overwrite: true);
 Console.WriteLine($"KedaAks sandbox listening on {server.Url}");
 await server.WaitForShutdownAsync();

@@ -52,6 +52,9 @@ namespace KedaAks.Sandbox
         /// <summary>The next N federated-credential writes answer 409 as if another write were in flight.</summary>
         public int ForcedCredentialConflicts { get; set; }
 
+        /// <summary>A folder of CRD manifests to install at start (e.g. ../shared/fixtures/keda/crds: KEDA's CRDs present).</summary>
+        public string? CrdDirectory { get; set; }
+
         /// <summary>Polls of a cluster operation before it reports Succeeded.</summary>
         public int ClusterOperationPolls { get; set; } = 2;
 

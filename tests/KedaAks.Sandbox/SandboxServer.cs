@@ -41,6 +41,39 @@ namespace KedaAks.Sandbox
             _random = new Random(Options.Seed);
             Tokens = new TokenService();
             Arm = new ArmStandIn(Options, () => Url);
+            Kubernetes = new Kubernetes.KubernetesStandIn("v" + Options.KubernetesVersion) { EntraOnly = Options.LocalAccountsDisabled };
+            if (Options.CrdDirectory is not null)
+            {
+                Kubernetes.LoadCustomResourceDefinitions(Options.CrdDirectory);
+            }
+
+            Arm.KubeconfigProvider = admin => Kubeconfig(admin ? KubeconfigUser.Admin : Options.AadEnabled ? KubeconfigUser.Kubelogin : KubeconfigUser.Token);
+        }
+
+        public Kubernetes.KubernetesStandIn Kubernetes { get; }
+
+        public enum KubeconfigUser
+        {
+            Token,
+            Admin,
+            Kubelogin,
+        }
+
+        /// <summary>A kubeconfig for the Kubernetes stand-in, shaped like AKS's: the CA inline, and a token, or kubelogin (exec) for Entra users.</summary>
+        public string Kubeconfig(KubeconfigUser user = KubeconfigUser.Token)
+        {
+            string ca = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(_certificates.Authority.ExportCertificatePem()));
+            string cluster = Options.ClusterName;
+            string userName = user == KubeconfigUser.Admin ? $"clusterAdmin_{Options.ResourceGroup}_{cluster}" : $"clusterUser_{Options.ResourceGroup}_{cluster}";
+            string serverId = global::KedaAks.Sandbox.Kubernetes.KubernetesStandIn.AksServerApplication;
+            string credentials = user == KubeconfigUser.Kubelogin
+                ? $"    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: kubelogin\n      args:\n      - get-token\n      - --environment\n      - AzurePublicCloud\n      - --server-id\n      - {serverId}\n      - --client-id\n      - 80faf920-1908-4b52-b5ef-a8e7bedfc67a\n      - --tenant-id\n      - {Options.TenantId}\n      - --login\n      - devicecode\n      interactiveMode: IfNeeded\n      provideClusterInfo: false\n"
+                : $"    token: {Kubernetes.Token}\n";
+            return "apiVersion: v1\nkind: Config\npreferences: {}\n"
+                + $"clusters:\n- cluster:\n    certificate-authority-data: {ca}\n    server: {Url}\n  name: {cluster}\n"
+                + $"contexts:\n- context:\n    cluster: {cluster}\n    user: {userName}\n  name: {cluster}\n"
+                + $"current-context: {cluster}\n"
+                + $"users:\n- name: {userName}\n  user:\n{credentials}";
         }
 
         public SandboxOptions Options { get; }
@@ -99,6 +132,7 @@ namespace KedaAks.Sandbox
         /// <summary>What a client needs: endpoints, tenant, subscription and the sign-in app's credentials.</summary>
         public JsonObject Describe() => new()
         {
+            ["kubernetesVersion"] = Kubernetes.GitVersion,
             ["url"] = Url,
             ["armEndpoint"] = Url + "/",
             ["authorityHost"] = Url + "/",
@@ -132,6 +166,7 @@ namespace KedaAks.Sandbox
                 return;
             }
 
+            bool kubernetes = global::KedaAks.Sandbox.Kubernetes.KubernetesStandIn.Handles(path);
             (int faultStatus, int latency) = NextFault();
             if (latency > 0)
             {
@@ -151,13 +186,40 @@ namespace KedaAks.Sandbox
                     500 => ("InternalServerError", "Encountered internal server error. Diagnostic information: timestamp '" + DateTimeOffset.UtcNow.ToString("yyyyMMddTHHmmssZ") + "'."),
                     _ => ("ServiceUnavailable", "The service is currently unavailable. Please try again later."),
                 };
-                await WriteAsync(context, faultStatus, ArmStandIn.Error(faultStatus, code, message).Item2, null).ConfigureAwait(false);
+                JsonNode? faultBody = kubernetes
+                    ? global::KedaAks.Sandbox.Kubernetes.KubernetesStandIn.Status(faultStatus, faultStatus == 429 ? "TooManyRequests" : faultStatus == 500 ? "InternalError" : "ServiceUnavailable", faultStatus == 429 ? "the server has received too many requests and has asked us to try again later" : message).Item2
+                    : ArmStandIn.Error(faultStatus, code, message).Item2;
+                await WriteAsync(context, faultStatus, faultBody, null).ConfigureAwait(false);
                 _requests.Enqueue(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, logged, faultStatus, true, start));
                 return;
             }
 
             int status;
-            if (!Authorized(context, out string? problem))
+            if (kubernetes)
+            {
+                if (!Kubernetes.Authorized(context.Request.Headers.Authorization, Tokens))
+                {
+                    status = 401;
+                    await WriteAsync(context, 401, global::KedaAks.Sandbox.Kubernetes.KubernetesStandIn.Status(401, "Unauthorized", "Unauthorized").Item2, null).ConfigureAwait(false);
+                }
+                else
+                {
+                    (int code, JsonNode? answer) = (500, null);
+                    try
+                    {
+                        (code, answer) = await Kubernetes.HandleAsync(context, path).ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (exception is not OperationCanceledException)
+                    {
+                        // A bug in the stand-in, not a simulated fault: say so loudly.
+                        (code, answer) = global::KedaAks.Sandbox.Kubernetes.KubernetesStandIn.Status(500, "InternalError", "sandbox stand-in failure: " + exception);
+                    }
+
+                    status = code;
+                    await WriteAsync(context, code, answer, null).ConfigureAwait(false);
+                }
+            }
+            else if (!Authorized(context, out string? problem))
             {
                 status = 401;
                 await WriteAsync(context, 401, ArmStandIn.Error(401, problem == "missing" ? "AuthenticationFailed" : "InvalidAuthenticationToken",
@@ -311,6 +373,9 @@ namespace KedaAks.Sandbox
             }
         }
 
+        /// <summary>Quotes as \" (as Go's encoder writes them), not \u0022.</summary>
+        private static readonly JsonSerializerOptions JsonWriteOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
         private static async Task WriteAsync(HttpContext context, int status, JsonNode? body, Dictionary<string, string>? headers)
         {
             context.Response.StatusCode = status;
@@ -322,7 +387,7 @@ namespace KedaAks.Sandbox
             if (body is not null)
             {
                 context.Response.ContentType = "application/json; charset=utf-8";
-                await context.Response.WriteAsync(body.ToJsonString()).ConfigureAwait(false);
+                await context.Response.WriteAsync(body.ToJsonString(JsonWriteOptions)).ConfigureAwait(false);
             }
         }
     }

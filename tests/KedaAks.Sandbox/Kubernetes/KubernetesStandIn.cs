@@ -1,0 +1,820 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+
+namespace KedaAks.Sandbox.Kubernetes
+{
+    /// <summary>A kind the stand-in serves: built in, or registered by a CustomResourceDefinition.</summary>
+    public sealed record ResourceType(string Group, string Version, string Plural, string Kind, bool Namespaced, JsonObject? Schema = null)
+    {
+        public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+
+        /// <summary>How the API server names the resource in messages: "serviceaccounts", "scaledobjects.keda.sh".</summary>
+        public string Qualified => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
+    }
+
+    /// <summary>
+    /// The Kubernetes API server, as far as KedaAks uses it, with its semantics: discovery, namespaces, service
+    /// accounts, secrets, CustomResourceDefinitions that become served kinds (Established), custom objects
+    /// pruned and validated against the CRD's schema, create/replace/delete, server-side apply with field
+    /// managers and conflicts, dryRun=All, resourceVersion conflicts, and Status bodies shaped like the real ones.
+    /// </summary>
+    public sealed class KubernetesStandIn
+    {
+        public const string AksServerApplication = "6dae42f8-4368-4678-94ff-3960e28e3630";
+
+        private static readonly Regex Subdomain = new(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+        private static readonly Regex Label = new(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+
+        private readonly object _lock = new();
+        private readonly List<ResourceType> _types = new()
+        {
+            new("", "v1", "namespaces", "Namespace", false),
+            new("", "v1", "serviceaccounts", "ServiceAccount", true),
+            new("", "v1", "secrets", "Secret", true),
+            new("", "v1", "configmaps", "ConfigMap", true),
+            new("", "v1", "pods", "Pod", true),
+            new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false),
+        };
+
+        private readonly Dictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Dictionary<string, (string Operation, HashSet<string> Paths)>> _owners = new(StringComparer.Ordinal);
+        private long _resourceVersion = 1000;
+
+        public KubernetesStandIn(string version = "v1.33.2")
+        {
+            GitVersion = version;
+            foreach (string ns in new[] { "default", "kube-system", "kube-public" })
+            {
+                Store(Key(_types[0], null, ns), Stamp(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } }, created: true));
+            }
+        }
+
+        public string GitVersion { get; }
+
+        /// <summary>The bearer token of the kubeconfig the sandbox writes (a local account).</summary>
+        public string Token { get; } = "sandbox-" + Guid.NewGuid().ToString("N");
+
+        /// <summary>Only tokens issued for the AKS Entra server application are accepted (local accounts off).</summary>
+        public bool EntraOnly { get; set; }
+
+        /// <summary>Installs the CRDs of a folder (e.g. ../shared/fixtures/keda/crds) as if applied.</summary>
+        public int LoadCustomResourceDefinitions(string directory)
+        {
+            int count = 0;
+            foreach (string file in Directory.GetFiles(directory, "*.yaml").OrderBy(f => f, StringComparer.Ordinal))
+            {
+                foreach (JsonNode? document in YamlJson.Documents(File.ReadAllText(file)))
+                {
+                    if (document is JsonObject crd && crd["kind"]?.GetValue<string>() == "CustomResourceDefinition")
+                    {
+                        lock (_lock)
+                        {
+                            string name = crd["metadata"]!["name"]!.GetValue<string>();
+                            Store(Key(_types[5], null, name), Stamp(crd, created: true));
+                            Register(crd);
+                        }
+
+                        count++;
+                    }
+                }
+            }
+
+            return count;
+        }
+
+        public JsonObject? Get(string apiVersion, string plural, string? ns, string name)
+        {
+            lock (_lock)
+            {
+                ResourceType? type = _types.FirstOrDefault(t => t.ApiVersion == apiVersion && t.Plural == plural);
+                return type is not null && _objects.TryGetValue(Key(type, ns, name), out JsonObject? found) ? (JsonObject)found.DeepClone() : null;
+            }
+        }
+
+        public int Count(string plural) { lock (_lock) { return _objects.Keys.Count(k => k.Split('|')[1] == plural); } }
+
+        public static bool Handles(string path) => path == "/version" || path == "/api" || path.StartsWith("/api/", StringComparison.Ordinal) || path == "/apis" || path.StartsWith("/apis/", StringComparison.Ordinal);
+
+        public bool Authorized(string? authorization, Arm.TokenService tokens)
+        {
+            if (string.IsNullOrEmpty(authorization) || !authorization.StartsWith("Bearer ", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            string token = authorization.Substring("Bearer ".Length);
+            if (!EntraOnly && token == Token)
+            {
+                return true;
+            }
+
+            JsonObject? claims = tokens.Validate(token);
+            string? audience = claims?["aud"]?.GetValue<string>();
+            return audience is not null && (audience == AksServerApplication || audience == "api://" + AksServerApplication);
+        }
+
+        public async Task<(int Status, JsonNode? Body)> HandleAsync(HttpContext context, string path)
+        {
+            string method = context.Request.Method.ToUpperInvariant();
+            string body = method is "POST" or "PUT" or "PATCH" ? await new StreamReader(context.Request.Body).ReadToEndAsync().ConfigureAwait(false) : string.Empty;
+            lock (_lock)
+            {
+                return Handle(context, path, method, body);
+            }
+        }
+
+        private (int, JsonNode?) Handle(HttpContext context, string path, string method, string body)
+        {
+            if (path == "/version")
+            {
+                Match m = Regex.Match(GitVersion, @"^v(\d+)\.(\d+)");
+                return (200, new JsonObject { ["major"] = m.Groups[1].Value, ["minor"] = m.Groups[2].Value, ["gitVersion"] = GitVersion, ["platform"] = "linux/amd64" });
+            }
+
+            if (path == "/api")
+            {
+                return (200, new JsonObject { ["kind"] = "APIVersions", ["versions"] = new JsonArray("v1") });
+            }
+
+            if (path == "/apis")
+            {
+                var groups = new JsonArray();
+                foreach (IGrouping<string, ResourceType> served in _types.Where(t => t.Group.Length > 0).GroupBy(t => t.Group))
+                {
+                    var versions = new JsonArray(served.Select(t => t.Version).Distinct().Select(v => (JsonNode)new JsonObject { ["groupVersion"] = $"{served.Key}/{v}", ["version"] = v }).ToArray());
+                    groups.Add(new JsonObject { ["name"] = served.Key, ["versions"] = versions, ["preferredVersion"] = versions[0]!.DeepClone() });
+                }
+
+                return (200, new JsonObject { ["kind"] = "APIGroupList", ["apiVersion"] = "v1", ["groups"] = groups });
+            }
+
+            string[] segments = path.Trim('/').Split('/');
+            bool core = segments[0] == "api";
+            int versionIndex = core ? 1 : 2;
+            if (segments.Length <= versionIndex)
+            {
+                return NotFound("the server could not find the requested resource");
+            }
+
+            string apiGroup = core ? string.Empty : segments[1];
+            string version = segments[versionIndex];
+            string[] rest = segments.Skip(versionIndex + 1).ToArray();
+            if (rest.Length == 0)
+            {
+                return Discovery(apiGroup, version);
+            }
+
+            string? ns = null;
+            string plural;
+            string? name;
+            string? subresource;
+            if (rest[0] == "namespaces" && rest.Length >= 3)
+            {
+                ns = rest[1];
+                plural = rest[2];
+                name = rest.Length > 3 ? rest[3] : null;
+                subresource = rest.Length > 4 ? rest[4] : null;
+            }
+            else
+            {
+                plural = rest[0];
+                name = rest.Length > 1 ? rest[1] : null;
+                subresource = rest.Length > 2 ? rest[2] : null;
+            }
+
+            ResourceType? type = _types.FirstOrDefault(t => t.Group == apiGroup && t.Version == version && t.Plural == plural);
+            if (type is null || (subresource is not null && subresource != "status") || (!type.Namespaced && ns is not null))
+            {
+                return NotFound("the server could not find the requested resource");
+            }
+
+            switch (method)
+            {
+                case "GET" when name is null:
+                    return List(type, ns, context.Request.Query["labelSelector"]);
+                case "GET":
+                    return _objects.TryGetValue(Key(type, ns, name), out JsonObject? found) ? (200, found.DeepClone()) : ObjectNotFound(type, name);
+                case "DELETE" when name is not null:
+                    return Delete(type, ns, name, DryRun(context));
+                case "POST" or "PUT" or "PATCH":
+                    return Write(method, type, ns, name, body, context);
+                default:
+                    return Status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+            }
+        }
+
+        private (int, JsonNode?) Write(string method, ResourceType type, string? ns, string? name, string body, HttpContext context)
+        {
+            JsonObject? obj;
+            try
+            {
+                obj = body.TrimStart().StartsWith('{') ? JsonNode.Parse(body) as JsonObject : YamlJson.Documents(body).FirstOrDefault() as JsonObject;
+            }
+            catch (Exception exception) when (exception is System.Text.Json.JsonException or YamlDotNet.Core.YamlException)
+            {
+                return Status(400, "BadRequest", $"the object provided is unrecognized: {exception.Message}");
+            }
+
+            if (obj is null)
+            {
+                return Status(400, "BadRequest", "the request body is empty or not an object");
+            }
+
+            bool dryRun = DryRun(context);
+            string contentType = context.Request.ContentType ?? string.Empty;
+            string? manager = context.Request.Query["fieldManager"];
+            return method switch
+            {
+                "POST" when name is null => Create(type, ns, obj, manager ?? "unknown", dryRun),
+                "PUT" when name is not null => Replace(type, ns, name, obj, manager ?? "unknown", dryRun),
+                "PATCH" when name is not null && contentType.StartsWith("application/apply-patch", StringComparison.Ordinal) =>
+                    Apply(type, ns, name, obj, manager, context.Request.Query["force"] == "true", dryRun),
+                "PATCH" when name is not null => MergePatch(type, ns, name, obj, manager ?? "unknown", dryRun),
+                _ => Status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource"),
+            };
+        }
+
+        private (int, JsonNode?) Discovery(string group, string version)
+        {
+            List<ResourceType> types = _types.Where(t => t.Group == group && t.Version == version).ToList();
+            if (types.Count == 0)
+            {
+                return NotFound("the server could not find the requested resource");
+            }
+
+            var resources = new JsonArray(types.Select(t => (JsonNode)new JsonObject
+            {
+                ["name"] = t.Plural, ["singularName"] = t.Kind.ToLowerInvariant(), ["namespaced"] = t.Namespaced, ["kind"] = t.Kind,
+                ["verbs"] = new JsonArray("create", "delete", "get", "list", "patch", "update", "watch"),
+            }).ToArray());
+            return (200, new JsonObject { ["kind"] = "APIResourceList", ["apiVersion"] = "v1", ["groupVersion"] = types[0].ApiVersion, ["resources"] = resources });
+        }
+
+        private (int, JsonNode?) List(ResourceType type, string? ns, string? labelSelector)
+        {
+            var selector = (labelSelector ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToList();
+            var items = _objects.Where(p => p.Key.StartsWith($"{type.Group}|{type.Plural}|{(type.Namespaced && ns is not null ? ns : string.Empty)}", StringComparison.Ordinal) || (type.Namespaced && ns is null && p.Key.StartsWith($"{type.Group}|{type.Plural}|", StringComparison.Ordinal)))
+                .Select(p => p.Value)
+                .Where(o => selector.All(s => o["metadata"]?["labels"]?[s[0]]?.GetValue<string>() == s[1]))
+                .OrderBy(o => o["metadata"]!["namespace"]?.GetValue<string>(), StringComparer.Ordinal).ThenBy(o => o["metadata"]!["name"]!.GetValue<string>(), StringComparer.Ordinal)
+                .Select(o => (JsonNode)o.DeepClone()).ToArray();
+            return (200, new JsonObject
+            {
+                ["apiVersion"] = type.ApiVersion, ["kind"] = type.Kind + "List",
+                ["metadata"] = new JsonObject { ["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture) },
+                ["items"] = new JsonArray(items),
+            });
+        }
+
+        private (int, JsonNode?) Create(ResourceType type, string? ns, JsonObject obj, string manager, bool dryRun)
+        {
+            string? name = obj["metadata"]?["name"]?.GetValue<string>();
+            if (Check(type, ns, name, obj) is { } problem)
+            {
+                return problem;
+            }
+
+            string key = Key(type, ns, name!);
+            if (type.Namespaced && !_objects.ContainsKey(Key(_types[0], null, ns!)))
+            {
+                return Status(404, "NotFound", $"namespaces \"{ns}\" not found", ns, _types[0]);
+            }
+
+            if (_objects.ContainsKey(key))
+            {
+                return Status(409, "AlreadyExists", $"{type.Qualified} \"{name}\" already exists", name, type);
+            }
+
+            if (Admit(type, obj) is { } invalid)
+            {
+                return invalid;
+            }
+
+            JsonObject stored = Stamp(obj, created: true);
+            if (!dryRun)
+            {
+                Own(key, manager, "Update", Leaves(obj));
+                Store(key, stored);
+                AfterWrite(type, stored);
+            }
+
+            return (201, WithManagedFields(key, stored.DeepClone().AsObject()));
+        }
+
+        private (int, JsonNode?) Replace(ResourceType type, string? ns, string name, JsonObject obj, string manager, bool dryRun)
+        {
+            if (Check(type, ns, name, obj) is { } problem)
+            {
+                return problem;
+            }
+
+            string key = Key(type, ns, name);
+            if (!_objects.TryGetValue(key, out JsonObject? current))
+            {
+                return ObjectNotFound(type, name);
+            }
+
+            string? expected = obj["metadata"]?["resourceVersion"]?.GetValue<string>();
+            if (expected is not null && expected != current["metadata"]!["resourceVersion"]!.GetValue<string>())
+            {
+                return Status(409, "Conflict", $"Operation cannot be fulfilled on {type.Qualified} \"{name}\": the object has been modified; please apply your changes to the latest version and try again", name, type);
+            }
+
+            if (Admit(type, obj) is { } invalid)
+            {
+                return invalid;
+            }
+
+            return Commit(type, key, current, obj, manager, "Update", Leaves(obj), dryRun, replaceOwners: false);
+        }
+
+        private (int, JsonNode?) MergePatch(ResourceType type, string? ns, string name, JsonObject patch, string manager, bool dryRun)
+        {
+            string key = Key(type, ns, name);
+            if (!_objects.TryGetValue(key, out JsonObject? current))
+            {
+                return ObjectNotFound(type, name);
+            }
+
+            var merged = (JsonObject)current.DeepClone();
+            Merge(merged, patch);
+            if (Admit(type, merged) is { } invalid)
+            {
+                return invalid;
+            }
+
+            return Commit(type, key, current, merged, manager, "Update", Leaves(patch), dryRun, replaceOwners: false);
+        }
+
+        /// <summary>Server-side apply: field ownership per manager, conflicts unless forced, fields the manager dropped are removed.</summary>
+        private (int, JsonNode?) Apply(ResourceType type, string? ns, string name, JsonObject applied, string? manager, bool force, bool dryRun)
+        {
+            if (string.IsNullOrEmpty(manager))
+            {
+                return Status(400, "BadRequest", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+            }
+
+            if (Check(type, ns, name, applied) is { } problem)
+            {
+                return problem;
+            }
+
+            string key = Key(type, ns, name);
+            HashSet<string> leaves = Leaves(applied);
+            _objects.TryGetValue(key, out JsonObject? current);
+            Dictionary<string, (string Operation, HashSet<string> Paths)> owners = _owners.TryGetValue(key, out var known) ? known : new();
+            if (current is not null && !force)
+            {
+                var conflicts = new List<(string Manager, string Path)>();
+                foreach (string path in leaves)
+                {
+                    JsonNode? have = Read(current, path);
+                    if (have is not null && !JsonNode.DeepEquals(have, Read(applied, path)))
+                    {
+                        conflicts.AddRange(owners.Where(o => o.Key != manager && o.Value.Paths.Contains(path)).Select(o => (o.Key, path)));
+                    }
+                }
+
+                if (conflicts.Count > 0)
+                {
+                    string list = string.Join("\n", conflicts.Select(c => $"- conflict with \"{c.Manager}\": .{c.Path}"));
+                    return Status(409, "Conflict", $"Apply failed with {conflicts.Count} conflict{(conflicts.Count > 1 ? "s" : string.Empty)}: {string.Join("; ", conflicts.Select(c => $"conflict with \"{c.Manager}\": .{c.Path}"))}", name, type);
+                }
+            }
+
+            var result = current is null ? new JsonObject() : (JsonObject)current.DeepClone();
+            if (current is not null && owners.TryGetValue(manager, out var previous))
+            {
+                foreach (string dropped in previous.Paths.Where(p => !leaves.Contains(p) && !owners.Any(o => o.Key != manager && o.Value.Paths.Contains(p))))
+                {
+                    Remove(result, dropped);
+                }
+            }
+
+            Merge(result, applied);
+            if (Admit(type, result) is { } invalid)
+            {
+                return invalid;
+            }
+
+            if (current is null)
+            {
+                if (type.Namespaced && !_objects.ContainsKey(Key(_types[0], null, ns!)))
+                {
+                    return Status(404, "NotFound", $"namespaces \"{ns}\" not found", ns, _types[0]);
+                }
+
+                JsonObject stored = Stamp(result, created: true);
+                if (!dryRun)
+                {
+                    Own(key, manager, "Apply", leaves, force);
+                    Store(key, stored);
+                    AfterWrite(type, stored);
+                }
+
+                return (201, WithManagedFields(key, stored.DeepClone().AsObject(), dryRun ? (manager, leaves) : null));
+            }
+
+            return Commit(type, key, current, result, manager, "Apply", leaves, dryRun, replaceOwners: force);
+        }
+
+        private (int, JsonNode?) Commit(ResourceType type, string key, JsonObject current, JsonObject next, string manager, string operation, HashSet<string> paths, bool dryRun, bool replaceOwners)
+        {
+            next["metadata"] ??= new JsonObject();
+            foreach (string kept in new[] { "uid", "creationTimestamp", "resourceVersion", "generation", "namespace", "name" })
+            {
+                if (current["metadata"]![kept] is JsonNode value)
+                {
+                    next["metadata"]![kept] = value.DeepClone();
+                }
+            }
+
+            next["metadata"]!.AsObject().Remove("managedFields");
+            if (JsonNode.DeepEquals(Comparable(current), Comparable(next)))
+            {
+                if (!dryRun)
+                {
+                    Own(key, manager, operation, paths, replaceOwners);
+                }
+
+                return (200, WithManagedFields(key, current.DeepClone().AsObject()));
+            }
+
+            if (!JsonNode.DeepEquals(current["spec"], next["spec"]))
+            {
+                long generation = long.TryParse(current["metadata"]!["generation"]?.ToJsonString(), out long known) ? known : 1;
+                next["metadata"]!["generation"] = generation + 1;
+            }
+
+            if (dryRun)
+            {
+                return (200, next);
+            }
+
+            next["metadata"]!["resourceVersion"] = (++_resourceVersion).ToString(CultureInfo.InvariantCulture);
+            Own(key, manager, operation, paths, replaceOwners);
+            Store(key, next);
+            AfterWrite(type, next);
+            return (200, WithManagedFields(key, next.DeepClone().AsObject()));
+        }
+
+        private (int, JsonNode?) Delete(ResourceType type, string? ns, string name, bool dryRun)
+        {
+            string key = Key(type, ns, name);
+            if (!_objects.TryGetValue(key, out JsonObject? current))
+            {
+                return ObjectNotFound(type, name);
+            }
+
+            if (!dryRun)
+            {
+                _objects.Remove(key);
+                _owners.Remove(key);
+                if (type.Plural == "namespaces")
+                {
+                    foreach (string child in _objects.Keys.Where(k => k.Split('|')[2] == name).ToList())
+                    {
+                        _objects.Remove(child);
+                        _owners.Remove(child);
+                    }
+                }
+
+                if (type.Plural == "customresourcedefinitions")
+                {
+                    string group = current["spec"]!["group"]!.GetValue<string>();
+                    string plural = current["spec"]!["names"]!["plural"]!.GetValue<string>();
+                    _types.RemoveAll(t => t.Group == group && t.Plural == plural);
+                    foreach (string child in _objects.Keys.Where(k => k.StartsWith($"{group}|{plural}|", StringComparison.Ordinal)).ToList())
+                    {
+                        _objects.Remove(child);
+                    }
+                }
+            }
+
+            return (200, new JsonObject
+            {
+                ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success",
+                ["details"] = new JsonObject { ["name"] = name, ["group"] = type.Group, ["kind"] = type.Plural, ["uid"] = current["metadata"]!["uid"]?.DeepClone() },
+            });
+        }
+
+        /// <summary>Name rules, body/URL agreement, and the namespace's existence for namespaced kinds.</summary>
+        private (int, JsonNode?)? Check(ResourceType type, string? ns, string? name, JsonObject obj)
+        {
+            string? apiVersion = obj["apiVersion"]?.GetValue<string>();
+            string? kind = obj["kind"]?.GetValue<string>();
+            if (apiVersion != type.ApiVersion || kind != type.Kind)
+            {
+                return Status(400, "BadRequest", $"the API version in the data ({apiVersion}) does not match the expected API version ({type.ApiVersion})" + (kind != type.Kind ? $", or the kind ({kind}) is not {type.Kind}" : string.Empty));
+            }
+
+            string? bodyName = obj["metadata"]?["name"]?.GetValue<string>();
+            if (string.IsNullOrEmpty(bodyName) || (name is not null && bodyName != name))
+            {
+                return Status(400, "BadRequest", string.IsNullOrEmpty(bodyName) ? $"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: name is required" : "the name of the object does not match the name on the URL", name, type);
+            }
+
+            Regex rule = type.Plural is "namespaces" ? Label : Subdomain;
+            if (!rule.IsMatch(bodyName) || bodyName.Length > (type.Plural is "namespaces" ? 63 : 253))
+            {
+                string what = type.Plural is "namespaces" ? "a lowercase RFC 1123 label" : "a lowercase RFC 1123 subdomain";
+                return Invalid(type, bodyName, new[] { $"metadata.name: Invalid value: \"{bodyName}\": {what} must consist of lower case alphanumeric characters, '-'{(type.Plural is "namespaces" ? string.Empty : " or '.'")}, and must start and end with an alphanumeric character" });
+            }
+
+            if (type.Namespaced)
+            {
+                string? bodyNamespace = obj["metadata"]?["namespace"]?.GetValue<string>();
+                if (bodyNamespace is not null && bodyNamespace != ns)
+                {
+                    return Status(400, "BadRequest", "the namespace of the provided object does not match the namespace sent on the request", name, type);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Prunes and validates custom objects against their CRD schema (422 Invalid), and CRDs themselves.</summary>
+        private (int, JsonNode?)? Admit(ResourceType type, JsonObject obj)
+        {
+            if (type.Schema is null)
+            {
+                return null;
+            }
+
+            SchemaValidator.Prune(obj["spec"], type.Schema["properties"]?["spec"] as JsonObject);
+            List<string> errors = SchemaValidator.Validate(obj, type.Schema);
+            return errors.Count == 0 ? null : Invalid(type, obj["metadata"]?["name"]?.GetValue<string>() ?? string.Empty, errors);
+        }
+
+        private void AfterWrite(ResourceType type, JsonObject stored)
+        {
+            if (type.Plural == "customresourcedefinitions")
+            {
+                Register(stored);
+            }
+        }
+
+        private void Register(JsonObject crd)
+        {
+            JsonNode spec = crd["spec"]!;
+            string group = spec["group"]!.GetValue<string>();
+            string plural = spec["names"]!["plural"]!.GetValue<string>();
+            string kind = spec["names"]!["kind"]!.GetValue<string>();
+            bool namespaced = spec["scope"]?.GetValue<string>() != "Cluster";
+            _types.RemoveAll(t => t.Group == group && t.Plural == plural);
+            foreach (JsonNode? version in spec["versions"]!.AsArray())
+            {
+                if (version?["served"]?.GetValue<bool>() != false)
+                {
+                    _types.Add(new ResourceType(group, version!["name"]!.GetValue<string>(), plural, kind, namespaced, version["schema"]?["openAPIV3Schema"]?.DeepClone() as JsonObject));
+                }
+            }
+
+            crd["status"] = new JsonObject
+            {
+                ["conditions"] = new JsonArray(
+                    new JsonObject { ["type"] = "NamesAccepted", ["status"] = "True", ["reason"] = "NoConflicts", ["message"] = "no conflicts found" },
+                    new JsonObject { ["type"] = "Established", ["status"] = "True", ["reason"] = "InitialNamesAccepted", ["message"] = "the initial names have been accepted" }),
+                ["acceptedNames"] = spec["names"]!.DeepClone(),
+                ["storedVersions"] = new JsonArray(spec["versions"]!.AsArray().Where(v => v?["storage"]?.GetValue<bool>() == true).Select(v => (JsonNode)JsonValue.Create(v!["name"]!.GetValue<string>())!).ToArray()),
+            };
+        }
+
+        private JsonObject Stamp(JsonObject obj, bool created)
+        {
+            var stamped = (JsonObject)obj.DeepClone();
+            JsonObject metadata = stamped["metadata"] as JsonObject ?? new JsonObject();
+            stamped["metadata"] = metadata;
+            if (created)
+            {
+                metadata["uid"] = Guid.NewGuid().ToString("D");
+                metadata["creationTimestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+                metadata["generation"] = 1;
+            }
+
+            metadata["resourceVersion"] = (++_resourceVersion).ToString(CultureInfo.InvariantCulture);
+            metadata.Remove("managedFields");
+            return stamped;
+        }
+
+        private void Store(string key, JsonObject obj)
+        {
+            string[] parts = key.Split('|');
+            if (parts[2].Length > 0)
+            {
+                obj["metadata"]!["namespace"] = parts[2];
+            }
+
+            _objects[key] = obj;
+        }
+
+        private void Own(string key, string manager, string operation, HashSet<string> paths, bool takeFromOthers = false)
+        {
+            if (!_owners.TryGetValue(key, out var owners))
+            {
+                owners = new Dictionary<string, (string, HashSet<string>)>(StringComparer.Ordinal);
+                _owners[key] = owners;
+            }
+
+            foreach (string other in owners.Keys.Where(m => m != manager).ToList())
+            {
+                if (takeFromOthers || operation == "Update")
+                {
+                    owners[other].Paths.ExceptWith(paths);
+                }
+            }
+
+            owners[manager] = (operation, new HashSet<string>(paths, StringComparer.Ordinal));
+        }
+
+        private JsonObject WithManagedFields(string key, JsonObject obj, (string Manager, HashSet<string> Paths)? pending = null)
+        {
+            var entries = new JsonArray();
+            IEnumerable<(string Manager, string Operation, HashSet<string> Paths)> owners = _owners.TryGetValue(key, out var known)
+                ? known.Select(o => (o.Key, o.Value.Operation, o.Value.Paths)) : Enumerable.Empty<(string, string, HashSet<string>)>();
+            if (pending is { } p)
+            {
+                owners = owners.Append((p.Manager, "Apply", p.Paths));
+            }
+
+            foreach ((string manager, string operation, HashSet<string> paths) in owners.Where(o => o.Paths.Count > 0))
+            {
+                var fields = new JsonObject();
+                foreach (string path in paths)
+                {
+                    JsonObject node = fields;
+                    foreach (string part in path.Split('.'))
+                    {
+                        node = (node["f:" + part] ??= new JsonObject()).AsObject();
+                    }
+                }
+
+                entries.Add(new JsonObject
+                {
+                    ["manager"] = manager, ["operation"] = operation, ["apiVersion"] = obj["apiVersion"]?.DeepClone(),
+                    ["time"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), ["fieldsType"] = "FieldsV1", ["fieldsV1"] = fields,
+                });
+            }
+
+            obj["metadata"]!["managedFields"] = entries;
+            return obj;
+        }
+
+        /// <summary>Paths of the fields an object sets (lists are atomic), metadata identity and status left out.</summary>
+        private static HashSet<string> Leaves(JsonObject obj)
+        {
+            var leaves = new HashSet<string>(StringComparer.Ordinal);
+            void Walk(JsonNode? node, string path)
+            {
+                if (node is JsonObject o && o.Count > 0)
+                {
+                    foreach (KeyValuePair<string, JsonNode?> pair in o)
+                    {
+                        Walk(pair.Value, path.Length == 0 ? pair.Key : $"{path}.{pair.Key}");
+                    }
+                }
+                else
+                {
+                    leaves.Add(path);
+                }
+            }
+
+            foreach (KeyValuePair<string, JsonNode?> pair in obj)
+            {
+                if (pair.Key is "apiVersion" or "kind" or "status")
+                {
+                    continue;
+                }
+
+                if (pair.Key == "metadata" && pair.Value is JsonObject metadata)
+                {
+                    foreach (string part in new[] { "labels", "annotations" })
+                    {
+                        if (metadata[part] is JsonObject map)
+                        {
+                            foreach (KeyValuePair<string, JsonNode?> entry in map)
+                            {
+                                leaves.Add($"metadata.{part}.{entry.Key}");
+                            }
+                        }
+                    }
+
+                    continue;
+                }
+
+                Walk(pair.Value, pair.Key);
+            }
+
+            return leaves;
+        }
+
+        private static JsonNode? Read(JsonNode? node, string path)
+        {
+            foreach (string part in SplitPath(path))
+            {
+                node = (node as JsonObject)?[part];
+            }
+
+            return node;
+        }
+
+        private static void Remove(JsonObject obj, string path)
+        {
+            string[] parts = SplitPath(path);
+            JsonObject? node = obj;
+            for (int i = 0; i < parts.Length - 1 && node is not null; i++)
+            {
+                node = node[parts[i]] as JsonObject;
+            }
+
+            node?.Remove(parts[^1]);
+        }
+
+        /// <summary>Label and annotation keys hold dots and slashes: only the first two segments of metadata paths split.</summary>
+        private static string[] SplitPath(string path) =>
+            path.StartsWith("metadata.labels.", StringComparison.Ordinal) || path.StartsWith("metadata.annotations.", StringComparison.Ordinal)
+                ? path.Split('.', 3) : path.Split('.');
+
+        private static void Merge(JsonObject target, JsonObject patch)
+        {
+            foreach (KeyValuePair<string, JsonNode?> pair in patch.ToList())
+            {
+                if (pair.Value is null)
+                {
+                    target.Remove(pair.Key);
+                }
+                else if (pair.Value is JsonObject child && target[pair.Key] is JsonObject existing)
+                {
+                    Merge(existing, child);
+                }
+                else
+                {
+                    target[pair.Key] = pair.Value.DeepClone();
+                }
+            }
+        }
+
+        private static JsonObject Comparable(JsonObject obj)
+        {
+            var copy = (JsonObject)obj.DeepClone();
+            if (copy["metadata"] is JsonObject metadata)
+            {
+                metadata.Remove("managedFields");
+                metadata.Remove("resourceVersion");
+                metadata.Remove("generation");
+            }
+
+            return copy;
+        }
+
+        private static bool DryRun(HttpContext context) => context.Request.Query["dryRun"] == "All";
+
+        private static string Key(ResourceType type, string? ns, string name) => $"{type.Group}|{type.Plural}|{(type.Namespaced ? ns : string.Empty)}|{name}";
+
+        private (int, JsonNode?) ObjectNotFound(ResourceType type, string name) => Status(404, "NotFound", $"{type.Qualified} \"{name}\" not found", name, type);
+
+        private static (int, JsonNode?) NotFound(string message) => Status(404, "NotFound", message);
+
+        private static (int, JsonNode?) Invalid(ResourceType type, string name, IReadOnlyList<string> errors)
+        {
+            string message = $"{type.Kind}{(type.Group.Length > 0 ? "." + type.Group : string.Empty)} \"{name}\" is invalid: " + (errors.Count == 1 ? errors[0] : "[" + string.Join(", ", errors) + "]");
+            var causes = new JsonArray(errors.Select(e => (JsonNode)new JsonObject
+            {
+                ["reason"] = e.Contains("Required value", StringComparison.Ordinal) ? "FieldValueRequired" : e.Contains("Unsupported value", StringComparison.Ordinal) ? "FieldValueNotSupported" : "FieldValueInvalid",
+                ["message"] = e.Substring(e.IndexOf(": ", StringComparison.Ordinal) + 2),
+                ["field"] = e.Substring(0, e.IndexOf(": ", StringComparison.Ordinal)),
+            }).ToArray());
+            (int status, JsonNode? body) = Status(422, "Invalid", message, name, type);
+            body!["details"]!["causes"] = causes;
+            return (status, body);
+        }
+
+        public static (int, JsonNode?) Status(int code, string reason, string message, string? name = null, ResourceType? type = null)
+        {
+            var details = new JsonObject();
+            if (name is not null)
+            {
+                details["name"] = name;
+            }
+
+            if (type is not null)
+            {
+                details["group"] = type.Group;
+                details["kind"] = type.Plural;
+            }
+
+            return (code, new JsonObject
+            {
+                ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Failure",
+                ["message"] = message, ["reason"] = reason, ["details"] = details, ["code"] = code,
+            });
+        }
+    }
+}
