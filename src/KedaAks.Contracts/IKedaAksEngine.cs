@@ -10,6 +10,8 @@ namespace KedaAks
         IManifestSerializer Manifests { get; }
 
         IAzureService Azure { get; }
+
+        IKubernetesService Kubernetes { get; }
     }
 
     /// <summary>Builds validated KEDA resources offline, with KEDA v2.20's rules and reasons.</summary>

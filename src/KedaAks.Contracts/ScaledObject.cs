@@ -48,6 +48,18 @@ namespace KedaAks
 
         public IReadOnlyList<ScaledObjectTrigger> Triggers { get; }
 
+        /// <summary>Set on objects read from a cluster: the API server's version of the object.</summary>
+        public string? ResourceVersion { get; set; }
+
+        /// <summary>Set on objects read from a cluster: the Ready condition (True, False, Unknown).</summary>
+        public string? Ready { get; set; }
+
+        /// <summary>Set on objects read from a cluster: the Active condition.</summary>
+        public string? Active { get; set; }
+
+        /// <summary>Set on objects read from a cluster: the reason and message of a Ready condition that is not True.</summary>
+        public string? Message { get; set; }
+
         /// <summary>The HPA KEDA will create for this object.</summary>
         public string EffectiveHorizontalPodAutoscalerName => HorizontalPodAutoscalerName ?? "keda-hpa-" + Name;
 

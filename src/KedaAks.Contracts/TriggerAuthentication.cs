@@ -43,6 +43,9 @@ namespace KedaAks
         public string? IdentityTenantId { get; }
 
         public string? IdentityAuthorityHost { get; }
+
+        /// <summary>Set on objects read from a cluster.</summary>
+        public string? ResourceVersion { get; set; }
     }
 
     /// <summary>Translation between <see cref="PodIdentityProvider"/> and KEDA's spellings.</summary>

@@ -14,6 +14,15 @@ namespace KedaAks.Engine
 
         public IManifestSerializer Manifests { get; } = new ManifestSerializer();
 
-        public IAzureService Azure { get; } = new Azure.AzureService();
+        private readonly Azure.AzureService _azure = new();
+
+        public KedaAksEngine()
+        {
+            Kubernetes = new Kubernetes.KubernetesService(_azure, global::KedaAks.Engine.Azure.AzureEngineOptions.Default);
+        }
+
+        public IAzureService Azure => _azure;
+
+        public IKubernetesService Kubernetes { get; }
     }
 }

@@ -11,8 +11,9 @@ namespace KedaAks.Engine.Tests
     /// <summary>An in-process sandbox and an engine wired to it: the engine trusts the sandbox's CA through a chain policy, not a bypass.</summary>
     internal sealed class AzureSandbox : IAsyncDisposable
     {
-        private AzureSandbox(SandboxServer server, AzureService service, FakeEnvironment environment)
+        private AzureSandbox(SandboxServer server, AzureService service, FakeEnvironment environment, AzureEngineOptions options)
         {
+            Options = options;
             Server = server;
             Service = service;
             Environment = environment;
@@ -23,6 +24,8 @@ namespace KedaAks.Engine.Tests
         public AzureService Service { get; }
 
         public FakeEnvironment Environment { get; }
+
+        public AzureEngineOptions Options { get; }
 
         public static async Task<AzureSandbox> StartAsync(Action<SandboxOptions>? configure = null)
         {
@@ -37,7 +40,7 @@ namespace KedaAks.Engine.Tests
                 ["AZURE_CLIENT_SECRET"] = options.ClientSecret,
                 ["AZURE_TENANT_ID"] = options.TenantId,
             };
-            var service = new AzureService(new AzureEngineOptions
+            var engineOptions = new AzureEngineOptions
             {
                 Transport = new HttpClientTransport(handler),
                 Environment = environment,
@@ -46,8 +49,8 @@ namespace KedaAks.Engine.Tests
                 ConflictBackoff = TimeSpan.FromMilliseconds(50),
                 PrincipalReplicationTimeout = TimeSpan.FromSeconds(20),
                 DefaultPollInterval = TimeSpan.FromMilliseconds(20),
-            });
-            return new AzureSandbox(server, service, environment);
+            };
+            return new AzureSandbox(server, new AzureService(engineOptions), environment, engineOptions);
         }
 
         public AzureSettings Settings(TokenSource source = TokenSource.Environment) => new()

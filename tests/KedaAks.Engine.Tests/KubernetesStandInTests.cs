@@ -29,11 +29,11 @@ namespace KedaAks.Engine.Tests
             return null;
         }
 
-        private static async Task<(SandboxServer Server, Kubernetes Client)> StartAsync(bool crds = false, bool entraOnly = false)
+        private static async Task<(SandboxServer Server, k8s.Kubernetes Client)> StartAsync(bool crds = false, bool entraOnly = false)
         {
             var server = new SandboxServer(new SandboxOptions { CrdDirectory = crds ? CrdDirectory() : null, LocalAccountsDisabled = entraOnly, AadEnabled = entraOnly });
             await server.StartAsync();
-            var client = new Kubernetes(new KubernetesClientConfiguration
+            var client = new k8s.Kubernetes(new KubernetesClientConfiguration
             {
                 Host = server.Url,
                 AccessToken = server.Kubernetes.Token,
@@ -58,7 +58,7 @@ namespace KedaAks.Engine.Tests
         [Fact]
         public async Task Server_side_apply_creates_then_a_same_apply_changes_nothing()
         {
-            (SandboxServer server, Kubernetes client) = await StartAsync();
+            (SandboxServer server, k8s.Kubernetes client) = await StartAsync();
             await using (server)
             {
                 var account = new V1ServiceAccount { ApiVersion = "v1", Kind = "ServiceAccount", Metadata = new V1ObjectMeta { Name = "keda-operator", NamespaceProperty = "default", Annotations = new System.Collections.Generic.Dictionary<string, string> { ["azure.workload.identity/client-id"] = "abc" } } };
@@ -73,7 +73,7 @@ namespace KedaAks.Engine.Tests
         [Fact]
         public async Task Missing_namespaces_and_objects_are_404_status_bodies()
         {
-            (SandboxServer server, Kubernetes client) = await StartAsync();
+            (SandboxServer server, k8s.Kubernetes client) = await StartAsync();
             await using (server)
             {
                 var missing = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ReadNamespacedServiceAccountAsync("nope", "default"));
@@ -89,7 +89,7 @@ namespace KedaAks.Engine.Tests
         [Fact]
         public async Task A_stale_resource_version_is_a_conflict()
         {
-            (SandboxServer server, Kubernetes client) = await StartAsync();
+            (SandboxServer server, k8s.Kubernetes client) = await StartAsync();
             await using (server)
             {
                 V1ConfigMap created = await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = new V1ObjectMeta { Name = "c" }, Data = new System.Collections.Generic.Dictionary<string, string> { ["a"] = "1" } }, "default");
@@ -106,7 +106,7 @@ namespace KedaAks.Engine.Tests
         public async Task Keda_objects_are_validated_against_the_real_crd_schemas()
         {
             Skip.If(CrdDirectory() is null, "../shared/fixtures is absent: KEDA's CRDs are not loaded.");
-            (SandboxServer server, Kubernetes client) = await StartAsync(crds: true);
+            (SandboxServer server, k8s.Kubernetes client) = await StartAsync(crds: true);
             await using (server)
             {
                 await client.CustomObjects.CreateNamespacedCustomObjectAsync(ScaledObject("10"), "keda.sh", "v1alpha1", "default", "scaledobjects");
@@ -125,7 +125,7 @@ namespace KedaAks.Engine.Tests
         public async Task Apply_conflicts_with_another_manager_unless_forced_and_dry_run_persists_nothing()
         {
             Skip.If(CrdDirectory() is null, "../shared/fixtures is absent: KEDA's CRDs are not loaded.");
-            (SandboxServer server, Kubernetes client) = await StartAsync(crds: true);
+            (SandboxServer server, k8s.Kubernetes client) = await StartAsync(crds: true);
             await using (server)
             {
                 await client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(ScaledObject("10"), V1Patch.PatchType.ApplyPatch), "keda.sh", "v1alpha1", "default", "scaledobjects", "s", fieldManager: "kubectl");
@@ -147,12 +147,12 @@ namespace KedaAks.Engine.Tests
         [Fact]
         public async Task Entra_only_clusters_refuse_local_tokens_and_take_aks_server_app_tokens()
         {
-            (SandboxServer server, Kubernetes client) = await StartAsync(entraOnly: true);
+            (SandboxServer server, k8s.Kubernetes client) = await StartAsync(entraOnly: true);
             await using (server)
             {
                 var refused = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ListNamespaceAsync());
                 Assert.Equal(HttpStatusCode.Unauthorized, refused.Response.StatusCode);
-                var entra = new Kubernetes(new KubernetesClientConfiguration
+                var entra = new k8s.Kubernetes(new KubernetesClientConfiguration
                 {
                     Host = server.Url,
                     AccessToken = server.Tokens.Issue(server.Options.TenantId, "6dae42f8-4368-4678-94ff-3960e28e3630", "user", "app", TimeSpan.FromMinutes(5)),

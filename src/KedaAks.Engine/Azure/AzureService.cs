@@ -267,6 +267,31 @@ namespace KedaAks.Engine.Azure
             }
         }
 
+        /// <summary>The cluster and the kubeconfig ARM returns for it (user or admin credentials), decoded, in memory.</summary>
+        internal async Task<(AksCluster Cluster, string Kubeconfig)> GetKubeconfigAsync(AzureSettings settings, ClusterTarget target, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
+            string id = target.Cluster?.ResourceId ?? ResourceIdFor(settings, host, target.ClusterResourceId, target.ResourceGroupName, target.ClusterName, "Microsoft.ContainerService/managedClusters");
+            AksCluster cluster = target.Cluster ?? ArmModels.ToCluster(await GetRequiredAsync(arm, id, ArmApi.ContainerService, "AKS cluster", cancellationToken).ConfigureAwait(false));
+            string action = target.Admin ? "listClusterAdminCredential" : "listClusterUserCredential";
+            ArmResponse response = await arm.SendAsync(RequestMethod.Post, $"{id}/{action}", ArmApi.ContainerService, null, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccess)
+            {
+                KedaAksException error = ArmErrors.ToException(response, id, $"Getting {(target.Admin ? "admin" : "user")} credentials of AKS cluster '{cluster.Name}'");
+                throw target.Admin && cluster.LocalAccountsDisabled
+                    ? new KedaAksException(error.ErrorId, error.Category, error.Message, id, "The cluster has local accounts disabled: connect without -Admin; KedaAks then uses an Entra token for the AKS API server.")
+                    : error;
+            }
+
+            string? encoded = ArmModels.Str(response.Body?["kubeconfigs"]?[0]?["value"]);
+            if (encoded is null)
+            {
+                throw new KedaAksException("NoKubeconfig", KedaErrorCategory.InvalidData, $"ARM returned no kubeconfig for AKS cluster '{cluster.Name}'.", id, "Run the command again; if it persists, check the cluster in the portal.");
+            }
+
+            return (cluster, System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded)));
+        }
+
         private async Task<string> EnsureFederatedCredentialAsync(ArmConnection arm, string identityId, WorkloadIdentityRequest request, string issuer, string subject,
             IKedaAksHost host, CancellationToken cancellationToken)
         {

@@ -8,7 +8,7 @@ namespace KedaAks.Infrastructure
         [Parameter]
         public TokenSource TokenSource { get; set; }
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? TenantId { get; set; }
 
         [Parameter]

@@ -10,6 +10,20 @@ namespace KedaAks.Infrastructure
     internal static class RunspaceDefaults
     {
         private static readonly ConditionalWeakTable<Runspace, AzureSettings> s_azure = new();
+        private static readonly ConditionalWeakTable<Runspace, ClusterConnection> s_cluster = new();
+
+        /// <summary>The connection Connect-KedaCluster made in this runspace.</summary>
+        public static ClusterConnection? Cluster
+        {
+            get => Runspace.DefaultRunspace is { } runspace && s_cluster.TryGetValue(runspace, out ClusterConnection? connection) ? connection : null;
+            set
+            {
+                if (Runspace.DefaultRunspace is { } runspace)
+                {
+                    s_cluster.AddOrUpdate(runspace, value!);
+                }
+            }
+        }
 
         public static AzureSettings? Azure
         {

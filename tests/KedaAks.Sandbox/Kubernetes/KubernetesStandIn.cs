@@ -100,7 +100,7 @@ namespace KedaAks.Sandbox.Kubernetes
 
         public int Count(string plural) { lock (_lock) { return _objects.Keys.Count(k => k.Split('|')[1] == plural); } }
 
-        public static bool Handles(string path) => path == "/version" || path == "/api" || path.StartsWith("/api/", StringComparison.Ordinal) || path == "/apis" || path.StartsWith("/apis/", StringComparison.Ordinal);
+        public static bool Handles(string path) => path.TrimEnd('/') == "/version" || path == "/api" || path.StartsWith("/api/", StringComparison.Ordinal) || path == "/apis" || path.StartsWith("/apis/", StringComparison.Ordinal);
 
         public bool Authorized(string? authorization, Arm.TokenService tokens)
         {
@@ -132,6 +132,7 @@ namespace KedaAks.Sandbox.Kubernetes
 
         private (int, JsonNode?) Handle(HttpContext context, string path, string method, string body)
         {
+            path = path.Length > 1 ? path.TrimEnd('/') : path;
             if (path == "/version")
             {
                 Match m = Regex.Match(GitVersion, @"^v(\d+)\.(\d+)");

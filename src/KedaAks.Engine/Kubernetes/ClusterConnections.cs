@@ -1,0 +1,266 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using global::Azure.Core;
+using k8s;
+using k8s.KubeConfigModels;
+using KedaAks.Engine.Azure;
+
+namespace KedaAks.Engine.Kubernetes
+{
+    /// <summary>What the engine keeps for a connection: the kubeconfig in memory and, for Entra clusters, the Azure settings to get tokens with.</summary>
+    internal sealed record ConnectionData(K8SConfiguration Config, string? Context, AzureSettings? Entra, string DefaultNamespace);
+
+    /// <summary>
+    /// Builds KubernetesClient clients from kubeconfigs (files merged like KUBECONFIG, or the one ARM returns) and,
+    /// for Entra clusters, from the server and CA with a bearer token for the AKS server application from the
+    /// module's own token source: no kubelogin, nothing written to disk unless asked.
+    /// </summary>
+    internal sealed class ClusterConnections
+    {
+        public const string AksServerApplication = "6dae42f8-4368-4678-94ff-3960e28e3630";
+
+        private readonly ConcurrentDictionary<string, ConnectionData> _connections = new(StringComparer.Ordinal);
+        private readonly AzureEngineOptions _azure;
+
+        public ClusterConnections(AzureEngineOptions azure) => _azure = azure;
+
+        public async Task<ClusterConnection> ConnectAsync(AzureService arm, AzureSettings settings, ClusterTarget target, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            if (target.UsesArm)
+            {
+                (AksCluster cluster, string kubeconfig) = await arm.GetKubeconfigAsync(settings, target, host, cancellationToken).ConfigureAwait(false);
+                if (target.OutFile is not null)
+                {
+                    File.WriteAllText(target.OutFile, kubeconfig);
+                    host.WriteWarning($"The cluster's kubeconfig was written to '{target.OutFile}' as asked; it holds credentials, so protect or delete it.");
+                }
+
+                K8SConfiguration config = KubernetesYaml.Deserialize<K8SConfiguration>(kubeconfig);
+                User? user = config.Users?.FirstOrDefault(u => u.Name == config.Contexts?.FirstOrDefault(c => c.Name == config.CurrentContext)?.ContextDetails?.User);
+                bool entra = !target.Admin && (cluster.AadEnabled || user?.UserCredentials?.ExternalExecution?.Command is "kubelogin");
+                if (entra && user is not null)
+                {
+                    // kubelogin is not there (Automation, most pipelines): the token comes from the module's own source instead.
+                    user.UserCredentials = new UserCredentials { Token = "replaced-by-entra-token-provider" };
+                }
+
+                var data = new ConnectionData(config, config.CurrentContext, entra ? settings.Clone() : null, "default");
+                return await RegisterAsync(data, $"ARM {(target.Admin ? "listClusterAdminCredential" : "listClusterUserCredential")} of '{cluster.Name}' (in memory)",
+                    entra ? "Entra token for the AKS server application (no kubelogin)" : Describe(user), cluster.ResourceId, host, cancellationToken).ConfigureAwait(false);
+            }
+
+            IReadOnlyList<string> paths = target.KubeconfigPath ?? DefaultKubeconfigPaths();
+            List<string> existing = paths.Where(File.Exists).ToList();
+            if (existing.Count == 0)
+            {
+                throw new KedaAksException("KubeconfigNotFound", KedaErrorCategory.ObjectNotFound,
+                    $"No kubeconfig was found ({string.Join(", ", paths)}).", string.Join(Path.PathSeparator.ToString(), paths),
+                    "Pass -KubeconfigPath, set KUBECONFIG, or connect through Azure: Get-KedaAksCluster ... | Connect-KedaCluster.");
+            }
+
+            K8SConfiguration merged = Merge(existing.Select(p => KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(p))).ToList());
+            string? context = target.Context ?? merged.CurrentContext;
+            Context? chosen = merged.Contexts?.FirstOrDefault(c => c.Name == context);
+            if (chosen is null)
+            {
+                throw new KedaAksException("ContextNotFound", KedaErrorCategory.ObjectNotFound,
+                    $"The kubeconfig has no context '{context}'. Contexts: {string.Join(", ", merged.Contexts?.Select(c => c.Name) ?? Array.Empty<string>())}.", context,
+                    "Pass -Context with one of the listed contexts.");
+            }
+
+            User? kubeUser = merged.Users?.FirstOrDefault(u => u.Name == chosen.ContextDetails?.User);
+            var local = new ConnectionData(merged, context, null, chosen.ContextDetails?.Namespace ?? "default");
+            return await RegisterAsync(local, $"kubeconfig {string.Join(Path.PathSeparator.ToString(), existing)}", Describe(kubeUser), null, host, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>A client for a connection, with the tokens this command needs fetched now.</summary>
+        public async Task<k8s.Kubernetes> ClientAsync(ClusterConnection connection, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            if (!_connections.TryGetValue(connection.Handle, out ConnectionData? data))
+            {
+                throw new KedaAksException("ClusterConnectionUnknown", KedaErrorCategory.InvalidOperation,
+                    "This cluster connection belongs to another process or was never made.", connection.Name, "Run Connect-KedaCluster again.");
+            }
+
+            KubernetesClientConfiguration config = KubernetesClientConfiguration.BuildConfigFromConfigObject(data.Config, data.Context);
+            if (data.Entra is not null)
+            {
+                config.AccessToken = null;
+                config.TokenProvider = await EntraTokenProvider.CreateAsync(data.Entra, host, _azure, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new k8s.Kubernetes(config, new RetryHandler());
+        }
+
+        private async Task<ClusterConnection> RegisterAsync(ConnectionData data, string source, string method, string? clusterResourceId, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            string handle = Guid.NewGuid().ToString("N");
+            _connections[handle] = data;
+            Cluster? cluster = data.Config.Clusters?.FirstOrDefault(c => c.Name == data.Config.Contexts?.FirstOrDefault(x => x.Name == data.Context)?.ContextDetails?.Cluster);
+            var connection = new ClusterConnection
+            {
+                Name = data.Context ?? cluster?.Name ?? "cluster",
+                Server = cluster?.ClusterEndpoint?.Server ?? string.Empty,
+                Context = data.Context,
+                DefaultNamespace = data.DefaultNamespace,
+                Source = source,
+                AuthenticationMethod = method,
+                ClusterResourceId = clusterResourceId,
+                Handle = handle,
+            };
+
+            // Prove the connection (and the credentials) now, so a wrong cluster fails here and not halfway through.
+            k8s.Kubernetes client = await ClientAsync(connection, host, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                k8s.Models.VersionInfo version = await client.Version.GetCodeAsync(cancellationToken).ConfigureAwait(false);
+                connection.KubernetesVersion = version.GitVersion;
+            }
+            catch (Exception exception) when (exception is HttpRequestException or k8s.Autorest.HttpOperationException)
+            {
+                _connections.TryRemove(handle, out _);
+                throw KubernetesErrors.Unreachable(connection, exception);
+            }
+
+            host.WriteVerbose($"Connected to cluster '{connection.Name}' at {connection.Server} ({connection.KubernetesVersion}); {source}; {method}.");
+            return connection;
+        }
+
+        /// <summary>kubectl's KUBECONFIG merge: the first file that sets current-context wins, and for entries with the same name the first file wins.</summary>
+        internal static K8SConfiguration Merge(IReadOnlyList<K8SConfiguration> configs)
+        {
+            var merged = new K8SConfiguration
+            {
+                ApiVersion = "v1",
+                Kind = "Config",
+                CurrentContext = configs.Select(c => c.CurrentContext).FirstOrDefault(c => !string.IsNullOrEmpty(c)),
+                Clusters = new List<Cluster>(),
+                Users = new List<User>(),
+                Contexts = new List<Context>(),
+            };
+            foreach (K8SConfiguration config in configs)
+            {
+                merged.Clusters = merged.Clusters.Concat((config.Clusters ?? Enumerable.Empty<Cluster>()).Where(c => merged.Clusters.All(m => m.Name != c.Name))).ToList();
+                merged.Users = merged.Users.Concat((config.Users ?? Enumerable.Empty<User>()).Where(u => merged.Users.All(m => m.Name != u.Name))).ToList();
+                merged.Contexts = merged.Contexts.Concat((config.Contexts ?? Enumerable.Empty<Context>()).Where(c => merged.Contexts.All(m => m.Name != c.Name))).ToList();
+            }
+
+            return merged;
+        }
+
+        private static string Describe(User? user) =>
+            user?.UserCredentials switch
+            {
+                null => "none",
+                { ExternalExecution: not null } exec => $"Exec ({exec.ExternalExecution.Command})",
+                { Token: not null } => "Token",
+                { ClientCertificateData: not null } or { ClientCertificate: not null } => "ClientCertificate",
+                _ => "Other",
+            };
+
+        private static IReadOnlyList<string> DefaultKubeconfigPaths()
+        {
+            string? variable = Environment.GetEnvironmentVariable("KUBECONFIG");
+            if (!string.IsNullOrWhiteSpace(variable))
+            {
+                return variable.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+            }
+
+            return new[] { Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config") };
+        }
+    }
+
+    /// <summary>Bearer tokens for the AKS Entra server application from the module's token source, refreshed five minutes before they expire.</summary>
+    internal sealed class EntraTokenProvider : k8s.Authentication.ITokenProvider
+    {
+        private static readonly string[] Scope = { ClusterConnections.AksServerApplication + "/.default" };
+        private readonly TokenCredential _credential;
+        private AccessToken _token;
+
+        private EntraTokenProvider(TokenCredential credential, AccessToken token)
+        {
+            _credential = credential;
+            _token = token;
+        }
+
+        public static async Task<EntraTokenProvider> CreateAsync(AzureSettings settings, IKedaAksHost host, AzureEngineOptions options, CancellationToken cancellationToken)
+        {
+            CloudEndpoints cloud = CloudEndpoints.Resolve(settings);
+            var failures = new List<string>();
+            foreach (TokenSourceCandidate candidate in TokenSources.Candidates(settings, cloud, host, options))
+            {
+                try
+                {
+                    AccessToken token = await candidate.Credential.GetTokenAsync(new TokenRequestContext(Scope), cancellationToken).ConfigureAwait(false);
+                    host.WriteVerbose($"Kubernetes API token for the AKS server application from {candidate.Description}.");
+                    return new EntraTokenProvider(candidate.Credential, token);
+                }
+                catch (Exception exception) when (exception is global::Azure.Identity.AuthenticationFailedException or global::Azure.Identity.CredentialUnavailableException or global::Azure.RequestFailedException)
+                {
+                    failures.Add($"{candidate.Description}: {exception.Message.Split('\n')[0]}");
+                }
+            }
+
+            throw new KedaAksException("ClusterAuthenticationFailed", KedaErrorCategory.AuthenticationError,
+                $"Could not get an Entra token for the AKS API server (application {ClusterConnections.AksServerApplication}): {string.Join("; ", failures)}.", settings.TokenSource.ToString(),
+                "Sign in with an identity that has an AKS RBAC role on the cluster (Azure Kubernetes Service RBAC Writer or Cluster Admin), or use -Admin on a cluster with local accounts.");
+        }
+
+        public async Task<AuthenticationHeaderValue> GetAuthenticationHeaderAsync(CancellationToken cancellationToken)
+        {
+            if (_token.ExpiresOn <= DateTimeOffset.UtcNow.AddMinutes(5))
+            {
+                _token = await _credential.GetTokenAsync(new TokenRequestContext(Scope), cancellationToken).ConfigureAwait(false);
+            }
+
+            return new AuthenticationHeaderValue("Bearer", _token.Token);
+        }
+    }
+
+    /// <summary>Retries throttled and failed Kubernetes requests (429, 500, 503, 504, connection errors) with back-off, honouring Retry-After.</summary>
+    internal sealed class RetryHandler : DelegatingHandler
+    {
+        public static int MaxRetries { get; set; } = 6;
+
+        public static TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            TimeSpan delay = BaseDelay;
+            for (int attempt = 0; ; attempt++)
+            {
+                HttpResponseMessage response;
+                try
+                {
+                    response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+                catch (HttpRequestException) when (attempt < MaxRetries)
+                {
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    delay += delay;
+                    continue;
+                }
+
+                if (attempt >= MaxRetries || response.StatusCode is not ((HttpStatusCode)429 or HttpStatusCode.InternalServerError or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout))
+                {
+                    return response;
+                }
+
+                TimeSpan wait = response.Headers.RetryAfter?.Delta ?? delay;
+                response.Dispose();
+                await Task.Delay(wait > TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(30) : wait, cancellationToken).ConfigureAwait(false);
+                delay += delay;
+            }
+        }
+    }
+}

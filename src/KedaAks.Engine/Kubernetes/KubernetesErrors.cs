@@ -1,0 +1,48 @@
+using System;
+using System.Net.Http;
+using System.Text.Json.Nodes;
+
+namespace KedaAks.Engine.Kubernetes
+{
+    /// <summary>Kubernetes Status bodies as KedaAks errors: the Status reason picks ErrorId and category; the API server's message is kept.</summary>
+    internal static class KubernetesErrors
+    {
+        public static KedaAksException FromResponse(k8s.Autorest.HttpOperationException exception, string target, string action)
+        {
+            JsonNode? status = null;
+            try
+            {
+                status = string.IsNullOrEmpty(exception.Response?.Content) ? null : JsonNode.Parse(exception.Response.Content);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+            }
+
+            int code = (int)(exception.Response?.StatusCode ?? 0);
+            string reason = status?["reason"]?.GetValue<string>() ?? code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string message = status?["message"]?.GetValue<string>() ?? exception.Message;
+            (string id, KedaErrorCategory category, string fix) = (reason, code) switch
+            {
+                ("NotFound", _) => ("NotFound", KedaErrorCategory.ObjectNotFound, "Check the namespace and name."),
+                ("AlreadyExists", _) => ("AlreadyExists", KedaErrorCategory.ResourceExists, "Use Deploy-KedaResource, which applies (creates or updates)."),
+                ("Conflict", _) when message.StartsWith("Apply failed", StringComparison.Ordinal) => ("ApplyConflict", KedaErrorCategory.ResourceExists,
+                    "Another field manager (kubectl, Helm, a GitOps tool) owns these fields with other values. Make the values agree, or pass -Force to take ownership."),
+                ("Conflict", _) => ("Conflict", KedaErrorCategory.ResourceExists, "The object changed while it was being updated; run the command again."),
+                ("Invalid", _) => ("InvalidObject", KedaErrorCategory.InvalidData, "Fix the field the API server names. New-KedaPrometheusScaler and New-KedaTriggerAuthentication build objects that pass these checks."),
+                ("Unauthorized", _) => ("ClusterUnauthorized", KedaErrorCategory.AuthenticationError, "The credentials were refused: connect again (Connect-KedaCluster), or for Entra clusters check the token source."),
+                ("Forbidden", _) => ("ClusterForbidden", KedaErrorCategory.PermissionDenied, "Give the identity a Kubernetes (or Azure RBAC for Kubernetes) role that allows this action."),
+                ("TooManyRequests", _) or (_, 429) => ("ClusterThrottled", KedaErrorCategory.LimitsExceeded, "The API server kept throttling after retries; run again later or lower -ThrottleLimit."),
+                _ when code >= 500 => ("ClusterServerError", KedaErrorCategory.ResourceUnavailable, "The API server kept failing after retries; run the command again later."),
+                _ => ("ClusterRequestFailed", KedaErrorCategory.InvalidOperation, "Read the API server's message, correct the input and run again."),
+            };
+            return new KedaAksException(id, category, $"{action} failed: {message}", target, fix);
+        }
+
+        public static KedaAksException Unreachable(ClusterConnection connection, Exception exception) =>
+            exception is k8s.Autorest.HttpOperationException http
+                ? FromResponse(http, connection.Server, $"Connecting to cluster '{connection.Name}'")
+                : new KedaAksException("ClusterUnreachable", KedaErrorCategory.ConnectionError,
+                    $"Cluster '{connection.Name}' at {connection.Server} could not be reached: {(exception as HttpRequestException)?.Message ?? exception.Message}", connection.Server,
+                    "Check the network path to the API server (private clusters need a route into the VNet), the kubeconfig's server and CA.");
+    }
+}

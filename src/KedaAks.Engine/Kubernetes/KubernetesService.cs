@@ -1,0 +1,361 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using KedaAks.Engine.Azure;
+using KedaAks.Engine.Manifests;
+
+namespace KedaAks.Engine.Kubernetes
+{
+    /// <summary>
+    /// The cluster side of the article (steps 8, 9, 13): KEDA's service account, and KEDA resources applied with
+    /// server-side apply (field manager "kedaaks"), read and deleted. Bulk applies run with bounded concurrency;
+    /// each object gets its own result or error.
+    /// </summary>
+    internal sealed class KubernetesService : IKubernetesService
+    {
+        public const string FieldManager = "kedaaks";
+
+        private readonly AzureService _azure;
+        private readonly ClusterConnections _connections;
+
+        public KubernetesService(AzureService azure, AzureEngineOptions options)
+        {
+            _azure = azure;
+            _connections = new ClusterConnections(options);
+        }
+
+        /// <summary>Kinds KedaAks applies, with where the API serves them.</summary>
+        internal sealed record Kind(string Name, string Group, string Version, string Plural, bool Namespaced)
+        {
+            public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+
+            public string CrdName => $"{Plural}.{Group}";
+        }
+
+        internal static readonly Kind[] Kinds =
+        {
+            new("ScaledObject", "keda.sh", "v1alpha1", "scaledobjects", true),
+            new("TriggerAuthentication", "keda.sh", "v1alpha1", "triggerauthentications", true),
+            new("ClusterTriggerAuthentication", "keda.sh", "v1alpha1", "clustertriggerauthentications", false),
+            new("ScaledJob", "keda.sh", "v1alpha1", "scaledjobs", true),
+            new("ServiceAccount", string.Empty, "v1", "serviceaccounts", true),
+            new("Namespace", string.Empty, "v1", "namespaces", false),
+        };
+
+        public Task<ClusterConnection> ConnectAsync(AzureSettings azure, ClusterTarget target, IKedaAksHost host, CancellationToken cancellationToken) =>
+            _connections.ConnectAsync(_azure, azure, target, host, cancellationToken);
+
+        public async Task<ServiceAccount> NewServiceAccountAsync(ClusterConnection connection, ServiceAccount account, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            string ns = account.Namespace ?? connection.DefaultNamespace;
+            k8s.Kubernetes client = await _connections.ClientAsync(connection, host, cancellationToken).ConfigureAwait(false);
+            string target = $"ServiceAccount '{account.Name}' in namespace '{ns}' on cluster '{connection.Name}'";
+            bool write = host.ShouldProcess(target, "Apply (server-side, field manager kedaaks)");
+            string? dryRun = write ? null : "All";
+            try
+            {
+                var namespaceObject = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } };
+                try
+                {
+                    await client.CoreV1.PatchNamespaceAsync(new V1Patch(namespaceObject.ToJsonString(), V1Patch.PatchType.ApplyPatch), ns, dryRun: dryRun, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+                catch (HttpOperationException exception) when (exception.Response.StatusCode == System.Net.HttpStatusCode.Forbidden)
+                {
+                    host.WriteVerbose($"Not allowed to apply namespace '{ns}'; assuming it exists.");
+                }
+
+                var annotations = new JsonObject();
+                if (account.ClientId is not null)
+                {
+                    annotations["azure.workload.identity/client-id"] = account.ClientId;
+                }
+
+                if (account.TenantId is not null)
+                {
+                    annotations["azure.workload.identity/tenant-id"] = account.TenantId;
+                }
+
+                var body = new JsonObject
+                {
+                    ["apiVersion"] = "v1",
+                    ["kind"] = "ServiceAccount",
+                    ["metadata"] = new JsonObject { ["name"] = account.Name, ["namespace"] = ns, ["annotations"] = annotations },
+                };
+                V1ServiceAccount applied = await client.CoreV1.PatchNamespacedServiceAccountAsync(new V1Patch(body.ToJsonString(), V1Patch.PatchType.ApplyPatch), account.Name, ns,
+                    dryRun: dryRun, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+                host.WriteVerbose($"{(write ? "Applied" : "Would apply")} {target}: client-id {account.ClientId}, tenant-id {account.TenantId}.");
+                IDictionary<string, string> stored = applied.Metadata.Annotations ?? new Dictionary<string, string>();
+                return new ServiceAccount(applied.Metadata.Name, applied.Metadata.NamespaceProperty,
+                    stored.TryGetValue("azure.workload.identity/client-id", out string? clientId) ? clientId : null,
+                    stored.TryGetValue("azure.workload.identity/tenant-id", out string? tenantId) ? tenantId : null)
+                { ResourceVersion = write ? applied.Metadata.ResourceVersion : null };
+            }
+            catch (HttpOperationException exception)
+            {
+                throw KubernetesErrors.FromResponse(exception, target, $"Applying {target}");
+            }
+        }
+
+        public async Task<IReadOnlyList<DeployOutcome>> DeployAsync(ClusterConnection connection, IReadOnlyList<DeployItem> items, bool dryRun, bool force, int throttleLimit,
+            IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            k8s.Kubernetes client = await _connections.ClientAsync(connection, host, cancellationToken).ConfigureAwait(false);
+            var prepared = items.Select(item => Prepare(item, connection)).ToList();
+            await EnsureCrdsAsync(client, prepared.Where(p => p.Kind is not null).Select(p => p.Kind!).Distinct(), connection, host, cancellationToken).ConfigureAwait(false);
+
+            var outcomes = new DeployOutcome[items.Count];
+            using var gate = new SemaphoreSlim(Math.Max(1, throttleLimit));
+            int done = 0;
+            const string Activity = "Applying KEDA resources";
+            var tasks = prepared.Select(async (p, index) =>
+            {
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    outcomes[index] = p.Error is not null
+                        ? new DeployOutcome(p.Item, null, p.Error)
+                        : await ApplyOneAsync(client, connection, p, dryRun, force, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate.Release();
+                    int finished = Interlocked.Increment(ref done);
+                    if (items.Count > 1)
+                    {
+                        host.WriteProgress(Activity, $"{finished} of {items.Count}", finished * 100 / items.Count);
+                    }
+                }
+            }).ToList();
+            try
+            {
+                await Task.WhenAll(tasks).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (items.Count > 1)
+                {
+                    host.WriteProgress(Activity, string.Empty, completed: true);
+                }
+            }
+
+            return outcomes;
+        }
+
+        public async Task<IReadOnlyList<KedaResource>> GetAsync(ClusterConnection connection, string kind, string? ns, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            Kind type = Kinds.First(k => k.Name == kind);
+            k8s.Kubernetes client = await _connections.ClientAsync(connection, host, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                object list = type.Namespaced && ns is not null
+                    ? await client.CustomObjects.ListNamespacedCustomObjectAsync(type.Group, type.Version, ns, type.Plural, cancellationToken: cancellationToken).ConfigureAwait(false)
+                    : await client.CustomObjects.ListClusterCustomObjectAsync(type.Group, type.Version, type.Plural, cancellationToken: cancellationToken).ConfigureAwait(false);
+                JsonNode? parsed = JsonNode.Parse(((JsonElement)list).GetRawText());
+                return (parsed?["items"] as JsonArray ?? new JsonArray()).Where(i => i is JsonObject).Select(i => KedaObjects.FromJson((JsonObject)i!)).Where(r => r is not null).Select(r => r!).ToList();
+            }
+            catch (HttpOperationException exception) when (exception.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                throw KedaNotInstalled(connection, type);
+            }
+            catch (HttpOperationException exception)
+            {
+                throw KubernetesErrors.FromResponse(exception, type.Plural, $"Listing {type.Plural}");
+            }
+        }
+
+        public async Task<bool> RemoveAsync(ClusterConnection connection, string kind, string? ns, string name, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            Kind type = Kinds.First(k => k.Name == kind);
+            k8s.Kubernetes client = await _connections.ClientAsync(connection, host, cancellationToken).ConfigureAwait(false);
+            string target = $"{kind} '{name}'{(type.Namespaced ? $" in namespace '{ns}'" : string.Empty)} on cluster '{connection.Name}'";
+            if (!host.ShouldProcess(target, "Remove"))
+            {
+                return false;
+            }
+
+            try
+            {
+                if (type.Namespaced)
+                {
+                    await client.CustomObjects.DeleteNamespacedCustomObjectAsync(type.Group, type.Version, ns ?? connection.DefaultNamespace, type.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await client.CustomObjects.DeleteClusterCustomObjectAsync(type.Group, type.Version, type.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+
+                host.WriteVerbose($"Removed {target}.");
+                return true;
+            }
+            catch (HttpOperationException exception) when (exception.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                host.WriteVerbose($"{target} does not exist; nothing to remove.");
+                return false;
+            }
+            catch (HttpOperationException exception)
+            {
+                throw KubernetesErrors.FromResponse(exception, target, $"Removing {target}");
+            }
+        }
+
+        private sealed record Prepared(DeployItem Item, JsonObject? Body, Kind? Kind, string? Namespace, string Name, KedaAksException? Error);
+
+        private static Prepared Prepare(DeployItem item, ClusterConnection connection)
+        {
+            JsonObject? body;
+            try
+            {
+                string yaml = item.Manifest ?? new ManifestSerializer().ToYaml(new[] { item.Resource! });
+                body = JsonNode.Parse(KubernetesJson.Serialize(KubernetesYaml.Deserialize<Dictionary<string, object>>(yaml))) as JsonObject;
+            }
+            catch (Exception exception) when (exception is YamlDotNet.Core.YamlException or JsonException or InvalidOperationException)
+            {
+                return new Prepared(item, null, null, null, "?", new KedaAksException("InvalidManifest", KedaErrorCategory.InvalidData,
+                    $"A manifest{(item.SourcePath is null ? string.Empty : $" in '{item.SourcePath}'")} is not valid YAML: {exception.Message}", item.SourcePath, "Fix the YAML and run again."));
+            }
+
+            string kindName = body?["kind"]?.GetValue<string>() ?? string.Empty;
+            string name = body?["metadata"]?["name"]?.GetValue<string>() ?? string.Empty;
+            Kind? kind = Kinds.FirstOrDefault(k => k.Name == kindName && k.ApiVersion == body?["apiVersion"]?.GetValue<string>());
+            if (body is null || kind is null)
+            {
+                return new Prepared(item, null, null, null, name, new KedaAksException("UnsupportedKind", KedaErrorCategory.InvalidArgument,
+                    $"Deploy-KedaResource applies ScaledObject, ScaledJob, TriggerAuthentication, ClusterTriggerAuthentication (keda.sh/v1alpha1), ServiceAccount and Namespace; '{body?["apiVersion"]} {kindName}' is none of them.",
+                    item.SourcePath ?? kindName, "Apply other kinds with kubectl or Helm."));
+            }
+
+            string? ns = kind.Namespaced ? body["metadata"]?["namespace"]?.GetValue<string>() ?? connection.DefaultNamespace : null;
+            if (ns is not null)
+            {
+                body["metadata"]!["namespace"] = ns;
+            }
+
+            return new Prepared(item, body, kind, ns, name, null);
+        }
+
+        private static async Task EnsureCrdsAsync(k8s.Kubernetes client, IEnumerable<Kind> kinds, ClusterConnection connection, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            foreach (Kind kind in kinds.Where(k => k.Group == "keda.sh"))
+            {
+                try
+                {
+                    await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(kind.CrdName, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+                catch (HttpOperationException exception) when (exception.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+                {
+                    throw KedaNotInstalled(connection, kind);
+                }
+                catch (HttpOperationException exception) when (exception.Response.StatusCode == System.Net.HttpStatusCode.Forbidden)
+                {
+                    host.WriteVerbose($"Not allowed to read CustomResourceDefinition {kind.CrdName}; applying without checking that KEDA is installed.");
+                }
+            }
+        }
+
+        private static KedaAksException KedaNotInstalled(ClusterConnection connection, Kind kind) =>
+            new("KedaNotInstalled", KedaErrorCategory.NotInstalled,
+                $"Cluster '{connection.Name}' does not serve {kind.CrdName}: KEDA is not installed (its CustomResourceDefinitions are missing).", kind.CrdName,
+                "Install KEDA first (Install-KedaHelm, the AKS KEDA add-on, or KEDA's manifests), then run again.");
+
+        private static async Task<DeployOutcome> ApplyOneAsync(k8s.Kubernetes client, ClusterConnection connection, Prepared p, bool dryRun, bool force, CancellationToken cancellationToken)
+        {
+            Kind kind = p.Kind!;
+            string target = $"{kind.Name} '{p.Name}'{(p.Namespace is null ? string.Empty : $" in namespace '{p.Namespace}'")}";
+            try
+            {
+                JsonObject? before = await ReadAsync(client, kind, p.Namespace, p.Name, cancellationToken).ConfigureAwait(false);
+                var patch = new V1Patch(p.Body!.ToJsonString(), V1Patch.PatchType.ApplyPatch);
+                string? dry = dryRun ? "All" : null;
+                object applied = (kind.Name, kind.Namespaced) switch
+                {
+                    ("ServiceAccount", _) => await client.CoreV1.PatchNamespacedServiceAccountAsync(patch, p.Name, p.Namespace, dryRun: dry, fieldManager: FieldManager, force: force, cancellationToken: cancellationToken).ConfigureAwait(false),
+                    ("Namespace", _) => await client.CoreV1.PatchNamespaceAsync(patch, p.Name, dryRun: dry, fieldManager: FieldManager, force: force, cancellationToken: cancellationToken).ConfigureAwait(false),
+                    (_, true) => await client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, kind.Group, kind.Version, p.Namespace, kind.Plural, p.Name, dryRun: dry, fieldManager: FieldManager, force: force, cancellationToken: cancellationToken).ConfigureAwait(false),
+                    _ => await client.CustomObjects.PatchClusterCustomObjectAsync(patch, kind.Group, kind.Version, kind.Plural, p.Name, dryRun: dry, fieldManager: FieldManager, force: force, cancellationToken: cancellationToken).ConfigureAwait(false),
+                };
+                JsonObject after = (JsonNode.Parse(applied is JsonElement element ? element.GetRawText() : KubernetesJson.Serialize(applied)) as JsonObject)!;
+                List<string> changes = Diff(before, after);
+                string action = before is null ? (dryRun ? "WouldCreate" : "Created") : changes.Count == 0 ? "Unchanged" : dryRun ? "WouldConfigure" : "Configured";
+                return new DeployOutcome(p.Item, new DeployResult
+                {
+                    Kind = kind.Name,
+                    Namespace = p.Namespace,
+                    Name = p.Name,
+                    Action = action,
+                    ResourceVersion = dryRun ? before?["metadata"]?["resourceVersion"]?.GetValue<string>() : after["metadata"]?["resourceVersion"]?.GetValue<string>(),
+                    Changes = changes,
+                    DryRun = dryRun,
+                    Resource = KedaObjects.FromJson(after),
+                    SourcePath = p.Item.SourcePath,
+                }, null);
+            }
+            catch (HttpOperationException exception)
+            {
+                return new DeployOutcome(p.Item, null, KubernetesErrors.FromResponse(exception, $"{kind.Name}/{p.Namespace}/{p.Name}".Replace("//", "/"), $"Applying {target}"));
+            }
+        }
+
+        private static async Task<JsonObject?> ReadAsync(k8s.Kubernetes client, Kind kind, string? ns, string name, CancellationToken cancellationToken)
+        {
+            try
+            {
+                object found = (kind.Name, kind.Namespaced) switch
+                {
+                    ("ServiceAccount", _) => await client.CoreV1.ReadNamespacedServiceAccountAsync(name, ns, cancellationToken: cancellationToken).ConfigureAwait(false),
+                    ("Namespace", _) => await client.CoreV1.ReadNamespaceAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false),
+                    (_, true) => await client.CustomObjects.GetNamespacedCustomObjectAsync(kind.Group, kind.Version, ns, kind.Plural, name, cancellationToken).ConfigureAwait(false),
+                    _ => await client.CustomObjects.GetClusterCustomObjectAsync(kind.Group, kind.Version, kind.Plural, name, cancellationToken).ConfigureAwait(false),
+                };
+                return JsonNode.Parse(found is JsonElement element ? element.GetRawText() : KubernetesJson.Serialize(found)) as JsonObject;
+            }
+            catch (HttpOperationException exception) when (exception.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>Paths (spec, labels, annotations) whose values differ between two versions of an object.</summary>
+        internal static List<string> Diff(JsonObject? before, JsonObject after)
+        {
+            var left = Flatten(before);
+            var right = Flatten(after);
+            return left.Keys.Union(right.Keys).Where(k => !(left.TryGetValue(k, out string? a) && right.TryGetValue(k, out string? b) && a == b))
+                .OrderBy(k => k, StringComparer.Ordinal).ToList();
+        }
+
+        private static Dictionary<string, string> Flatten(JsonObject? obj)
+        {
+            var leaves = new Dictionary<string, string>(StringComparer.Ordinal);
+            void Walk(JsonNode? node, string path)
+            {
+                if (node is JsonObject o && o.Count > 0)
+                {
+                    foreach (KeyValuePair<string, JsonNode?> pair in o)
+                    {
+                        Walk(pair.Value, $"{path}.{pair.Key}");
+                    }
+                }
+                else
+                {
+                    leaves[path] = node?.ToJsonString() ?? "null";
+                }
+            }
+
+            if (obj is not null)
+            {
+                Walk(obj["spec"], "spec");
+                Walk(obj["metadata"]?["labels"], "metadata.labels");
+                Walk(obj["metadata"]?["annotations"], "metadata.annotations");
+            }
+
+            return leaves;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using KedaAks.Infrastructure;
+
+namespace KedaAks.Commands
+{
+    /// <summary>Server-side applies KedaAks resources (and KEDA manifests from files) to a cluster, in bulk, one result per object.</summary>
+    [Cmdlet("Deploy", "KedaResource", DefaultParameterSetName = ByObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(DeployResult))]
+    public sealed class DeployKedaResourceCommand : ClusterCmdlet
+    {
+        private const string ByObject = "InputObject";
+        private const string ByPath = "Path";
+        private readonly List<DeployItem> _items = new();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ByObject)]
+        public KedaResource[] InputObject { get; set; } = Array.Empty<KedaResource>();
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByPath)]
+        [SupportsWildcards]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 8;
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        private protected override void ProcessRecordCore()
+        {
+            if (ParameterSetName == ByObject)
+            {
+                _items.AddRange(InputObject.Select(r => new DeployItem { Resource = r }));
+                return;
+            }
+
+            foreach (string pattern in Path)
+            {
+                foreach (string file in SessionState.Path.GetResolvedProviderPathFromPSPath(pattern, out _))
+                {
+                    string text = File.ReadAllText(file);
+                    foreach (string document in SplitDocuments(text))
+                    {
+                        _items.Add(new DeployItem { Manifest = document, SourcePath = file });
+                    }
+                }
+            }
+        }
+
+        private protected override void EndProcessingCore()
+        {
+            if (_items.Count == 0)
+            {
+                return;
+            }
+
+            ClusterConnection connection = Connection();
+            bool dryRun = IsWhatIf;
+            // Ask for each object (under -WhatIf this prints what would be applied and nothing is written).
+            List<DeployItem> chosen = _items.Where(item => ShouldProcess($"{Describe(item)} on cluster '{connection.Name}'", "Server-side apply") || dryRun).ToList();
+            if (chosen.Count == 0)
+            {
+                return;
+            }
+
+            IReadOnlyList<DeployOutcome> outcomes = InvokeAsync((host, token) => Engine.Kubernetes.DeployAsync(connection, chosen, dryRun, Force.IsPresent, ThrottleLimit, host, token));
+            foreach (DeployOutcome outcome in outcomes)
+            {
+                if (outcome.Error is not null)
+                {
+                    WriteEngineError(outcome.Error);
+                }
+                else if (outcome.Result is { } result)
+                {
+                    if (result.Changes.Count > 0)
+                    {
+                        WriteVerbose($"{result.Kind} '{result.Name}' {result.Action}: {string.Join(", ", result.Changes)}");
+                    }
+
+                    WriteObject(result);
+                }
+            }
+        }
+
+        private static string Describe(DeployItem item) =>
+            item.Resource is { } resource ? resource.ToString() : $"manifest from '{item.SourcePath}'";
+
+        /// <summary>Documents of a multi-document YAML file ("---" separator lines), empty ones dropped.</summary>
+        internal static IEnumerable<string> SplitDocuments(string text)
+        {
+            var current = new List<string>();
+            foreach (string line in text.Replace("\r\n", "\n").Split('\n'))
+            {
+                if (line.TrimEnd() == "---" || line.StartsWith("--- ", StringComparison.Ordinal))
+                {
+                    if (current.Any(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith("#", StringComparison.Ordinal)))
+                    {
+                        yield return string.Join("\n", current);
+                    }
+
+                    current.Clear();
+                    continue;
+                }
+
+                current.Add(line);
+            }
+
+            if (current.Any(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith("#", StringComparison.Ordinal)))
+            {
+                yield return string.Join("\n", current);
+            }
+        }
+    }
+}

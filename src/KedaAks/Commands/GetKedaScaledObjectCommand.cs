@@ -1,0 +1,21 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using KedaAks.Infrastructure;
+
+namespace KedaAks.Commands
+{
+    /// <summary>Lists ScaledObjects in a cluster with their Ready and Active conditions.</summary>
+    [Cmdlet(VerbsCommon.Get, "KedaScaledObject")]
+    [OutputType(typeof(ScaledObject))]
+    public sealed class GetKedaScaledObjectCommand : GetKedaObjectCommand
+    {
+        private protected override void ProcessRecordCore()
+        {
+            foreach (KedaResource item in Read("ScaledObject"))
+            {
+                WriteObject(item);
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using KedaAks.Infrastructure;
+
+namespace KedaAks.Commands
+{
+    /// <summary>Lists TriggerAuthentications (and, with -IncludeClusterScoped, ClusterTriggerAuthentications) in a cluster.</summary>
+    [Cmdlet(VerbsCommon.Get, "KedaTriggerAuthentication")]
+    [OutputType(typeof(TriggerAuthentication))]
+    public sealed class GetKedaTriggerAuthenticationCommand : GetKedaObjectCommand
+    {
+        [Parameter]
+        public SwitchParameter IncludeClusterScoped { get; set; }
+
+        private protected override void ProcessRecordCore()
+        {
+            foreach (KedaResource item in Read("TriggerAuthentication"))
+            {
+                WriteObject(item);
+            }
+
+            if (IncludeClusterScoped.IsPresent)
+            {
+                foreach (KedaResource item in Read("ClusterTriggerAuthentication", namespaced: false))
+                {
+                    WriteObject(item);
+                }
+            }
+        }
+    }
+}

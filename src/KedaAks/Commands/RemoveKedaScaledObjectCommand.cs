@@ -1,0 +1,15 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using KedaAks.Infrastructure;
+
+namespace KedaAks.Commands
+{
+    /// <summary>Deletes ScaledObjects (KEDA then deletes their HPA).</summary>
+    [Cmdlet(VerbsCommon.Remove, "KedaScaledObject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(void))]
+    public sealed class RemoveKedaScaledObjectCommand : RemoveKedaObjectCommand
+    {
+        private protected override void ProcessRecordCore() => Remove("ScaledObject");
+    }
+}

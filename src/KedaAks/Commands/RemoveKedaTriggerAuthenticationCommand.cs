@@ -1,0 +1,15 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using KedaAks.Infrastructure;
+
+namespace KedaAks.Commands
+{
+    /// <summary>Deletes TriggerAuthentications (or ClusterTriggerAuthentications piped from Get-KedaTriggerAuthentication).</summary>
+    [Cmdlet(VerbsCommon.Remove, "KedaTriggerAuthentication", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(void))]
+    public sealed class RemoveKedaTriggerAuthenticationCommand : RemoveKedaObjectCommand
+    {
+        private protected override void ProcessRecordCore() => Remove("TriggerAuthentication");
+    }
+}

@@ -1,0 +1,64 @@
+using System.Management.Automation;
+
+namespace KedaAks.Infrastructure
+{
+    /// <summary>
+    /// Base of cmdlets that talk to a cluster. The cluster comes, in this order, from: an AKS cluster named here
+    /// (-Cluster, -ResourceGroupName with -ClusterName, or -ClusterResourceId; credentials from ARM, in memory),
+    /// -KubeconfigPath/-Context, the runspace's Connect-KedaCluster, or KUBECONFIG / ~/.kube/config as kubectl does.
+    /// </summary>
+    public abstract class ClusterCmdlet : AzureCmdlet
+    {
+        [Parameter(ValueFromPipeline = true)]
+        public AksCluster? Cluster { get; set; }
+
+        [Parameter]
+        public string? ResourceGroupName { get; set; }
+
+        [Parameter]
+        public string? ClusterName { get; set; }
+
+        [Parameter]
+        [Alias("ResourceId", "Id")]
+        public string? ClusterResourceId { get; set; }
+
+        [Parameter]
+        public SwitchParameter Admin { get; set; }
+
+        [Parameter]
+        public string[]? KubeconfigPath { get; set; }
+
+        [Parameter]
+        public string? Context { get; set; }
+
+        private protected ClusterTarget Target => new()
+        {
+            Cluster = Cluster,
+            ClusterResourceId = ClusterResourceId,
+            ResourceGroupName = ResourceGroupName,
+            ClusterName = ClusterName,
+            Admin = Admin.IsPresent,
+            KubeconfigPath = KubeconfigPath is null ? null : System.Array.ConvertAll(KubeconfigPath, p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)),
+            Context = Context,
+        };
+
+        /// <summary>The connection this call uses (see the class summary for the order).</summary>
+        private protected ClusterConnection Connection()
+        {
+            ClusterTarget target = Target;
+            if (target.UsesArm && (target.KubeconfigPath is not null || target.Context is not null))
+            {
+                throw new KedaAksException("AmbiguousCluster", KedaErrorCategory.InvalidArgument, "Both an AKS cluster and a kubeconfig were named.", null,
+                    "Use either -Cluster/-ClusterName/-ClusterResourceId (through Azure) or -KubeconfigPath/-Context.");
+            }
+
+            if (target.IsEmpty && RunspaceDefaults.Cluster is { } connected)
+            {
+                return connected;
+            }
+
+            AzureSettings settings = Settings;
+            return InvokeAsync((host, token) => Engine.Kubernetes.ConnectAsync(settings, target, host, token));
+        }
+    }
+}

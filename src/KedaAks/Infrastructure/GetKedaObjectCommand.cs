@@ -1,0 +1,29 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+
+namespace KedaAks.Infrastructure
+{
+    /// <summary>Shared by the Get-Keda* cluster readers: namespace, wildcard names, all namespaces.</summary>
+    public abstract class GetKedaObjectCommand : ClusterCmdlet
+    {
+        [Parameter(Position = 0)]
+        [SupportsWildcards]
+        public string[]? Name { get; set; }
+
+        [Parameter]
+        public string? Namespace { get; set; }
+
+        [Parameter]
+        public SwitchParameter AllNamespaces { get; set; }
+
+        private protected IEnumerable<KedaResource> Read(string kind, bool namespaced = true)
+        {
+            ClusterConnection connection = Connection();
+            string? ns = AllNamespaces.IsPresent || !namespaced ? null : Namespace ?? connection.DefaultNamespace;
+            IReadOnlyList<KedaResource> found = InvokeAsync((host, token) => Engine.Kubernetes.GetAsync(connection, kind, ns, host, token));
+            var patterns = (Name ?? new[] { "*" }).Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
+            return found.Where(r => patterns.Any(p => p.IsMatch(r.Name)));
+        }
+    }
+}
