@@ -12,14 +12,21 @@
     FormatsToProcess     = @('KedaAks.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-KedaAzure'
+        'Connect-KedaCluster'
         'ConvertTo-KedaYaml'
+        'Deploy-KedaResource'
         'Enable-KedaAksWorkloadIdentity'
         'Get-KedaAksCluster'
         'Get-KedaMonitorWorkspace'
+        'Get-KedaScaledObject'
+        'Get-KedaTriggerAuthentication'
         'Grant-KedaMonitorWorkspaceAccess'
         'New-KedaPrometheusScaler'
+        'New-KedaServiceAccount'
         'New-KedaTriggerAuthentication'
         'New-KedaWorkloadIdentity'
+        'Remove-KedaScaledObject'
+        'Remove-KedaTriggerAuthentication'
         'Remove-KedaWorkloadIdentity'
     )
     FunctionsToExport    = @()

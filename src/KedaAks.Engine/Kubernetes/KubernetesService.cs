@@ -61,6 +61,13 @@ namespace KedaAks.Engine.Kubernetes
             string? dryRun = write ? null : "All";
             try
             {
+                if (!write && await ReadAsync(client, Kinds.First(k => k.Name == "Namespace"), null, ns, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    // A dry run cannot place an object in a namespace that does not exist yet.
+                    host.WriteVerbose($"Would create namespace '{ns}' and {target}: client-id {account.ClientId}, tenant-id {account.TenantId}.");
+                    return new ServiceAccount(account.Name, ns, account.ClientId, account.TenantId);
+                }
+
                 var namespaceObject = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } };
                 try
                 {

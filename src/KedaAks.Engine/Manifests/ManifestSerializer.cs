@@ -78,6 +78,7 @@ namespace KedaAks.Engine.Manifests
         {
             ScaledObject so => ScaledObjectNode(so),
             TriggerAuthentication ta => TriggerAuthenticationNode(ta),
+            ServiceAccount sa => ServiceAccountNode(sa),
             _ => throw new KedaAksException("UnsupportedResource", KedaErrorCategory.InvalidArgument,
                 $"Cannot render a {resource.GetType().Name} as a manifest.", resource, "Pass objects made by KedaAks cmdlets."),
         };
@@ -106,6 +107,28 @@ namespace KedaAks.Engine.Manifests
             AddIfPresent(podIdentity, "identityAuthorityHost", auth.IdentityAuthorityHost);
             YamlMappingNode root = Header(auth);
             root.Add("spec", new YamlMappingNode { { "podIdentity", podIdentity } });
+            return root;
+        }
+
+        private static YamlMappingNode ServiceAccountNode(ServiceAccount account)
+        {
+            YamlMappingNode root = Header(account);
+            var annotations = new YamlMappingNode();
+            if (account.ClientId is not null)
+            {
+                annotations.Add("azure.workload.identity/client-id", Quoted(account.ClientId));
+            }
+
+            if (account.TenantId is not null)
+            {
+                annotations.Add("azure.workload.identity/tenant-id", Quoted(account.TenantId));
+            }
+
+            if (annotations.Children.Count > 0)
+            {
+                ((YamlMappingNode)root["metadata"]).Add("annotations", annotations);
+            }
+
             return root;
         }
 

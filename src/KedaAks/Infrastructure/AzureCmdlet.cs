@@ -3,13 +3,21 @@ using System.Management.Automation;
 namespace KedaAks.Infrastructure
 {
     /// <summary>Base of every cmdlet that calls Azure: the token-source, tenant and subscription parameters merged over the runspace's Connect-KedaAzure defaults.</summary>
-    public abstract class AzureCmdlet : KedaAksCmdlet
+    public abstract class AzureCmdlet : AzureSettingsCmdlet
+    {
+        [Parameter]
+        public string? TenantId { get; set; }
+
+        private protected override string? TenantIdValue => TenantId;
+    }
+
+    /// <summary>The Azure parameters except -TenantId, which subclasses declare with the pipeline binding they need.</summary>
+    public abstract class AzureSettingsCmdlet : KedaAksCmdlet
     {
         [Parameter]
         public TokenSource TokenSource { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string? TenantId { get; set; }
+        private protected abstract string? TenantIdValue { get; }
 
         [Parameter]
         public string? SubscriptionId { get; set; }
@@ -31,7 +39,7 @@ namespace KedaAks.Infrastructure
                     }
                 }
 
-                settings.TenantId = TenantId ?? settings.TenantId;
+                settings.TenantId = TenantIdValue ?? settings.TenantId;
                 settings.SubscriptionId = SubscriptionId ?? settings.SubscriptionId;
                 settings.ManagedIdentityClientId = ManagedIdentityClientId ?? settings.ManagedIdentityClientId;
                 return settings;

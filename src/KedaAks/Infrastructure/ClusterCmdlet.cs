@@ -7,8 +7,14 @@ namespace KedaAks.Infrastructure
     /// (-Cluster, -ResourceGroupName with -ClusterName, or -ClusterResourceId; credentials from ARM, in memory),
     /// -KubeconfigPath/-Context, the runspace's Connect-KedaCluster, or KUBECONFIG / ~/.kube/config as kubectl does.
     /// </summary>
-    public abstract class ClusterCmdlet : AzureCmdlet
+    public abstract class ClusterCmdlet : AzureSettingsCmdlet
     {
+        /// <summary>The Entra tenant; binds by property name, so a piped WorkloadIdentity brings its tenant (New-KedaServiceAccount annotates it).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? TenantId { get; set; }
+
+        private protected override string? TenantIdValue => TenantId;
+
         [Parameter(ValueFromPipeline = true)]
         public AksCluster? Cluster { get; set; }
 
@@ -18,7 +24,7 @@ namespace KedaAks.Infrastructure
         [Parameter]
         public string? ClusterName { get; set; }
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("ResourceId", "Id")]
         public string? ClusterResourceId { get; set; }
 
