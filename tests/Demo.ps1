@@ -11,7 +11,10 @@ $ErrorActionPreference = 'Stop'
 Import-Module $ModuleManifest
 Import-Module (Join-Path $PSScriptRoot 'KedaAks.Sandbox/KedaAks.Sandbox.psm1')
 
-$sandbox = Start-KedaSandbox -Port 44300 -ArgumentList '--principal-delay', '5'
+# KEDA's real CRDs, when this clone sits next to ../shared (the project's machines), make the sandbox a cluster with KEDA.
+$crds = Join-Path $PSScriptRoot '../../shared/fixtures/keda/crds'
+$hasKeda = Test-Path $crds
+$sandbox = Start-KedaSandbox -Port 44300 -ArgumentList (@('--principal-delay', '5') + $(if ($hasKeda) { @('--crds', (Resolve-Path $crds).Path) } else { @() }))
 try {
     Set-SandboxEnvironment $sandbox
     function Show($Title, $Value) { Write-Host "`n# $Title"; $Value | Format-List | Out-String -Width 160 | Write-Host }
@@ -36,6 +39,12 @@ try {
     $null = $cluster | New-KedaWorkloadIdentity -MonitorWorkspace $workspace
     Write-Host ("# Re-run of steps 5-7, 10: {0} ARM writes (converged)" -f ((Invoke-Sandbox $sandbox 'stats').writes - $before))
 
+    # Steps 8-9: the cluster connection (credentials from ARM, in memory) and KEDA's service account.
+    $connection = $cluster | Connect-KedaCluster
+    Show 'Step 8: connected to the cluster' $connection
+    $account = $identity | New-KedaServiceAccount
+    Show 'Steps 8-9: namespace and annotated service account' $account
+
     # Step 13: the KEDA resources, with the workspace's query endpoint and the identity's client id.
     $auth = New-KedaTriggerAuthentication -Name azure-managed-prometheus-trigger-auth -Namespace default -IdentityId $identity.ClientId
     $scaler = New-KedaPrometheusScaler -Name azure-managed-prometheus-scaler -Namespace default `
@@ -45,6 +54,14 @@ try {
         -TriggerAuthentication $auth
     Write-Host "`n# Step 13: TriggerAuthentication and ScaledObject"
     $auth, $scaler | ConvertTo-KedaYaml | Write-Host
+    if ($hasKeda) {
+        Write-Host '# Step 13: applied to the cluster (server-side apply), then read back'
+        $auth, $scaler | Deploy-KedaResource | Format-Table | Out-String -Width 160 | Write-Host
+        Get-KedaScaledObject -Namespace default | Format-Table | Out-String -Width 160 | Write-Host
+    }
+    else {
+        Write-Host '# Step 13 not applied: ../shared/fixtures is absent, so the sandbox cluster has no KEDA CRDs.'
+    }
 
     Write-Host '# What KEDA would refuse, refused before it reaches the cluster:'
     foreach ($threshold in '1,000', '0.0001') {

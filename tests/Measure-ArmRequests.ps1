@@ -39,5 +39,22 @@ try {
 }
 finally {
     Stop-KedaSandbox $sandbox
+}
+
+# Bulk apply: 500 ScaledObjects through Deploy-KedaResource, against the same apply one object at a time.
+$crds = Join-Path $PSScriptRoot '../../shared/fixtures/keda/crds'
+if (-not (Test-Path $crds)) { Write-Host 'Bulk apply not measured: ../shared/fixtures is absent (no KEDA CRDs for the sandbox).'; return }
+$sandbox = Start-KedaSandbox -ArgumentList '--crds', (Resolve-Path $crds).Path
+try {
+    $objects = 1..500 | ForEach-Object { New-KedaPrometheusScaler -Name "bulk-$_" -Namespace default -TargetName "web-$_" -ServerAddress http://prometheus:9090 -Query 'sum(up)' -Threshold 10 -TriggerAuthentication prom-auth }
+    $null = Connect-KedaCluster -KubeconfigPath $sandbox.kubeconfig
+    $bulk = Measure-Command { $null = $objects | Deploy-KedaResource -ThrottleLimit 8 }
+    $rerun = Measure-Command { $null = $objects | Deploy-KedaResource -ThrottleLimit 8 }
+    $null = Get-KedaScaledObject -Name 'bulk-*' | Remove-KedaScaledObject -Force
+    $single = Measure-Command { foreach ($o in $objects) { $null = $o | Deploy-KedaResource } }
+    Write-Host ('500 ScaledObjects: one Deploy-KedaResource (ThrottleLimit 8) {0:N2} s; its re-run (all Unchanged) {1:N2} s; one object per call {2:N2} s' -f $bulk.TotalSeconds, $rerun.TotalSeconds, $single.TotalSeconds)
+}
+finally {
+    Stop-KedaSandbox $sandbox
     Clear-SandboxEnvironment
 }

@@ -288,7 +288,7 @@ namespace KedaAks.Engine.Kubernetes
                     _ => await client.CustomObjects.PatchClusterCustomObjectAsync(patch, kind.Group, kind.Version, kind.Plural, p.Name, dryRun: dry, fieldManager: FieldManager, force: force, cancellationToken: cancellationToken).ConfigureAwait(false),
                 };
                 JsonObject after = (JsonNode.Parse(applied is JsonElement element ? element.GetRawText() : KubernetesJson.Serialize(applied)) as JsonObject)!;
-                List<string> changes = Diff(before, after);
+                List<string> changes = before is null ? new List<string>() : Diff(before, after);
                 string action = before is null ? (dryRun ? "WouldCreate" : "Created") : changes.Count == 0 ? "Unchanged" : dryRun ? "WouldConfigure" : "Configured";
                 return new DeployOutcome(p.Item, new DeployResult
                 {
