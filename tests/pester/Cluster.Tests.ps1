@@ -53,9 +53,7 @@ Import-Module '$ModuleManifest'
     }
 
     It 'reaches an Entra-only cluster with an Entra token, no kubelogin' {
-        $saved = @{ id = $env:AZURE_SUBSCRIPTION_ID }
-        $connection = Connect-KedaCluster -ClusterResourceId "/subscriptions/$($Bare.subscriptionId)/resourceGroups/keda-rg/providers/Microsoft.ContainerService/managedClusters/keda-aks" -TokenSource Environment
-        # The sandbox above and this one share names; this call went to the runspace's ARM (the first sandbox): connect to the bare one explicitly.
+        # The second sandbox has Entra only (local accounts disabled) and no KEDA.
         $null = Connect-KedaAzure -ArmEndpoint $Bare.armEndpoint -AuthorityHost $Bare.authorityHost -TokenSource Environment
         try {
             $entra = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | Connect-KedaCluster

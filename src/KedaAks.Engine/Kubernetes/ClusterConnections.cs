@@ -30,11 +30,41 @@ namespace KedaAks.Engine.Kubernetes
         public const string AksServerApplication = "6dae42f8-4368-4678-94ff-3960e28e3630";
 
         private readonly ConcurrentDictionary<string, ConnectionData> _connections = new(StringComparer.Ordinal);
+
+        /// <summary>Connections already proven, by what selected them: kubeconfig files (with their write times) or an AKS cluster (for ten minutes).</summary>
+        private readonly ConcurrentDictionary<string, (ClusterConnection Connection, DateTimeOffset Made)> _known = new(StringComparer.Ordinal);
+
+        private static readonly TimeSpan ArmCredentialReuse = TimeSpan.FromMinutes(10);
         private readonly AzureEngineOptions _azure;
 
         public ClusterConnections(AzureEngineOptions azure) => _azure = azure;
 
         public async Task<ClusterConnection> ConnectAsync(AzureService arm, AzureSettings settings, ClusterTarget target, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            string key = Key(settings, target);
+            if (target.OutFile is null && _known.TryGetValue(key, out var known) && (!target.UsesArm || DateTimeOffset.UtcNow - known.Made < ArmCredentialReuse))
+            {
+                return known.Connection;
+            }
+
+            ClusterConnection connection = await ConnectNewAsync(arm, settings, target, host, cancellationToken).ConfigureAwait(false);
+            _known[key] = (connection, DateTimeOffset.UtcNow);
+            return connection;
+        }
+
+        private static string Key(AzureSettings settings, ClusterTarget target)
+        {
+            if (target.UsesArm)
+            {
+                return string.Join("|", "arm", target.Cluster?.ResourceId ?? target.ClusterResourceId ?? $"{settings.SubscriptionId}/{target.ResourceGroupName}/{target.ClusterName}",
+                    target.Admin, settings.ArmEndpoint, settings.TokenSource, settings.TenantId).ToLowerInvariant();
+            }
+
+            IEnumerable<string> files = target.KubeconfigPath ?? DefaultKubeconfigPaths();
+            return "kubeconfig|" + target.Context + "|" + string.Join("|", files.Select(f => f + "@" + (File.Exists(f) ? File.GetLastWriteTimeUtc(f).Ticks : 0)));
+        }
+
+        private async Task<ClusterConnection> ConnectNewAsync(AzureService arm, AzureSettings settings, ClusterTarget target, IKedaAksHost host, CancellationToken cancellationToken)
         {
             if (target.UsesArm)
             {
