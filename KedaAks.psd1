@@ -28,6 +28,7 @@
         'Remove-KedaScaledObject'
         'Remove-KedaTriggerAuthentication'
         'Remove-KedaWorkloadIdentity'
+        'Resolve-KedaError'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -12,6 +12,8 @@ namespace KedaAks
         IAzureService Azure { get; }
 
         IKubernetesService Kubernetes { get; }
+
+        IDiagnostics Diagnostics { get; }
     }
 
     /// <summary>Builds validated KEDA resources offline, with KEDA v2.20's rules and reasons.</summary>

@@ -24,5 +24,7 @@ namespace KedaAks.Engine
         public IAzureService Azure => _azure;
 
         public IKubernetesService Kubernetes { get; }
+
+        public IDiagnostics Diagnostics { get; } = new Diagnostics.ErrorResolver();
     }
 }
