@@ -29,6 +29,7 @@
         'Remove-KedaTriggerAuthentication'
         'Remove-KedaWorkloadIdentity'
         'Resolve-KedaError'
+        'Test-KedaPrometheusQuery'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -312,6 +312,18 @@ function Read-HelpMarkdown([string] $Path) {
 }
 
 function Initialize-TestTools {
+    # A real Prometheus for the query tests: Debian's package when this machine can install it (root, apt-get);
+    # elsewhere those tests skip and say so.
+    if (-not (Get-Command prometheus -CommandType Application -ErrorAction SilentlyContinue)) {
+        if ((Get-Command apt-get -ErrorAction SilentlyContinue) -and (& id -u) -eq '0') {
+            Write-Step 'Installing prometheus (Debian package) for the query tests'
+            $env:DEBIAN_FRONTEND = 'noninteractive'
+            & apt-get update -qq | Out-Null
+            & apt-get install -y -qq --no-install-recommends prometheus | Out-Null
+        }
+        else { Write-Warning 'prometheus is not installed and cannot be installed here: the Test-KedaPrometheusQuery tests will be skipped.' }
+    }
+
     # Pester and the isolation-test libraries come from NuGet into the NuGet cache (NUGET_PACKAGES honoured).
     Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/pester/Pester.Dependencies.csproj'), '--nologo', '-v', 'quiet')
     $pester = Join-Path $NuGetRoot 'pester/5.7.1/tools/Pester.psd1'

@@ -14,6 +14,8 @@ namespace KedaAks
         IKubernetesService Kubernetes { get; }
 
         IDiagnostics Diagnostics { get; }
+
+        IPrometheusQueries Prometheus { get; }
     }
 
     /// <summary>Builds validated KEDA resources offline, with KEDA v2.20's rules and reasons.</summary>

@@ -26,5 +26,7 @@ namespace KedaAks.Engine
         public IKubernetesService Kubernetes { get; }
 
         public IDiagnostics Diagnostics { get; } = new Diagnostics.ErrorResolver();
+
+        public IPrometheusQueries Prometheus { get; } = new Diagnostics.PrometheusQueries(global::KedaAks.Engine.Azure.AzureEngineOptions.Default);
     }
 }

@@ -54,4 +54,58 @@ function Clear-SandboxEnvironment {
     foreach ($name in 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_TENANT_ID', 'AZURE_SUBSCRIPTION_ID') { Remove-Item "env:$name" -ErrorAction SilentlyContinue }
 }
 
-Export-ModuleMember -Function Start-KedaSandbox, Stop-KedaSandbox, Invoke-Sandbox, Set-SandboxEnvironment, Clear-SandboxEnvironment
+function Start-KedaPrometheus {
+    <#
+    .SYNOPSIS
+        A real Prometheus (Debian's package) on a loopback port, backfilled with promtool with two hours of fixed
+        data ending at 2025-01-01T02:00:00Z (query it with that time). Per deployment in namespace app,
+        sum(rate(http_requests_total[2m])) is 10 (web), 5 (api) and 1 (worker) per second.
+    #>
+    param([int] $Port = 0)
+    $prometheus = Get-Command prometheus -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    $promtool = Get-Command promtool -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if (-not $prometheus -or -not $promtool) { throw 'prometheus and promtool are not installed (apt-get install --no-install-recommends prometheus; .ci/run does).' }
+    $end = 1735696800
+    $dir = Join-Path ([IO.Path]::GetTempPath()) "kedaaks-prometheus-$([guid]::NewGuid().ToString('N'))"
+    New-Item -ItemType Directory $dir | Out-Null
+    $lines = [Collections.Generic.List[string]]::new()
+    $lines.Add('# TYPE http_requests counter')
+    $series = @(@('web', 10), @('api', 5), @('worker', 1))
+    foreach ($s in $series) {
+        foreach ($pod in 1, 2) {
+            for ($t = $end - 7200; $t -le $end; $t += 15) {
+                $value = ($t - ($end - 7200)) * $s[1] / 2
+                $lines.Add(('http_requests_total{{namespace="app",deployment="{0}",pod="{0}-{1}"}} {2} {3}' -f $s[0], $pod, $value, $t))
+            }
+        }
+    }
+    $lines.Add('# EOF')
+    [IO.File]::WriteAllLines((Join-Path $dir 'data.om'), $lines)
+    & $promtool.Source tsdb create-blocks-from openmetrics -q (Join-Path $dir 'data.om') (Join-Path $dir 'data') | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "promtool backfill failed ($LASTEXITCODE)." }
+    Set-Content (Join-Path $dir 'prometheus.yml') "global:`n  scrape_interval: 15s`nscrape_configs: []`n"
+    $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, $Port); $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    $info = [Diagnostics.ProcessStartInfo]::new($prometheus.Source)
+    foreach ($argument in "--config.file=$dir/prometheus.yml", "--storage.tsdb.path=$dir/data", '--storage.tsdb.retention.time=100y', "--web.listen-address=127.0.0.1:$port") { $info.ArgumentList.Add($argument) }
+    $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.UseShellExecute = $false
+    $process = [Diagnostics.Process]::Start($info)
+    $null = $process.StandardError.ReadToEndAsync(); $null = $process.StandardOutput.ReadToEndAsync()
+    $url = "http://127.0.0.1:$port"
+    $deadline = [DateTime]::UtcNow.AddSeconds(30)
+    while ($true) {
+        try { $null = Invoke-WebRequest "$url/-/ready" -TimeoutSec 2; break } catch { }
+        if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw 'Prometheus did not become ready.' }
+        Start-Sleep -Milliseconds 100
+    }
+    [pscustomobject]@{ Url = $url; Time = [DateTimeOffset]::FromUnixTimeSeconds($end); Process = $process; Directory = $dir }
+}
+
+function Stop-KedaPrometheus($Prometheus) {
+    if ($Prometheus -and -not $Prometheus.Process.HasExited) {
+        if ($IsLinux -or $IsMacOS) { & kill -TERM $Prometheus.Process.Id 2>$null }
+        if (-not $Prometheus.Process.WaitForExit(5000)) { $Prometheus.Process.Kill($true) }
+    }
+    if ($Prometheus) { Remove-Item $Prometheus.Directory -Recurse -Force -ErrorAction SilentlyContinue }
+}
+
+Export-ModuleMember -Function Start-KedaSandbox, Stop-KedaSandbox, Invoke-Sandbox, Set-SandboxEnvironment, Clear-SandboxEnvironment, Start-KedaPrometheus, Stop-KedaPrometheus

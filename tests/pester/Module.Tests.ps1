@@ -21,6 +21,8 @@ BeforeAll {
     Set-SandboxEnvironment $ExampleSandbox
     $null = Connect-KedaAzure -ArmEndpoint https://127.0.0.1:44300/ -AuthorityHost https://127.0.0.1:44300/ -TokenSource Environment
     $null = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | Connect-KedaCluster
+    $script:HasPrometheus = [bool](Get-Command prometheus -CommandType Application -ErrorAction SilentlyContinue)
+    $script:ExamplePrometheus = if ($HasPrometheus) { Start-KedaPrometheus -Port 19090 }
     # Cmdlets that only build objects in memory; everything else named New/Set/Remove/... changes state.
     $script:InMemory = @('New-KedaTriggerAuthentication', 'New-KedaPrometheusScaler')
     $script:StateVerbs = @('New', 'Set', 'Remove', 'Install', 'Uninstall', 'Enable', 'Disable', 'Grant', 'Revoke', 'Deploy', 'Update', 'Add', 'Clear', 'Register', 'Unregister')
@@ -92,6 +94,7 @@ Describe 'Cmdlet <Name>' -ForEach $Cmdlets {
 }
 
 AfterAll {
+    Stop-KedaPrometheus $ExamplePrometheus
     Stop-KedaSandbox $ExampleSandbox
     Clear-SandboxEnvironment
 }
@@ -99,6 +102,7 @@ AfterAll {
 Describe 'Help example <Index> of <Name>' -ForEach $Examples {
     It 'runs without error' {
         if ($Code -match '^\s*# Needs a real Azure tenant') { Set-ItResult -Skipped -Because 'the example needs a real Azure tenant'; return }
+        if ($Code -match '^\s*# Needs a Prometheus' -and -not $HasPrometheus) { Set-ItResult -Skipped -Because 'prometheus is not installed (.ci/run installs it)'; return }
         if ($Code -match '^\s*# Needs KEDA in the cluster' -and -not $HasKeda) { Set-ItResult -Skipped -Because '../shared/fixtures is absent, so the sandbox has no KEDA CRDs'; return }
         $Code | Should -Not -BeNullOrEmpty
         $example = [scriptblock]::Create($Code)

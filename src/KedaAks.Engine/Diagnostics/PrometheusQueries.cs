@@ -1,0 +1,403 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using global::Azure.Core;
+using KedaAks.Engine.Azure;
+using KedaAks.Engine.Resources;
+
+namespace KedaAks.Engine.Diagnostics
+{
+    /// <summary>
+    /// Runs a prometheus trigger's query exactly as KEDA v2.20 does (request form, timeout, headers, query
+    /// parameters, Entra token for Azure Managed Prometheus), applies KEDA's result rules (one element, empty,
+    /// NaN/Inf, ignoreNullValues, scalar and matrix results) and works out what KEDA's activation and the HPA's
+    /// replica calculation (10 % tolerance, min/max clamping) would do.
+    /// </summary>
+    internal sealed class PrometheusQueries : IPrometheusQueries
+    {
+        private const double Tolerance = 0.1;
+
+        private static readonly HttpClient Http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+
+        private readonly AzureEngineOptions _options;
+        private readonly ErrorResolver _resolver = new();
+
+        public PrometheusQueries(AzureEngineOptions options) => _options = options;
+
+        public async Task<QueryResult> RunAsync(PrometheusQueryRequest request, AzureSettings azure, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            DateTimeOffset time = (request.Time ?? DateTimeOffset.UtcNow).ToUniversalTime();
+            string uri = BuildUri(request, time);
+            var result = new QueryResult { Query = request.Query, RequestUri = uri, ScaledObjectName = request.ScaledObjectName, TriggerIndex = request.TriggerIndex };
+            using var message = new HttpRequestMessage(HttpMethod.Get, uri);
+            foreach (KeyValuePair<string, string> header in request.CustomHeaders)
+            {
+                message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            if (AzureScope(request) is { } scope)
+            {
+                string token = await TokenAsync(azure, scope, host, cancellationToken).ConfigureAwait(false);
+                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+
+            host.WriteVerbose($"GET {uri}");
+            string body;
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                timeout.CancelAfter(request.Timeout);
+                try
+                {
+                    using HttpResponseMessage response = await Http.SendAsync(message, timeout.Token).ConfigureAwait(false);
+                    result.StatusCode = (int)response.StatusCode;
+                    body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        return Fail(result, $"prometheus query api returned error. status: {result.StatusCode}", body);
+                    }
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    return Fail(result, $"Get \"{uri}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers) after {request.Timeout.TotalMilliseconds:0} ms: error executing prometheus query", null);
+                }
+                catch (HttpRequestException exception)
+                {
+                    return Fail(result, $"Get \"{uri}\": {exception.Message}: error executing prometheus query", null);
+                }
+            }
+
+            return Evaluate(request, result, body);
+        }
+
+        public IReadOnlyList<PrometheusQueryRequest> FromScaledObject(ScaledObject scaledObject)
+        {
+            var requests = new List<PrometheusQueryRequest>();
+            for (int i = 0; i < scaledObject.Triggers.Count; i++)
+            {
+                ScaledObjectTrigger trigger = scaledObject.Triggers[i];
+                if (trigger.Type != "prometheus")
+                {
+                    continue;
+                }
+
+                string? Get(string key) => trigger.Metadata.TryGetValue(key, out string? value) && value.Trim().Length > 0 ? value : null;
+                TimeSpan timeout = TimeSpan.FromSeconds(3);
+                if (Get("timeout") is { } text)
+                {
+                    if (GoSyntax.TryParseDuration(text, out TimeSpan duration) && duration > TimeSpan.Zero)
+                    {
+                        timeout = duration;
+                    }
+                    else if (GoSyntax.TryParseInt(text, out long milliseconds) && milliseconds > 0)
+                    {
+                        timeout = TimeSpan.FromMilliseconds(milliseconds);
+                    }
+                }
+
+                requests.Add(new PrometheusQueryRequest
+                {
+                    ServerAddress = Get("serverAddress") ?? string.Empty,
+                    Query = Get("query") ?? string.Empty,
+                    Threshold = Get("threshold"),
+                    ActivationThreshold = Get("activationThreshold"),
+                    MetricType = trigger.MetricType,
+                    MinReplicaCount = scaledObject.MinReplicaCount,
+                    MaxReplicaCount = scaledObject.MaxReplicaCount,
+                    IgnoreNullValues = !(Get("ignoreNullValues") is { } flag && GoSyntax.TryParseBool(flag, out bool ignore) && !ignore),
+                    Timeout = timeout,
+                    CustomHeaders = Pairs(Get("customHeaders")),
+                    QueryParameters = Pairs(Get("queryParameters")),
+                    Namespace = Get("namespace"),
+                    Cloud = Get("cloud"),
+                    AzureManagedPrometheusResourceUrl = Get("azureManagedPrometheusResourceURL"),
+                    ScaledObjectName = scaledObject.Name,
+                    TriggerIndex = i,
+                });
+            }
+
+            return requests;
+        }
+
+        private static Dictionary<string, string> Pairs(string? text)
+        {
+            var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (string[] pair in (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim().Split('=')).Where(p => p.Length == 2))
+            {
+                pairs[pair[0]] = pair[1];
+            }
+
+            return pairs;
+        }
+
+        /// <summary>KEDA's result rules (ExecutePromQuery) and then activation and the HPA's calculation.</summary>
+        internal QueryResult Evaluate(PrometheusQueryRequest request, QueryResult result, string body)
+        {
+            JsonNode? data;
+            try
+            {
+                data = JsonNode.Parse(body)?["data"];
+            }
+            catch (JsonException exception)
+            {
+                return Fail(result, exception.Message, null);
+            }
+
+            result.ResultType = data?["resultType"]?.GetValue<string>();
+            JsonNode? results = data?["result"];
+            double? value;
+            switch (result.ResultType)
+            {
+                case "scalar":
+                    // KEDA decodes data.result into a list of {metric, value}; a scalar's [time, "value"] does not fit that.
+                    result.ElementCount = 1;
+                    return Fail(result, "json: cannot unmarshal number into Go struct field .data.result of type struct { Metric struct {} \"json:\\\"metric\\\"\"; Value []interface {} \"json:\\\"value\\\"\" } (KEDA cannot read scalar results: wrap the query in vector(...))", null);
+                case "vector":
+                case "matrix":
+                    JsonArray elements = results as JsonArray ?? new JsonArray();
+                    result.ElementCount = elements.Count;
+                    if (elements.Count == 0)
+                    {
+                        if (!request.IgnoreNullValues)
+                        {
+                            return Fail(result, "prometheus metrics 'prometheus' target may be lost, the result is empty", null);
+                        }
+
+                        value = 0;
+                        result.Message = "The query returned no series; with ignoreNullValues=true KEDA uses 0.";
+                        break;
+                    }
+
+                    if (elements.Count > 1)
+                    {
+                        return Fail(result, $"prometheus query {request.Query} returned multiple elements", null);
+                    }
+
+                    JsonArray? sample = elements[0]?["value"] as JsonArray;
+                    if (sample is null || sample.Count == 0)
+                    {
+                        // A matrix carries "values", not "value": KEDA sees an empty value list.
+                        if (!request.IgnoreNullValues)
+                        {
+                            return Fail(result, "prometheus metrics 'prometheus' target may be lost, the value list is empty", null);
+                        }
+
+                        value = 0;
+                        result.Message = $"The {result.ResultType} result has no single value; with ignoreNullValues=true KEDA uses 0. Return an instant vector instead.";
+                        break;
+                    }
+
+                    if (sample.Count == 1)
+                    {
+                        return Fail(result, $"prometheus query {request.Query} didn't return enough values", null);
+                    }
+
+                    string text = sample[1]?.GetValue<string>() ?? string.Empty;
+                    if (!TryParseGoFloat(text, out double parsed))
+                    {
+                        return Fail(result, $"strconv.ParseFloat: parsing {GoSyntax.Quote(text)}: invalid syntax", null);
+                    }
+
+                    if (double.IsNaN(parsed) || double.IsInfinity(parsed))
+                    {
+                        string shown = double.IsNaN(parsed) ? "NaN" : parsed > 0 ? "+Inf" : "-Inf";
+                        if (!request.IgnoreNullValues)
+                        {
+                            return Fail(result, $"prometheus query returns {shown}", null);
+                        }
+
+                        value = 0;
+                        result.Message = $"The query returned {shown}; with ignoreNullValues=true KEDA uses 0.";
+                        break;
+                    }
+
+                    value = parsed;
+                    break;
+                default:
+                    return Fail(result, $"unexpected result type '{result.ResultType ?? "(none)"}'", null);
+            }
+
+            result.Value = value;
+            result.Succeeded = true;
+            Decide(request, result, value!.Value);
+            return result;
+        }
+
+        private static void Decide(PrometheusQueryRequest request, QueryResult result, double value)
+        {
+            double activation = Number(request.ActivationThreshold) ?? 0;
+            result.IsActive = value > activation;
+            double? threshold = Number(request.Threshold);
+            var notes = new List<string>();
+            if (result.Message.Length > 0)
+            {
+                notes.Add(result.Message);
+            }
+
+            if (!result.IsActive.Value && request.MinReplicaCount == 0)
+            {
+                result.DesiredReplicas = 0;
+                notes.Add($"Value {Format(value)} is not above activationThreshold {Format(activation)}: KEDA scales the workload to 0 (after cooldownPeriod).");
+            }
+            else if (threshold is > 0)
+            {
+                // KEDA hands the HPA the threshold as a milli-quantity, and the value likewise (negative, NaN become 0).
+                double target = Math.Round(threshold.Value, 3, MidpointRounding.AwayFromZero);
+                double usage = Math.Max(0, Math.Round(value, 3, MidpointRounding.AwayFromZero));
+                int current = Math.Max(request.CurrentReplicas ?? Math.Max(request.MinReplicaCount, 1), 1);
+                bool averageValue = !string.Equals(request.MetricType, "Value", StringComparison.OrdinalIgnoreCase);
+                int desired;
+                if (averageValue)
+                {
+                    double ratio = usage / (target * current);
+                    desired = Math.Abs(1 - ratio) <= Tolerance ? current : (int)Math.Ceiling(usage / target);
+                }
+                else
+                {
+                    double ratio = usage / target;
+                    desired = Math.Abs(1 - ratio) <= Tolerance ? current : (int)Math.Ceiling(ratio * current);
+                }
+
+                int floor = Math.Max(request.MinReplicaCount, 1);
+                int clamped = Math.Min(Math.Max(desired, floor), request.MaxReplicaCount);
+                result.DesiredReplicas = clamped;
+                notes.Add($"HPA ({(averageValue ? "AverageValue" : "Value")}, target {Format(target)}, {current} current replica(s)): {desired} desired{(clamped != desired ? $", clamped to {clamped} by min {floor}/max {request.MaxReplicaCount}" : string.Empty)}.");
+                if (!result.IsActive.Value)
+                {
+                    notes.Add($"Not active (value {Format(value)} <= activationThreshold {Format(activation)}), but minReplicaCount {request.MinReplicaCount} keeps the HPA in charge.");
+                }
+            }
+            else
+            {
+                notes.Add("No threshold given: replicas not computed.");
+            }
+
+            result.Message = string.Join(" ", notes);
+        }
+
+        private QueryResult Fail(QueryResult result, string error, string? body)
+        {
+            result.Succeeded = false;
+            result.Message = body is null || body.Length == 0 ? error : $"{error} response: {body}";
+            result.Diagnosis = _resolver.Resolve(result.Message);
+            return result;
+        }
+
+        /// <summary>KEDA's request: serverAddress + /api/v1/query?query=&lt;QueryEscape&gt;&amp;time=&lt;RFC 3339&gt;, then namespace and queryParameters.</summary>
+        internal static string BuildUri(PrometheusQueryRequest request, DateTimeOffset time)
+        {
+            var uri = new StringBuilder(request.ServerAddress)
+                .Append("/api/v1/query?query=").Append(GoQueryEscape(request.Query))
+                .Append("&time=").Append(GoQueryEscape(time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)));
+            if (!string.IsNullOrEmpty(request.Namespace))
+            {
+                uri.Append("&namespace=").Append(GoQueryEscape(request.Namespace!));
+            }
+
+            foreach (KeyValuePair<string, string> parameter in request.QueryParameters)
+            {
+                uri.Append('&').Append(GoQueryEscape(parameter.Key)).Append('=').Append(GoQueryEscape(parameter.Value));
+            }
+
+            return uri.ToString();
+        }
+
+        /// <summary>Go's url.QueryEscape: unreserved characters stay, space becomes '+', the rest %XX.</summary>
+        internal static string GoQueryEscape(string text)
+        {
+            var builder = new StringBuilder(text.Length * 2);
+            foreach (byte b in Encoding.UTF8.GetBytes(text))
+            {
+                char c = (char)b;
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c is '-' or '_' or '.' or '~')
+                {
+                    builder.Append(c);
+                }
+                else if (c == ' ')
+                {
+                    builder.Append('+');
+                }
+                else
+                {
+                    builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+                }
+            }
+
+            return builder.ToString();
+        }
+
+        /// <summary>The Entra scope for Azure Managed Prometheus, as KEDA's round tripper picks it (cloud metadata, else from the host).</summary>
+        internal static string? AzureScope(PrometheusQueryRequest request)
+        {
+            string? cloud = request.Cloud?.Trim().ToUpperInvariant();
+            if (cloud == "PRIVATE")
+            {
+                return request.AzureManagedPrometheusResourceUrl is { Length: > 0 } url ? url.TrimEnd('/') + "/.default" : null;
+            }
+
+            if (!Uri.TryCreate(request.ServerAddress, UriKind.Absolute, out Uri? server) || !server.Host.Contains(".prometheus.monitor.azure.", StringComparison.OrdinalIgnoreCase))
+            {
+                return cloud is null ? null : ScopeFor(cloud);
+            }
+
+            return cloud is not null ? ScopeFor(cloud)
+                : server.Host.EndsWith(".us", StringComparison.OrdinalIgnoreCase) ? "https://prometheus.monitor.azure.us/.default"
+                : server.Host.EndsWith(".cn", StringComparison.OrdinalIgnoreCase) ? "https://prometheus.monitor.azure.cn/.default"
+                : "https://prometheus.monitor.azure.com/.default";
+        }
+
+        private static string? ScopeFor(string cloud) => cloud switch
+        {
+            "AZUREPUBLICCLOUD" or "AZURECLOUD" => "https://prometheus.monitor.azure.com/.default",
+            "AZUREUSGOVERNMENTCLOUD" or "AZUREUSGOVERNMENT" => "https://prometheus.monitor.azure.us/.default",
+            "AZURECHINACLOUD" => "https://prometheus.monitor.azure.cn/.default",
+            _ => null,
+        };
+
+        private async Task<string> TokenAsync(AzureSettings azure, string scope, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            CloudEndpoints cloud = CloudEndpoints.Resolve(azure);
+            var failures = new List<string>();
+            foreach (TokenSourceCandidate candidate in TokenSources.Candidates(azure, cloud, host, _options))
+            {
+                try
+                {
+                    AccessToken token = await candidate.Credential.GetTokenAsync(new TokenRequestContext(new[] { scope }), cancellationToken).ConfigureAwait(false);
+                    host.WriteVerbose($"Azure Managed Prometheus token ({scope}) from {candidate.Description}.");
+                    return token.Token;
+                }
+                catch (Exception exception) when (exception is global::Azure.Identity.AuthenticationFailedException or global::Azure.Identity.CredentialUnavailableException or global::Azure.RequestFailedException)
+                {
+                    failures.Add($"{candidate.Description}: {exception.Message.Split('\n')[0]}");
+                }
+            }
+
+            throw new KedaAksException("PrometheusAuthenticationFailed", KedaErrorCategory.AuthenticationError,
+                $"Could not get an Entra token for Azure Managed Prometheus ({scope}): {string.Join("; ", failures)}.", scope,
+                "Sign in with an identity that has Monitoring Data Reader on the workspace (Connect-KedaAzure), or use -AsWorkloadIdentity to test KEDA's own identity.");
+        }
+
+        private static bool TryParseGoFloat(string text, out double value)
+        {
+            switch (text)
+            {
+                case "NaN": value = double.NaN; return true;
+                case "+Inf" or "Inf": value = double.PositiveInfinity; return true;
+                case "-Inf": value = double.NegativeInfinity; return true;
+                default: return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+            }
+        }
+
+        private static double? Number(string? text) =>
+            text is not null && GoSyntax.TryParseJsonFloat(text, out double value, out _) ? value : null;
+
+        private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+    }
+}
