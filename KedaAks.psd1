@@ -30,6 +30,7 @@
         'Remove-KedaWorkloadIdentity'
         'Resolve-KedaError'
         'Test-KedaPrometheusQuery'
+        'Wait-KedaWorkloadIdentity'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -16,6 +16,8 @@ namespace KedaAks
         IDiagnostics Diagnostics { get; }
 
         IPrometheusQueries Prometheus { get; }
+
+        IWorkloadIdentityProbe WorkloadIdentity { get; }
     }
 
     /// <summary>Builds validated KEDA resources offline, with KEDA v2.20's rules and reasons.</summary>

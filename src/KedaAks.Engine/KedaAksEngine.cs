@@ -18,8 +18,12 @@ namespace KedaAks.Engine
 
         public KedaAksEngine()
         {
-            Kubernetes = new Kubernetes.KubernetesService(_azure, global::KedaAks.Engine.Azure.AzureEngineOptions.Default);
+            var kubernetes = new Kubernetes.KubernetesService(_azure, global::KedaAks.Engine.Azure.AzureEngineOptions.Default);
+            Kubernetes = kubernetes;
+            WorkloadIdentity = new Diagnostics.WorkloadIdentityProbe(kubernetes, _azure, global::KedaAks.Engine.Azure.AzureEngineOptions.Default);
         }
+
+        public IWorkloadIdentityProbe WorkloadIdentity { get; }
 
         public IAzureService Azure => _azure;
 

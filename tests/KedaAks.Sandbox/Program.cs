@@ -29,6 +29,9 @@ for (int i = 0; i < args.Length; i++)
         case "--aad": options.AadEnabled = true; break;
         case "--local-accounts-disabled": options.AadEnabled = true; options.LocalAccountsDisabled = true; break;
         case "--crds": options.CrdDirectory = args[++i]; break;
+        case "--prometheus": options.PrometheusUpstream = args[++i]; break;
+        case "--propagation-delay": options.CredentialPropagationDelay = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
+        case "--role-delay": options.RoleAssignmentDelay = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         case "--principal-delay": options.PrincipalReplicationDelay = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         default: Console.Error.WriteLine($"Unknown argument '{args[i]}'."); return 2;
     }

@@ -55,6 +55,15 @@ namespace KedaAks.Sandbox
         /// <summary>A folder of CRD manifests to install at start (e.g. ../shared/fixtures/keda/crds: KEDA's CRDs present).</summary>
         public string? CrdDirectory { get; set; }
 
+        /// <summary>How long after a federated credential is written Entra still refuses it (propagation).</summary>
+        public TimeSpan CredentialPropagationDelay { get; set; } = TimeSpan.Zero;
+
+        /// <summary>How long after a role assignment is made the Monitor query endpoint still refuses the principal.</summary>
+        public TimeSpan RoleAssignmentDelay { get; set; } = TimeSpan.Zero;
+
+        /// <summary>A real Prometheus behind the workspace's query endpoint; then the endpoint is the sandbox's /workspaces/&lt;name&gt;.</summary>
+        public string? PrometheusUpstream { get; set; }
+
         /// <summary>Polls of a cluster operation before it reports Succeeded.</summary>
         public int ClusterOperationPolls { get; set; } = 2;
 

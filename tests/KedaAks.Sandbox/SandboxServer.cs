@@ -47,10 +47,14 @@ namespace KedaAks.Sandbox
                 Kubernetes.LoadCustomResourceDefinitions(Options.CrdDirectory);
             }
 
+            ServiceAccountTokens = new global::KedaAks.Sandbox.Kubernetes.ServiceAccountTokens(() => Arm.OidcIssuerEnabled ? Arm.IssuerUrl : global::KedaAks.Sandbox.Kubernetes.ServiceAccountTokens.InClusterIssuer);
+            Kubernetes.ServiceAccountTokens = ServiceAccountTokens;
             Arm.KubeconfigProvider = admin => Kubeconfig(admin ? KubeconfigUser.Admin : Options.AadEnabled ? KubeconfigUser.Kubelogin : KubeconfigUser.Token);
         }
 
         public Kubernetes.KubernetesStandIn Kubernetes { get; }
+
+        public Kubernetes.ServiceAccountTokens ServiceAccountTokens { get; }
 
         public enum KubeconfigUser
         {
@@ -116,6 +120,10 @@ namespace KedaAks.Sandbox
             await _app.StartAsync().ConfigureAwait(false);
             string address = _app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             Url = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+            if (Options.PrometheusUpstream is not null)
+            {
+                Arm.SetQueryEndpoint($"{Url}/workspaces/{Options.WorkspaceName}");
+            }
         }
 
         public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => HostingAbstractionsHostExtensions.WaitForShutdownAsync(_app!, cancellationToken);
@@ -156,6 +164,13 @@ namespace KedaAks.Sandbox
             if (path.StartsWith("/_sandbox/", StringComparison.Ordinal))
             {
                 await ControlAsync(context, path).ConfigureAwait(false);
+                return;
+            }
+
+            if (path.StartsWith("/workspaces/", StringComparison.Ordinal))
+            {
+                int queryStatus = await MonitorQueryAsync(context, path).ConfigureAwait(false);
+                _requests.Enqueue(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, logged, queryStatus, false, start));
                 return;
             }
 
@@ -303,6 +318,11 @@ namespace KedaAks.Sandbox
                 return 400;
             }
 
+            if (form["grant_type"] == "client_credentials" && form.ContainsKey("client_assertion"))
+            {
+                return await AssertionGrantAsync(context, form, scope).ConfigureAwait(false);
+            }
+
             if (form["grant_type"] != "client_credentials")
             {
                 await WriteAsync(context, 400, EntraError("unsupported_grant_type", 70003, "AADSTS70003: The app requested an unsupported grant type."), null).ConfigureAwait(false);
@@ -325,6 +345,114 @@ namespace KedaAks.Sandbox
             string token = Tokens.Issue(Options.TenantId, audience, Arm.ClientPrincipalId, clientId!, TimeSpan.FromHours(1));
             await WriteAsync(context, 200, new JsonObject { ["token_type"] = "Bearer", ["expires_in"] = 3599, ["ext_expires_in"] = 3599, ["access_token"] = token }, null).ConfigureAwait(false);
             return 200;
+        }
+
+        /// <summary>
+        /// Entra's workload identity federation: a service-account token from the sandbox cluster exchanged for a
+        /// token of the user-assigned identity whose federated credential matches issuer, subject and audience
+        /// exactly (and has propagated), with Entra's error bodies otherwise.
+        /// </summary>
+        private async Task<int> AssertionGrantAsync(HttpContext context, IFormCollection form, string scope)
+        {
+            string clientId = form["client_id"].ToString();
+            JsonObject? identity = Arm.IdentityByClientId(clientId);
+            if (identity is null)
+            {
+                await WriteAsync(context, 400, EntraError("unauthorized_client", 700016, $"AADSTS700016: Application with identifier '{clientId}' was not found in the directory '{Options.TenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant."), null).ConfigureAwait(false);
+                return 400;
+            }
+
+            if (form["client_assertion_type"] != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+            {
+                await WriteAsync(context, 400, EntraError("invalid_request", 50027, "AADSTS50027: JWT token is invalid or malformed."), null).ConfigureAwait(false);
+                return 400;
+            }
+
+            JsonObject? claims = ServiceAccountTokens.Verify(form["client_assertion"].ToString());
+            if (claims is null)
+            {
+                await WriteAsync(context, 401, EntraError("invalid_client", 5002727, "AADSTS5002727: Invalid JWT token. The token signature could not be validated against the issuer's keys."), null).ConfigureAwait(false);
+                return 401;
+            }
+
+            long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            long exp = claims["exp"]!.GetValue<long>();
+            long nbf = claims["nbf"]?.GetValue<long>() ?? 0;
+            if (now >= exp || now < nbf - 300)
+            {
+                await WriteAsync(context, 400, EntraError("invalid_client", 700024, $"AADSTS700024: Client assertion is not within its valid time range. Current time: {DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffffffZ}, assertion valid from {DateTimeOffset.FromUnixTimeSeconds(nbf):yyyy-MM-ddTHH:mm:ss.fffffffZ}, expiry time of assertion {DateTimeOffset.FromUnixTimeSeconds(exp):yyyy-MM-ddTHH:mm:ss.fffffffZ}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials ."), null).ConfigureAwait(false);
+                return 400;
+            }
+
+            string issuer = claims["iss"]!.GetValue<string>();
+            string subject = claims["sub"]!.GetValue<string>();
+            string[] audiences = claims["aud"] is JsonArray list ? list.Select(a => a!.GetValue<string>()).ToArray() : new[] { claims["aud"]!.GetValue<string>() };
+            bool matched = Arm.Credentials(identity["id"]!.GetValue<string>()).Any(c =>
+                c.Credential["properties"]!["issuer"]!.GetValue<string>() == issuer
+                && c.Credential["properties"]!["subject"]!.GetValue<string>() == subject
+                && c.Credential["properties"]!["audiences"]!.AsArray().Any(a => audiences.Contains(a!.GetValue<string>()))
+                && DateTimeOffset.UtcNow - c.WrittenAt >= Options.CredentialPropagationDelay);
+            if (!matched)
+            {
+                await WriteAsync(context, 400, EntraError("invalid_request", 70021,
+                    $"AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '{issuer}'. Assertion Subject: '{subject}'. Assertion Audience: '{string.Join(",", audiences)}'. https://learn.microsoft.com/entra/workload-id/workload-identity-federation"), null).ConfigureAwait(false);
+                return 400;
+            }
+
+            string audience = scope.Length > 0 ? scope.Substring(0, scope.Length - "/.default".Length) : "https://management.azure.com";
+            string token = Tokens.Issue(Options.TenantId, audience, identity["properties"]!["principalId"]!.GetValue<string>(), clientId, TimeSpan.FromHours(1));
+            await WriteAsync(context, 200, new JsonObject { ["token_type"] = "Bearer", ["expires_in"] = 3599, ["ext_expires_in"] = 3599, ["access_token"] = token }, null).ConfigureAwait(false);
+            return 200;
+        }
+
+        /// <summary>
+        /// An Azure Monitor workspace's Prometheus query endpoint: an Entra token for the Prometheus audience, whose
+        /// principal holds Monitoring Data Reader at the workspace (or above) in the ARM stand-in, else 401/403 with
+        /// the service's bodies; then the query goes to the real Prometheus behind it.
+        /// </summary>
+        private async Task<int> MonitorQueryAsync(HttpContext context, string path)
+        {
+            string[] parts = path.Trim('/').Split('/', 3);
+            if (Options.PrometheusUpstream is null || parts.Length < 3 || !parts[1].Equals(Options.WorkspaceName, StringComparison.OrdinalIgnoreCase))
+            {
+                await WriteAsync(context, 404, new JsonObject { ["status"] = "error", ["errorType"] = "NotFound", ["error"] = "workspace not found" }, null).ConfigureAwait(false);
+                return 404;
+            }
+
+            string? header = context.Request.Headers.Authorization;
+            if (string.IsNullOrEmpty(header) || !header.StartsWith("Bearer ", StringComparison.Ordinal))
+            {
+                await WriteAsync(context, 401, new JsonObject { ["status"] = "error", ["errorType"] = "Unauthorized", ["error"] = "Request does not contain an Authorization Header" }, null).ConfigureAwait(false);
+                return 401;
+            }
+
+            JsonObject? claims = Tokens.Validate(header.Substring("Bearer ".Length));
+            string? audience = claims?["aud"]?.GetValue<string>();
+            if (claims is null || audience?.TrimEnd('/') != "https://prometheus.monitor.azure.com")
+            {
+                await WriteAsync(context, 401, new JsonObject { ["status"] = "error", ["errorType"] = "Unauthorized", ["error"] = "Invalid token: the audience must be https://prometheus.monitor.azure.com" }, null).ConfigureAwait(false);
+                return 401;
+            }
+
+            string principal = claims["oid"]!.GetValue<string>();
+            DateTimeOffset? since = Arm.RoleSince(principal, Arm.WorkspaceId, "b0d8363b-8ddd-447d-831f-62ca05bff136");
+            if (since is null || DateTimeOffset.UtcNow - since.Value < Options.RoleAssignmentDelay)
+            {
+                string appId = claims["appid"]?.GetValue<string>() ?? principal;
+                await WriteAsync(context, 403, new JsonObject
+                {
+                    ["status"] = "error", ["errorType"] = "Forbidden",
+                    ["error"] = $"The client '{appId}' with object id '{principal}' does not have authorization to perform action 'microsoft.monitor/accounts/data/metrics/read' over scope '{Arm.WorkspaceId}' or the scope is invalid. If access was recently granted, please refresh your credentials.",
+                }, null).ConfigureAwait(false);
+                return 403;
+            }
+
+            using var upstream = new System.Net.Http.HttpClient();
+            using System.Net.Http.HttpResponseMessage response = await upstream.GetAsync($"{Options.PrometheusUpstream!.TrimEnd('/')}/{parts[2]}{context.Request.QueryString.Value}").ConfigureAwait(false);
+            context.Response.StatusCode = (int)response.StatusCode;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(await response.Content.ReadAsStringAsync().ConfigureAwait(false)).ConfigureAwait(false);
+            return (int)response.StatusCode;
         }
 
         private JsonObject EntraError(string error, int code, string description) => new()

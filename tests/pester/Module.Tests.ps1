@@ -17,12 +17,13 @@ BeforeAll {
     # Help examples that call Azure run against the sandbox on the port the help names (127.0.0.1:44300).
     $crds = Join-Path $env:KEDAAKS_TEST_FIXTURES 'keda/crds'
     $script:HasKeda = Test-Path $crds
-    $script:ExampleSandbox = Start-KedaSandbox -Port 44300 -ArgumentList (@('--principal-delay', '0') + $(if ($HasKeda) { @('--crds', $crds) } else { @() }))
+    $script:HasPrometheus = [bool](Get-Command prometheus -CommandType Application -ErrorAction SilentlyContinue)
+    $script:ExamplePrometheus = if ($HasPrometheus) { Start-KedaPrometheus -Port 19090 }
+    $script:ExampleSandbox = Start-KedaSandbox -Port 44300 -ArgumentList (@('--principal-delay', '0') + $(if ($HasKeda) { @('--crds', $crds) } else { @() }) +
+        $(if ($HasPrometheus) { @('--prometheus', $ExamplePrometheus.Url) } else { @() }))
     Set-SandboxEnvironment $ExampleSandbox
     $null = Connect-KedaAzure -ArmEndpoint https://127.0.0.1:44300/ -AuthorityHost https://127.0.0.1:44300/ -TokenSource Environment
     $null = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | Connect-KedaCluster
-    $script:HasPrometheus = [bool](Get-Command prometheus -CommandType Application -ErrorAction SilentlyContinue)
-    $script:ExamplePrometheus = if ($HasPrometheus) { Start-KedaPrometheus -Port 19090 }
     # Cmdlets that only build objects in memory; everything else named New/Set/Remove/... changes state.
     $script:InMemory = @('New-KedaTriggerAuthentication', 'New-KedaPrometheusScaler')
     $script:StateVerbs = @('New', 'Set', 'Remove', 'Install', 'Uninstall', 'Enable', 'Disable', 'Grant', 'Revoke', 'Deploy', 'Update', 'Add', 'Clear', 'Register', 'Unregister')

@@ -25,7 +25,7 @@ namespace KedaAks.Engine.Diagnostics
     {
         private const double Tolerance = 0.1;
 
-        private static readonly HttpClient Http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        internal static readonly HttpClient Http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
         private readonly AzureEngineOptions _options;
         private readonly ErrorResolver _resolver = new();

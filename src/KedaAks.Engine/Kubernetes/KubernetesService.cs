@@ -212,6 +212,22 @@ namespace KedaAks.Engine.Kubernetes
             }
         }
 
+        /// <summary>A bound service-account token (TokenRequest), as the kubelet projects it into KEDA's pod.</summary>
+        internal async Task<string> RequestTokenAsync(ClusterConnection connection, string ns, string name, string audience, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            k8s.Kubernetes client = await _connections.ClientAsync(connection, host, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var request = new Authenticationv1TokenRequest { ApiVersion = "authentication.k8s.io/v1", Kind = "TokenRequest", Spec = new V1TokenRequestSpec { Audiences = new[] { audience }, ExpirationSeconds = 3600 } };
+                Authenticationv1TokenRequest answer = await client.CoreV1.CreateNamespacedServiceAccountTokenAsync(request, name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return answer.Status.Token;
+            }
+            catch (HttpOperationException exception)
+            {
+                throw KubernetesErrors.FromResponse(exception, $"ServiceAccount/{ns}/{name}", $"Requesting a token for service account '{ns}/{name}'");
+            }
+        }
+
         private sealed record Prepared(DeployItem Item, JsonObject? Body, Kind? Kind, string? Namespace, string Name, KedaAksException? Error);
 
         private static Prepared Prepare(DeployItem item, ClusterConnection connection)

@@ -34,6 +34,7 @@ namespace KedaAks.Sandbox.Arm
         private readonly Dictionary<string, DateTimeOffset> _principals = new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, int> _operations = new(StringComparer.OrdinalIgnoreCase);
         private readonly HashSet<string> _credentialWritesInFlight = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, DateTimeOffset> _writtenAt = new(StringComparer.OrdinalIgnoreCase);
         private readonly HashSet<string> _resourceGroups = new(StringComparer.OrdinalIgnoreCase);
 
         public ArmStandIn(SandboxOptions options, Func<string> baseUrl)
@@ -166,6 +167,62 @@ namespace KedaAks.Sandbox.Arm
                 "microsoft.monitor/accounts" when method == "GET" => Read(resourceId, "Microsoft.Monitor/accounts"),
                 _ => Error(404, "InvalidResourceType", $"The resource type '{type}' could not be found in the namespace '{segments[5]}' for api version '{apiVersion}'."),
             };
+        }
+
+        /// <summary>The identity with this client id, if any.</summary>
+        public JsonObject? IdentityByClientId(string clientId) =>
+            Snapshot("userAssignedIdentities").FirstOrDefault(i => string.Equals(i["properties"]?["clientId"]?.GetValue<string>(), clientId, StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>Federated credentials of an identity with the time each was last written.</summary>
+        public IReadOnlyList<(JsonObject Credential, DateTimeOffset WrittenAt)> Credentials(string identityId)
+        {
+            lock (_lock)
+            {
+                string prefix = Normalize(identityId) + "/federatedidentitycredentials/";
+                return _resources.Where(p => p.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                    .Select(p => ((JsonObject)p.Value.DeepClone(), _writtenAt.TryGetValue(p.Key, out DateTimeOffset at) ? at : DateTimeOffset.MinValue)).ToList();
+            }
+        }
+
+        /// <summary>Whether the principal holds a role (by role definition guid) at the scope or above it, and since when.</summary>
+        public DateTimeOffset? RoleSince(string principalId, string scope, string roleGuid)
+        {
+            lock (_lock)
+            {
+                foreach (KeyValuePair<string, JsonObject> pair in _resources.Where(p => p.Value["type"]?.GetValue<string>() == "Microsoft.Authorization/roleAssignments"))
+                {
+                    JsonNode p = pair.Value["properties"]!;
+                    string assignmentScope = p["scope"]!.GetValue<string>();
+                    if (p["principalId"]!.GetValue<string>().Equals(principalId, StringComparison.OrdinalIgnoreCase)
+                        && p["roleDefinitionId"]!.GetValue<string>().EndsWith(roleGuid, StringComparison.OrdinalIgnoreCase)
+                        && scope.StartsWith(assignmentScope, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return _writtenAt.TryGetValue(pair.Key, out DateTimeOffset at) ? at : DateTimeOffset.MinValue;
+                    }
+                }
+
+                return null;
+            }
+        }
+
+        /// <summary>Points the workspace's query endpoint at the sandbox (when a real Prometheus stands behind it).</summary>
+        public void SetQueryEndpoint(string endpoint)
+        {
+            lock (_lock)
+            {
+                _resources[Normalize(WorkspaceId)]["properties"]!["metrics"]!["prometheusQueryEndpoint"] = endpoint;
+            }
+        }
+
+        public bool OidcIssuerEnabled
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _resources[Normalize(ClusterId)]["properties"]?["oidcIssuerProfile"]?["enabled"]?.GetValue<bool>() ?? false;
+                }
+            }
         }
 
         /// <summary>True for requests that change state (used for the write count).</summary>
@@ -494,6 +551,7 @@ namespace KedaAks.Sandbox.Arm
                         ["properties"] = new JsonObject { ["issuer"] = issuer, ["subject"] = subject, ["audiences"] = audiences.DeepClone() },
                     };
                     _resources[key] = credential;
+                    _writtenAt[key] = DateTimeOffset.UtcNow;
                     return (exists ? 200 : 201, credential.DeepClone(), null);
                 }
             }
@@ -570,6 +628,7 @@ namespace KedaAks.Sandbox.Arm
                             },
                         };
                         _resources[key] = assignment;
+                        _writtenAt[key] = DateTimeOffset.UtcNow;
                         return (201, assignment.DeepClone(), null);
                     default:
                         return Error(405, "MethodNotAllowed", $"{method} is not supported here.");

@@ -58,6 +58,9 @@ namespace KedaAks.Sandbox.Kubernetes
 
         public string GitVersion { get; }
 
+        /// <summary>Signs TokenRequest tokens; set by the sandbox (its issuer follows the cluster's OIDC setting).</summary>
+        public ServiceAccountTokens? ServiceAccountTokens { get; set; }
+
         /// <summary>The bearer token of the kubeconfig the sandbox writes (a local account).</summary>
         public string Token { get; } = "sandbox-" + Guid.NewGuid().ToString("N");
 
@@ -191,6 +194,11 @@ namespace KedaAks.Sandbox.Kubernetes
             }
 
             ResourceType? type = _types.FirstOrDefault(t => t.Group == apiGroup && t.Version == version && t.Plural == plural);
+            if (type?.Plural == "serviceaccounts" && subresource == "token" && method == "POST" && name is not null)
+            {
+                return TokenRequest(type, ns!, name, body);
+            }
+
             if (type is null || (subresource is not null && subresource != "status") || (!type.Namespaced && ns is not null))
             {
                 return NotFound("the server could not find the requested resource");
@@ -240,6 +248,27 @@ namespace KedaAks.Sandbox.Kubernetes
                 "PATCH" when name is not null => MergePatch(type, ns, name, obj, manager ?? "unknown", dryRun),
                 _ => Status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource"),
             };
+        }
+
+        /// <summary>POST .../serviceaccounts/&lt;name&gt;/token: a bound token for the requested audiences.</summary>
+        private (int, JsonNode?) TokenRequest(ResourceType type, string ns, string name, string body)
+        {
+            if (!_objects.TryGetValue(Key(type, ns, name), out JsonObject? account))
+            {
+                return ObjectNotFound(type, name);
+            }
+
+            JsonNode? spec = (body.Length > 0 ? JsonNode.Parse(body) : null)?["spec"];
+            string[] audiences = (spec?["audiences"] as JsonArray)?.Select(a => a!.GetValue<string>()).ToArray() is { Length: > 0 } given ? given : new[] { "https://kubernetes.default.svc.cluster.local" };
+            long seconds = long.TryParse(spec?["expirationSeconds"]?.ToJsonString(), out long requested) ? Math.Max(600, requested) : 3600;
+            string token = (ServiceAccountTokens ?? throw new InvalidOperationException("No token signer.")).Issue(ns, name, account["metadata"]!["uid"]!.GetValue<string>(), audiences, TimeSpan.FromSeconds(seconds));
+            return (201, new JsonObject
+            {
+                ["kind"] = "TokenRequest", ["apiVersion"] = "authentication.k8s.io/v1",
+                ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["creationTimestamp"] = null },
+                ["spec"] = new JsonObject { ["audiences"] = new JsonArray(audiences.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray()), ["expirationSeconds"] = seconds },
+                ["status"] = new JsonObject { ["token"] = token, ["expirationTimestamp"] = DateTimeOffset.UtcNow.AddSeconds(seconds).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) },
+            });
         }
 
         private (int, JsonNode?) Discovery(string group, string version)

@@ -1,0 +1,197 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using global::Azure.Core;
+using global::Azure.Identity;
+using KedaAks.Engine.Azure;
+using KedaAks.Engine.Kubernetes;
+
+namespace KedaAks.Engine.Diagnostics
+{
+    /// <summary>
+    /// Replaces "add a delay" with proof: a service-account token for KEDA's account (audience
+    /// api://AzureADTokenExchange), exchanged at the cloud's Entra token endpoint as KEDA's azure-workload provider
+    /// does (client assertion, client id, tenant, Prometheus scope), retried while Entra answers as it does during
+    /// propagation; then one query to the workspace proves the role assignment.
+    /// </summary>
+    internal sealed class WorkloadIdentityProbe : IWorkloadIdentityProbe
+    {
+        private readonly KubernetesService _kubernetes;
+        private readonly AzureService _azure;
+        private readonly AzureEngineOptions _options;
+        private readonly ErrorResolver _resolver = new();
+
+        public WorkloadIdentityProbe(KubernetesService kubernetes, AzureService azure, AzureEngineOptions options)
+        {
+            _kubernetes = kubernetes;
+            _azure = azure;
+            _options = options;
+        }
+
+        public async Task<WorkloadIdentityProof> WaitAsync(ClusterConnection connection, WorkloadIdentity identity, string? workspace, TimeSpan timeout, TimeSpan retryInterval,
+            AzureSettings azure, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            if (string.IsNullOrEmpty(identity.ClientId) || string.IsNullOrEmpty(identity.TenantId))
+            {
+                throw new KedaAksException("IdentityIncomplete", KedaErrorCategory.InvalidArgument, $"Identity '{identity.IdentityName}' has no client or tenant id (was it created under -WhatIf?).",
+                    identity.IdentityName, "Pipe the output of New-KedaWorkloadIdentity run without -WhatIf.");
+            }
+
+            const string Activity = "Waiting for KEDA's workload identity";
+            var clock = Stopwatch.StartNew();
+            var proof = new WorkloadIdentityProof
+            {
+                IdentityName = identity.IdentityName, ClientId = identity.ClientId, ServiceAccount = $"{identity.ServiceAccountNamespace}/{identity.ServiceAccountName}",
+            };
+            try
+            {
+                string endpoint = await EndpointAsync(identity, workspace, azure, host, cancellationToken).ConfigureAwait(false);
+                proof.WorkspaceEndpoint = endpoint;
+                string assertion = await _kubernetes.RequestTokenAsync(connection, identity.ServiceAccountNamespace, identity.ServiceAccountName, ArmApi.TokenExchangeAudience, host, cancellationToken).ConfigureAwait(false);
+                (proof.Issuer, proof.Subject, proof.Audience) = Claims(assertion);
+                host.WriteVerbose($"Service-account token for {proof.ServiceAccount}: issuer {proof.Issuer}, subject {proof.Subject}, audience {proof.Audience}.");
+
+                CloudEndpoints cloud = CloudEndpoints.Resolve(azure);
+                var options = new ClientAssertionCredentialOptions { AuthorityHost = cloud.AuthorityHost, DisableInstanceDiscovery = cloud.Name == AzureCloudName.Custom };
+                options.Retry.MaxRetries = 2;
+                if (_options.Transport is not null)
+                {
+                    options.Transport = _options.Transport;
+                }
+
+                var credential = new ClientAssertionCredential(identity.TenantId!, identity.ClientId!, _ => Task.FromResult(assertion), options);
+                AccessToken? token = null;
+                Diagnosis? last = null;
+                while (token is null)
+                {
+                    proof.ExchangeAttempts++;
+                    try
+                    {
+                        token = await credential.GetTokenAsync(new TokenRequestContext(new[] { cloud.PrometheusScope }), cancellationToken).ConfigureAwait(false);
+                        proof.TokenExchanged = true;
+                        proof.ExchangeAfter = clock.Elapsed;
+                        host.WriteVerbose($"Entra accepted the federated credential after {clock.Elapsed.TotalSeconds:0.#} s ({proof.ExchangeAttempts} attempt(s)).");
+                    }
+                    catch (AuthenticationFailedException exception)
+                    {
+                        last = _resolver.Resolve(Flatten(exception));
+                        bool propagation = last.Code == DiagnosisCode.FederatedCredentialMismatch;
+                        if (!propagation || clock.Elapsed + retryInterval > timeout)
+                        {
+                            throw Failure(identity, proof, last, propagation ? "did not accept the federated credential" : "refused the token exchange", timeout);
+                        }
+
+                        host.WriteProgress(Activity, $"Entra does not accept the federated credential yet ({last.AadstsCode ?? last.Code.ToString()}); {clock.Elapsed.TotalSeconds:0} s of {timeout.TotalSeconds:0} s");
+                        host.WriteVerbose($"Attempt {proof.ExchangeAttempts}: {last.Code} (AADSTS{last.AadstsCode}); retrying in {retryInterval.TotalSeconds:0.#} s.");
+                        await _options.Delay(retryInterval, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                while (true)
+                {
+                    (int status, string body) = await QueryAsync(endpoint, token.Value.Token, cancellationToken).ConfigureAwait(false);
+                    proof.QueryStatusCode = status;
+                    if (status is >= 200 and < 300)
+                    {
+                        proof.QuerySucceeded = true;
+                        break;
+                    }
+
+                    last = _resolver.Resolve($"prometheus query api returned error. status: {status} response: {body}");
+                    if (status != 403 || clock.Elapsed + retryInterval > timeout)
+                    {
+                        proof.QuerySucceeded = false;
+                        throw Failure(identity, proof, last, "could not query the workspace", timeout);
+                    }
+
+                    host.WriteProgress(Activity, $"The workspace refuses the identity (403) while the role assignment propagates; {clock.Elapsed.TotalSeconds:0} s of {timeout.TotalSeconds:0} s");
+                    await _options.Delay(retryInterval, cancellationToken).ConfigureAwait(false);
+                }
+
+                proof.Elapsed = clock.Elapsed;
+                proof.Message = $"KEDA's identity works: Entra exchanged the service-account token of {proof.ServiceAccount} after {proof.ExchangeAfter?.TotalSeconds:0.#} s and the workspace answered a query.";
+                return proof;
+            }
+            finally
+            {
+                host.WriteProgress(Activity, string.Empty, completed: true);
+            }
+        }
+
+        private async Task<string> EndpointAsync(WorkloadIdentity identity, string? workspace, AzureSettings azure, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            if (workspace is not null && workspace.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            {
+                return workspace.TrimEnd('/');
+            }
+
+            string? id = workspace ?? identity.RoleAssignments.Select(r => r.Scope).FirstOrDefault(s => s.Contains("/providers/Microsoft.Monitor/accounts/", StringComparison.OrdinalIgnoreCase));
+            if (id is null)
+            {
+                throw new KedaAksException("MonitorWorkspaceMissing", KedaErrorCategory.InvalidArgument, $"No Azure Monitor workspace to query: identity '{identity.IdentityName}' has no role assignment on one and none was given.",
+                    identity.IdentityName, "Pass -MonitorWorkspace, or create the identity with New-KedaWorkloadIdentity -MonitorWorkspace.");
+            }
+
+            MonitorWorkspace found = await _azure.GetMonitorWorkspaceAsync(azure, id, null, null, host, cancellationToken).ConfigureAwait(false);
+            return found.PrometheusQueryEndpoint?.TrimEnd('/') ?? throw new KedaAksException("MonitorWorkspaceHasNoQueryEndpoint", KedaErrorCategory.InvalidData,
+                $"Workspace '{found.Name}' has no Prometheus query endpoint.", id, "Check the workspace in the portal.");
+        }
+
+        private static async Task<(int Status, string Body)> QueryAsync(string endpoint, string token, CancellationToken cancellationToken)
+        {
+            string time = PrometheusQueries.GoQueryEscape(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{endpoint}/api/v1/query?query=vector%281%29&time={time}");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            using HttpResponseMessage response = await PrometheusQueries.Http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false));
+        }
+
+        private static KedaAksException Failure(WorkloadIdentity identity, WorkloadIdentityProof proof, Diagnosis diagnosis, string what, TimeSpan timeout)
+        {
+            var evidence = new StringBuilder();
+            if (diagnosis.Code == DiagnosisCode.FederatedCredentialMismatch)
+            {
+                evidence.Append($" Entra saw issuer '{diagnosis.Issuer ?? proof.Issuer}', subject '{diagnosis.Subject ?? proof.Subject}', audience '{diagnosis.Audience ?? proof.Audience}'; ")
+                    .Append($"the credential '{identity.FederatedCredentialName}' expects issuer '{identity.Issuer}', subject '{identity.Subject}', audience '{identity.Audience}'.");
+            }
+
+            return new KedaAksException(diagnosis.Code.ToString(), diagnosis.Code == DiagnosisCode.FederatedCredentialMismatch ? KedaErrorCategory.OperationTimeout : KedaErrorCategory.AuthenticationError,
+                $"Entra or the workspace {what} for identity '{identity.IdentityName}' within {timeout.TotalSeconds:0} s: {diagnosis.Summary}{evidence}", identity.IdentityName, diagnosis.Remedy);
+        }
+
+        private static (string? Issuer, string? Subject, string? Audience) Claims(string jwt)
+        {
+            string[] parts = jwt.Split('.');
+            if (parts.Length != 3)
+            {
+                return (null, null, null);
+            }
+
+            string payload = parts[1].Replace('-', '+').Replace('_', '/');
+            payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
+            JsonNode? claims = JsonNode.Parse(Convert.FromBase64String(payload));
+            string? audience = claims?["aud"] is JsonArray list ? string.Join(",", list.Select(a => a?.GetValue<string>())) : claims?["aud"]?.GetValue<string>();
+            return (claims?["iss"]?.GetValue<string>(), claims?["sub"]?.GetValue<string>(), audience);
+        }
+
+        private static string Flatten(Exception exception)
+        {
+            var text = new StringBuilder();
+            for (Exception? e = exception; e is not null; e = e.InnerException)
+            {
+                text.AppendLine(e.Message);
+            }
+
+            return text.ToString();
+        }
+    }
+}

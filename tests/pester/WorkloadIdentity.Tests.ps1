@@ -1,0 +1,68 @@
+# Wait-KedaWorkloadIdentity against the sandbox: a cluster that signs service-account tokens with its OIDC issuer,
+# Entra that checks them against the federated credentials (with propagation delay), and a workspace query
+# endpoint that checks Monitoring Data Reader and forwards to a real Prometheus.
+BeforeDiscovery {
+    $script:HasPrometheus = [bool](Get-Command prometheus -CommandType Application -ErrorAction SilentlyContinue)
+}
+
+Describe 'Wait-KedaWorkloadIdentity' -Skip:(-not $HasPrometheus) {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        Import-Module $ModuleManifest -Force
+        $script:Prometheus = Start-KedaPrometheus
+        $script:Sandbox = Start-KedaSandbox -ArgumentList '--principal-delay', '0', '--workload-identity', '--propagation-delay', '2', '--prometheus', $Prometheus.Url
+        Set-SandboxEnvironment $Sandbox
+        $null = Connect-KedaAzure -ArmEndpoint $Sandbox.armEndpoint -AuthorityHost $Sandbox.authorityHost -TokenSource Environment
+        $script:Workspace = Get-KedaMonitorWorkspace -ResourceGroupName keda-rg -Name keda-amw
+    }
+
+    AfterAll {
+        Stop-KedaSandbox $Sandbox
+        Stop-KedaPrometheus $Prometheus
+        Clear-SandboxEnvironment
+    }
+
+    It 'waits out the credential''s propagation, then proves the exchange and the role' {
+        $identity = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | New-KedaWorkloadIdentity -MonitorWorkspace $Workspace
+        $null = $identity | New-KedaServiceAccount
+        $proof = $identity | Wait-KedaWorkloadIdentity -Timeout 30 -RetryIntervalSeconds 1
+        $proof | Should -BeOfType ([KedaAks.WorkloadIdentityProof])
+        $proof.TokenExchanged | Should -BeTrue
+        $proof.ExchangeAttempts | Should -BeGreaterThan 1 -Because 'the sandbox refuses the credential for 2 s after it is written'
+        $proof.QuerySucceeded | Should -BeTrue
+        $proof.Issuer | Should -Be $identity.Issuer
+        $proof.Subject | Should -Be 'system:serviceaccount:keda:keda-operator'
+        ($proof | Out-String) | Should -Not -Match 'eyJ[A-Za-z0-9_-]{10,}'
+    }
+
+    It 'names the differing subject when the service account lives in another namespace' {
+        $identity = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | New-KedaWorkloadIdentity -IdentityName wrong-ns -MonitorWorkspace $Workspace
+        $identity.ServiceAccountNamespace = 'app'   # KEDA installed in 'app', credential made for 'keda'
+        $null = $identity | New-KedaServiceAccount
+        $record = $null
+        try { $identity | Wait-KedaWorkloadIdentity -Timeout 4 -RetryIntervalSeconds 1 } catch { $record = $_ }
+        $record.FullyQualifiedErrorId | Should -Be 'FederatedCredentialMismatch,KedaAks.Commands.WaitKedaWorkloadIdentityCommand'
+        $record.CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $record.Exception.Message | Should -Match "subject 'system:serviceaccount:app:keda-operator'"
+        $record.Exception.Message | Should -Match "expects .*subject 'system:serviceaccount:keda:keda-operator'"
+        $record.ErrorDetails.RecommendedAction | Should -Match 'trailing slash'
+    }
+
+    It 'reports a missing Monitoring Data Reader assignment' {
+        $identity = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | New-KedaWorkloadIdentity -IdentityName no-role -ServiceAccountName no-role
+        $null = $identity | New-KedaServiceAccount
+        $record = $null
+        try { $identity | Wait-KedaWorkloadIdentity -MonitorWorkspace $Workspace -Timeout 6 -RetryIntervalSeconds 1 } catch { $record = $_ }
+        $record.FullyQualifiedErrorId | Should -Be 'MonitoringDataReaderMissing,KedaAks.Commands.WaitKedaWorkloadIdentityCommand'
+        $record.ErrorDetails.RecommendedAction | Should -Match 'Grant-KedaMonitorWorkspaceAccess'
+    }
+
+    It 'stops at once on an identity Entra does not know' {
+        $identity = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | New-KedaWorkloadIdentity -IdentityName ghost -ServiceAccountName ghost -MonitorWorkspace $Workspace
+        $null = $identity | New-KedaServiceAccount
+        $identity.ClientId = [guid]::NewGuid().ToString()
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        { $identity | Wait-KedaWorkloadIdentity -Timeout 30 -RetryIntervalSeconds 1 } | Should -Throw -ErrorId 'IdentityNotFound,KedaAks.Commands.WaitKedaWorkloadIdentityCommand'
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 15 -Because 'an unknown identity is not a propagation delay'
+    }
+}
