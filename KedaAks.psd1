@@ -18,6 +18,7 @@
         'Enable-KedaAksWorkloadIdentity'
         'Get-KedaAksCluster'
         'Get-KedaMonitorWorkspace'
+        'Get-KedaOperatorLog'
         'Get-KedaScaledObject'
         'Get-KedaTriggerAuthentication'
         'Grant-KedaMonitorWorkspaceAccess'

@@ -73,6 +73,12 @@ namespace KedaAks
 
         public DateTimeOffset? LastTime { get; set; }
 
+        /// <summary>Set by Get-KedaOperatorLog: the pod the line came from.</summary>
+        public string? Pod { get; set; }
+
+        /// <summary>Set by Get-KedaOperatorLog: the log level (error, info...).</summary>
+        public string? Level { get; set; }
+
         public override string ToString() => $"{Code}: {Summary}";
     }
 

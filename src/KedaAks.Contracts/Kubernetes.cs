@@ -149,6 +149,12 @@ namespace KedaAks
         /// <summary><paramref name="kind"/> is ScaledObject, TriggerAuthentication or ClusterTriggerAuthentication; a null namespace lists all namespaces.</summary>
         Task<IReadOnlyList<KedaResource>> GetAsync(ClusterConnection connection, string kind, string? @namespace, IKedaAksHost host, System.Threading.CancellationToken cancellationToken);
 
+        /// <summary>
+        /// The KEDA operator pods' log lines, each diagnosed; repeated errors grouped (Count, Time, LastTime).
+        /// <paramref name="namespace"/> null searches keda, then kube-system (the AKS add-on).
+        /// </summary>
+        Task<IReadOnlyList<Diagnosis>> GetOperatorLogAsync(ClusterConnection connection, string? @namespace, TimeSpan? since, int? tail, bool all, IKedaAksHost host, System.Threading.CancellationToken cancellationToken);
+
         /// <summary>False when there was nothing to delete.</summary>
         Task<bool> RemoveAsync(ClusterConnection connection, string kind, string? @namespace, string name, IKedaAksHost host, System.Threading.CancellationToken cancellationToken);
     }

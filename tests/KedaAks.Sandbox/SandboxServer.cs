@@ -223,6 +223,16 @@ namespace KedaAks.Sandbox
                     try
                     {
                         (code, answer) = await Kubernetes.HandleAsync(context, path).ConfigureAwait(false);
+                        if (answer is JsonValue plain && plain.TryGetValue(out string? text))
+                        {
+                            // Pod logs are text, not JSON.
+                            status = code;
+                            context.Response.StatusCode = code;
+                            context.Response.ContentType = "text/plain";
+                            await context.Response.WriteAsync(text).ConfigureAwait(false);
+                            _requests.Enqueue(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, logged, status, false, start));
+                            return;
+                        }
                     }
                     catch (Exception exception) when (exception is not OperationCanceledException)
                     {
@@ -483,6 +493,18 @@ namespace KedaAks.Sandbox
                 case "/_sandbox/resources":
                     string? type = context.Request.Query["type"];
                     await WriteAsync(context, 200, new JsonArray(Arm.Snapshot(type).Select(r => (JsonNode)r).ToArray()), null).ConfigureAwait(false);
+                    break;
+                case "/_sandbox/pod-log":
+                    string podNamespace = context.Request.Query["namespace"].FirstOrDefault() ?? "keda";
+                    string pod = context.Request.Query["pod"].FirstOrDefault() ?? "keda-operator-0";
+                    using (var reader = new StreamReader(context.Request.Body))
+                    {
+                        string body = await reader.ReadToEndAsync().ConfigureAwait(false);
+                        Kubernetes.AddPodLog(podNamespace, pod, new Dictionary<string, string> { ["app"] = "keda-operator", ["app.kubernetes.io/name"] = "keda-operator" },
+                            body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => (DateTimeOffset.UtcNow, l.TrimEnd('\r'))));
+                    }
+
+                    await WriteAsync(context, 200, new JsonObject(), null).ConfigureAwait(false);
                     break;
                 case "/_sandbox/clear-log":
                     ClearLog();

@@ -212,6 +212,83 @@ namespace KedaAks.Engine.Kubernetes
             }
         }
 
+        public async Task<IReadOnlyList<Diagnosis>> GetOperatorLogAsync(ClusterConnection connection, string? ns, TimeSpan? since, int? tail, bool all, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            k8s.Kubernetes client = await _connections.ClientAsync(connection, host, cancellationToken).ConfigureAwait(false);
+            var resolver = new Diagnostics.ErrorResolver();
+            var lines = new List<Diagnosis>();
+            foreach (string candidate in ns is null ? new[] { "keda", "kube-system" } : new[] { ns })
+            {
+                V1PodList pods;
+                try
+                {
+                    pods = await client.CoreV1.ListNamespacedPodAsync(candidate, labelSelector: "app=keda-operator", cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+                catch (HttpOperationException exception)
+                {
+                    throw KubernetesErrors.FromResponse(exception, candidate, $"Listing KEDA operator pods in '{candidate}'");
+                }
+
+                foreach (V1Pod pod in pods.Items)
+                {
+                    host.WriteVerbose($"Reading the log of pod {candidate}/{pod.Metadata.Name}.");
+                    using System.IO.Stream stream = await client.CoreV1.ReadNamespacedPodLogAsync(pod.Metadata.Name, candidate,
+                        sinceSeconds: since is null ? null : (int)Math.Ceiling(since.Value.TotalSeconds), tailLines: tail, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    using var reader = new System.IO.StreamReader(stream);
+                    string? line;
+                    while ((line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)) is not null)
+                    {
+                        if (line.Trim().Length == 0)
+                        {
+                            continue;
+                        }
+
+                        Diagnosis diagnosis = resolver.Resolve(line);
+                        diagnosis.Pod = $"{candidate}/{pod.Metadata.Name}";
+                        diagnosis.Level = Level(line);
+                        lines.Add(diagnosis);
+                    }
+                }
+
+                if (pods.Items.Count > 0)
+                {
+                    break;
+                }
+            }
+
+            var errors = lines.Where(d => d.Level == "error" || d.Code != DiagnosisCode.Unknown)
+                .GroupBy(d => (d.Code, d.Namespace, d.Name, d.Message))
+                .Select(g =>
+                {
+                    Diagnosis first = g.First();
+                    first.Count = g.Count();
+                    first.LastTime = g.Last().Time;
+                    return first;
+                });
+            return (all ? errors.Concat(lines.Where(d => d.Level != "error" && d.Code == DiagnosisCode.Unknown)) : errors)
+                .OrderBy(d => d.Time ?? DateTimeOffset.MinValue).ToList();
+        }
+
+        /// <summary>The level of a KEDA log line: zap JSON's "level", or the console format's second column.</summary>
+        private static string? Level(string line)
+        {
+            string trimmed = line.TrimStart();
+            if (trimmed.StartsWith('{'))
+            {
+                try
+                {
+                    return JsonNode.Parse(trimmed)?["level"]?.GetValue<string>()?.ToLowerInvariant();
+                }
+                catch (JsonException)
+                {
+                    return null;
+                }
+            }
+
+            string[] columns = trimmed.Split(new[] { '\t', ' ' }, 3, StringSplitOptions.RemoveEmptyEntries);
+            return columns.Length > 1 && columns[1].ToUpperInvariant() is "ERROR" or "INFO" or "DEBUG" or "WARN" or "WARNING" or "DPANIC" or "PANIC" or "FATAL" ? columns[1].ToLowerInvariant() : null;
+        }
+
         /// <summary>A bound service-account token (TokenRequest), as the kubelet projects it into KEDA's pod.</summary>
         internal async Task<string> RequestTokenAsync(ClusterConnection connection, string ns, string name, string audience, IKedaAksHost host, CancellationToken cancellationToken)
         {

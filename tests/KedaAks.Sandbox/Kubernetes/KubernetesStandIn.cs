@@ -44,6 +44,7 @@ namespace KedaAks.Sandbox.Kubernetes
         };
 
         private readonly Dictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<(DateTimeOffset Time, string Line)>> _logs = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Dictionary<string, (string Operation, HashSet<string> Paths)>> _owners = new(StringComparer.Ordinal);
         private long _resourceVersion = 1000;
 
@@ -90,6 +91,45 @@ namespace KedaAks.Sandbox.Kubernetes
             }
 
             return count;
+        }
+
+        /// <summary>Creates a running pod (if missing) with labels, and appends lines to its log.</summary>
+        public void AddPodLog(string ns, string pod, IDictionary<string, string> labels, IEnumerable<(DateTimeOffset Time, string Line)> lines)
+        {
+            lock (_lock)
+            {
+                ResourceType pods = _types.First(t => t.Plural == "pods");
+                string key = Key(pods, ns, pod);
+                if (!_objects.ContainsKey(Key(_types[0], null, ns)))
+                {
+                    Store(Key(_types[0], null, ns), Stamp(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } }, created: true));
+                }
+
+                if (!_objects.ContainsKey(key))
+                {
+                    var labelObject = new JsonObject();
+                    foreach (KeyValuePair<string, string> label in labels)
+                    {
+                        labelObject[label.Key] = label.Value;
+                    }
+
+                    Store(key, Stamp(new JsonObject
+                    {
+                        ["apiVersion"] = "v1", ["kind"] = "Pod",
+                        ["metadata"] = new JsonObject { ["name"] = pod, ["labels"] = labelObject },
+                        ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "keda-operator", ["image"] = "ghcr.io/kedacore/keda:2.20.2" }) },
+                        ["status"] = new JsonObject { ["phase"] = "Running" },
+                    }, created: true));
+                }
+
+                if (!_logs.TryGetValue(key, out var log))
+                {
+                    log = new List<(DateTimeOffset, string)>();
+                    _logs[key] = log;
+                }
+
+                log.AddRange(lines);
+            }
         }
 
         public JsonObject? Get(string apiVersion, string plural, string? ns, string name)
@@ -194,6 +234,11 @@ namespace KedaAks.Sandbox.Kubernetes
             }
 
             ResourceType? type = _types.FirstOrDefault(t => t.Group == apiGroup && t.Version == version && t.Plural == plural);
+            if (type?.Plural == "pods" && subresource == "log" && method == "GET" && name is not null)
+            {
+                return PodLog(type, ns!, name, context);
+            }
+
             if (type?.Plural == "serviceaccounts" && subresource == "token" && method == "POST" && name is not null)
             {
                 return TokenRequest(type, ns!, name, body);
@@ -248,6 +293,31 @@ namespace KedaAks.Sandbox.Kubernetes
                 "PATCH" when name is not null => MergePatch(type, ns, name, obj, manager ?? "unknown", dryRun),
                 _ => Status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource"),
             };
+        }
+
+        /// <summary>GET .../pods/&lt;name&gt;/log with sinceSeconds, tailLines and timestamps, as text.</summary>
+        private (int, JsonNode?) PodLog(ResourceType type, string ns, string name, HttpContext context)
+        {
+            string key = Key(type, ns, name);
+            if (!_objects.ContainsKey(key))
+            {
+                return ObjectNotFound(type, name);
+            }
+
+            IEnumerable<(DateTimeOffset Time, string Line)> lines = _logs.TryGetValue(key, out var log) ? log : Enumerable.Empty<(DateTimeOffset, string)>();
+            if (long.TryParse(context.Request.Query["sinceSeconds"], out long since))
+            {
+                lines = lines.Where(l => l.Time >= DateTimeOffset.UtcNow.AddSeconds(-since));
+            }
+
+            if (int.TryParse(context.Request.Query["tailLines"], out int tail))
+            {
+                lines = lines.TakeLast(tail);
+            }
+
+            bool timestamps = context.Request.Query["timestamps"] == "true";
+            string text = string.Concat(lines.Select(l => (timestamps ? l.Time.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture) + " " : string.Empty) + l.Line + "\n"));
+            return (200, JsonValue.Create(text));
         }
 
         /// <summary>POST .../serviceaccounts/&lt;name&gt;/token: a bound token for the requested audiences.</summary>
