@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
@@ -159,6 +160,64 @@ namespace KedaAks.Engine.Tests
                     SslCaCerts = new X509Certificate2Collection(server.Certificates.Authority),
                 });
                 Assert.Contains((await entra.CoreV1.ListNamespaceAsync()).Items, n => n.Metadata.Name == "default");
+            }
+        }
+    }
+}
+
+namespace KedaAks.Engine.Tests
+{
+    public class KubernetesStandInWorkloadTests
+    {
+        [Fact]
+        public async Task Deployments_roll_out_pods_that_the_workload_identity_webhook_mutates()
+        {
+            var server = new KedaAks.Sandbox.SandboxServer(new KedaAks.Sandbox.SandboxOptions { OidcIssuerEnabled = true, WorkloadIdentityEnabled = true });
+            await server.StartAsync();
+            await using (server)
+            {
+                server.Kubernetes.RolloutDuration = System.TimeSpan.FromMilliseconds(300);
+                var client = new k8s.Kubernetes(new k8s.KubernetesClientConfiguration
+                {
+                    Host = server.Url, AccessToken = server.Kubernetes.Token,
+                    SslCaCerts = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(server.Certificates.Authority),
+                });
+                await client.CoreV1.CreateNamespaceAsync(new k8s.Models.V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new k8s.Models.V1ObjectMeta { Name = "keda" } });
+                await client.CoreV1.CreateNamespacedServiceAccountAsync(new k8s.Models.V1ServiceAccount
+                {
+                    ApiVersion = "v1", Kind = "ServiceAccount",
+                    Metadata = new k8s.Models.V1ObjectMeta { Name = "keda-operator", Annotations = new System.Collections.Generic.Dictionary<string, string> { ["azure.workload.identity/client-id"] = "11111111-2222-3333-4444-555555555555" } },
+                }, "keda");
+                var labels = new System.Collections.Generic.Dictionary<string, string> { ["app"] = "keda-operator", ["azure.workload.identity/use"] = "true" };
+                await client.AppsV1.CreateNamespacedDeploymentAsync(new k8s.Models.V1Deployment
+                {
+                    ApiVersion = "apps/v1", Kind = "Deployment",
+                    Metadata = new k8s.Models.V1ObjectMeta { Name = "keda-operator" },
+                    Spec = new k8s.Models.V1DeploymentSpec
+                    {
+                        Replicas = 2,
+                        Selector = new k8s.Models.V1LabelSelector { MatchLabels = new System.Collections.Generic.Dictionary<string, string> { ["app"] = "keda-operator" } },
+                        Template = new k8s.Models.V1PodTemplateSpec
+                        {
+                            Metadata = new k8s.Models.V1ObjectMeta { Labels = labels },
+                            Spec = new k8s.Models.V1PodSpec { ServiceAccountName = "keda-operator", Containers = new[] { new k8s.Models.V1Container { Name = "keda-operator", Image = "ghcr.io/kedacore/keda:2.20.2" } } },
+                        },
+                    },
+                }, "keda");
+
+                var pods = await client.CoreV1.ListNamespacedPodAsync("keda", labelSelector: "app=keda-operator");
+                Assert.Equal(2, pods.Items.Count);
+                var env = pods.Items[0].Spec.Containers[0].Env.ToDictionary(e => e.Name, e => e.Value);
+                Assert.Equal("11111111-2222-3333-4444-555555555555", env["AZURE_CLIENT_ID"]);
+                Assert.Equal("/var/run/secrets/azure/tokens/azure-identity-token", env["AZURE_FEDERATED_TOKEN_FILE"]);
+                Assert.Contains(pods.Items[0].Spec.Volumes, v => v.Projected?.Sources.Any(s => s.ServiceAccountToken?.Audience == "api://AzureADTokenExchange") == true);
+                Assert.NotEqual(2, (await client.AppsV1.ReadNamespacedDeploymentAsync("keda-operator", "keda")).Status.AvailableReplicas ?? 0);
+
+                await Task.Delay(500);
+                var deployment = await client.AppsV1.ReadNamespacedDeploymentAsync("keda-operator", "keda");
+                Assert.Equal(2, deployment.Status.AvailableReplicas);
+                Assert.Contains(deployment.Status.Conditions, c => c.Type == "Available" && c.Status == "True");
+                Assert.All((await client.CoreV1.ListNamespacedPodAsync("keda")).Items, p => Assert.Equal("Running", p.Status.Phase));
             }
         }
     }

@@ -49,6 +49,8 @@ namespace KedaAks.Sandbox
 
             ServiceAccountTokens = new global::KedaAks.Sandbox.Kubernetes.ServiceAccountTokens(() => Arm.OidcIssuerEnabled ? Arm.IssuerUrl : global::KedaAks.Sandbox.Kubernetes.ServiceAccountTokens.InClusterIssuer);
             Kubernetes.ServiceAccountTokens = ServiceAccountTokens;
+            Kubernetes.WorkloadIdentityEnabled = () => Arm.WorkloadIdentityEnabled;
+            Kubernetes.TenantId = Options.TenantId;
             Arm.KubeconfigProvider = admin => Kubeconfig(admin ? KubeconfigUser.Admin : Options.AadEnabled ? KubeconfigUser.Kubelogin : KubeconfigUser.Token);
         }
 

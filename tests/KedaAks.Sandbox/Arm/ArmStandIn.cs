@@ -214,6 +214,17 @@ namespace KedaAks.Sandbox.Arm
             }
         }
 
+        public bool WorkloadIdentityEnabled
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _resources[Normalize(ClusterId)]["properties"]?["securityProfile"]?["workloadIdentity"]?["enabled"]?.GetValue<bool>() ?? false;
+                }
+            }
+        }
+
         public bool OidcIssuerEnabled
         {
             get

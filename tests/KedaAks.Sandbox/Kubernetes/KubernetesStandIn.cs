@@ -41,7 +41,32 @@ namespace KedaAks.Sandbox.Kubernetes
             new("", "v1", "configmaps", "ConfigMap", true),
             new("", "v1", "pods", "Pod", true),
             new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false),
+            new("", "v1", "services", "Service", true),
+            new("", "v1", "endpoints", "Endpoints", true),
+            new("", "v1", "events", "Event", true),
+            new("apps", "v1", "deployments", "Deployment", true),
+            new("apps", "v1", "replicasets", "ReplicaSet", true),
+            new("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false),
+            new("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false),
+            new("rbac.authorization.k8s.io", "v1", "roles", "Role", true),
+            new("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true),
+            new("apiregistration.k8s.io", "v1", "apiservices", "APIService", false),
+            new("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", false),
+            new("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", "MutatingWebhookConfiguration", false),
+            new("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true),
+            new("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true),
         };
+
+        /// <summary>Deployments and pods become ready this long after a rollout starts (a simulated kubelet).</summary>
+        public TimeSpan RolloutDuration { get; set; } = TimeSpan.FromSeconds(1);
+
+        /// <summary>Whether the cluster runs the workload identity webhook (AKS securityProfile.workloadIdentity).</summary>
+        public Func<bool> WorkloadIdentityEnabled { get; set; } = () => false;
+
+        /// <summary>The tenant the webhook injects when a service account names none.</summary>
+        public string TenantId { get; set; } = string.Empty;
+
+        private readonly Dictionary<string, DateTimeOffset> _readyAt = new(StringComparer.Ordinal);
 
         private readonly Dictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
         private readonly Dictionary<string, List<(DateTimeOffset Time, string Line)>> _logs = new(StringComparer.Ordinal);
@@ -249,6 +274,7 @@ namespace KedaAks.Sandbox.Kubernetes
                 return NotFound("the server could not find the requested resource");
             }
 
+            Refresh();
             switch (method)
             {
                 case "GET" when name is null:
@@ -658,6 +684,140 @@ namespace KedaAks.Sandbox.Kubernetes
             if (type.Plural == "customresourcedefinitions")
             {
                 Register(stored);
+            }
+
+            if (type.Plural == "deployments")
+            {
+                Rollout(stored);
+            }
+        }
+
+        /// <summary>
+        /// A deployment controller and kubelet in one: the pods of a (re)written Deployment are replaced by new ones
+        /// from its template (mutated by the workload identity webhook when it runs), and the Deployment becomes
+        /// available when the simulated rollout ends.
+        /// </summary>
+        private void Rollout(JsonObject deployment)
+        {
+            string ns = deployment["metadata"]!["namespace"]!.GetValue<string>();
+            string name = deployment["metadata"]!["name"]!.GetValue<string>();
+            ResourceType pods = _types.First(t => t.Plural == "pods");
+            string owner = deployment["metadata"]!["uid"]!.GetValue<string>();
+            foreach (string key in _objects.Where(p => p.Key.StartsWith($"|pods|{ns}|", StringComparison.Ordinal)
+                && p.Value["metadata"]?["ownerReferences"]?[0]?["uid"]?.GetValue<string>() == owner).Select(p => p.Key).ToList())
+            {
+                _objects.Remove(key);
+            }
+
+            int replicas = int.TryParse(deployment["spec"]?["replicas"]?.ToJsonString(), out int count) ? count : 1;
+            string hash = Math.Abs((deployment["spec"]?["template"]?.ToJsonString() ?? string.Empty).GetHashCode()).ToString("x", CultureInfo.InvariantCulture).PadLeft(8, '0').Substring(0, 8);
+            DateTimeOffset ready = DateTimeOffset.UtcNow + RolloutDuration;
+            for (int i = 0; i < replicas; i++)
+            {
+                JsonObject template = deployment["spec"]?["template"]?.DeepClone() as JsonObject ?? new JsonObject();
+                var pod = new JsonObject
+                {
+                    ["apiVersion"] = "v1", ["kind"] = "Pod",
+                    ["metadata"] = template["metadata"]?.DeepClone() ?? new JsonObject(),
+                    ["spec"] = template["spec"]?.DeepClone() ?? new JsonObject(),
+                };
+                string podName = $"{name}-{hash}-{Guid.NewGuid().ToString("N").Substring(0, 5)}";
+                pod["metadata"]!["name"] = podName;
+                ((JsonObject)pod["metadata"]!)["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["name"] = name, ["uid"] = owner, ["controller"] = true });
+                pod["status"] = new JsonObject { ["phase"] = "Pending" };
+                MutateForWorkloadIdentity(ns, pod);
+                string key = Key(pods, ns, podName);
+                Store(key, Stamp(pod, created: true));
+                _readyAt[key] = ready;
+            }
+
+            deployment["status"] = new JsonObject
+            {
+                ["observedGeneration"] = deployment["metadata"]!["generation"]?.DeepClone(), ["replicas"] = replicas, ["updatedReplicas"] = replicas, ["unavailableReplicas"] = replicas,
+                ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Progressing", ["status"] = "True", ["reason"] = "ReplicaSetUpdated" }, new JsonObject { ["type"] = "Available", ["status"] = "False", ["reason"] = "MinimumReplicasUnavailable" }),
+            };
+            _readyAt[Key(_types.First(t => t.Plural == "deployments"), ns, name)] = ready;
+        }
+
+        /// <summary>What the azure-workload-identity webhook does to a pod labelled azure.workload.identity/use: "true".</summary>
+        private void MutateForWorkloadIdentity(string ns, JsonObject pod)
+        {
+            if (pod["metadata"]?["labels"]?["azure.workload.identity/use"]?.GetValue<string>() != "true" || !WorkloadIdentityEnabled())
+            {
+                return;
+            }
+
+            string account = pod["spec"]?["serviceAccountName"]?.GetValue<string>() ?? "default";
+            JsonNode? annotations = _objects.TryGetValue(Key(_types[1], ns, account), out JsonObject? sa) ? sa["metadata"]?["annotations"] : null;
+            string? clientId = annotations?["azure.workload.identity/client-id"]?.GetValue<string>();
+            string tenant = annotations?["azure.workload.identity/tenant-id"]?.GetValue<string>() ?? TenantId;
+            foreach (JsonObject container in (pod["spec"]?["containers"] as JsonArray ?? new JsonArray()).OfType<JsonObject>())
+            {
+                JsonArray env = container["env"] as JsonArray ?? new JsonArray();
+                container["env"] = env;
+                if (clientId is not null)
+                {
+                    env.Add(new JsonObject { ["name"] = "AZURE_CLIENT_ID", ["value"] = clientId });
+                }
+
+                env.Add(new JsonObject { ["name"] = "AZURE_TENANT_ID", ["value"] = tenant });
+                env.Add(new JsonObject { ["name"] = "AZURE_FEDERATED_TOKEN_FILE", ["value"] = "/var/run/secrets/azure/tokens/azure-identity-token" });
+                env.Add(new JsonObject { ["name"] = "AZURE_AUTHORITY_HOST", ["value"] = "https://login.microsoftonline.com/" });
+                JsonArray mounts = container["volumeMounts"] as JsonArray ?? new JsonArray();
+                container["volumeMounts"] = mounts;
+                mounts.Add(new JsonObject { ["name"] = "azure-identity-token", ["mountPath"] = "/var/run/secrets/azure/tokens", ["readOnly"] = true });
+            }
+
+            JsonArray volumes = pod["spec"]!["volumes"] as JsonArray ?? new JsonArray();
+            pod["spec"]!["volumes"] = volumes;
+            volumes.Add(new JsonObject
+            {
+                ["name"] = "azure-identity-token",
+                ["projected"] = new JsonObject
+                {
+                    ["sources"] = new JsonArray(new JsonObject
+                    {
+                        ["serviceAccountToken"] = new JsonObject { ["audience"] = "api://AzureADTokenExchange", ["expirationSeconds"] = 3600, ["path"] = "azure-identity-token" },
+                    }),
+                },
+            });
+        }
+
+        /// <summary>Finishes rollouts whose time has come: pods Running and Ready, deployments Available.</summary>
+        private void Refresh()
+        {
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            foreach (string key in _readyAt.Where(p => p.Value <= now).Select(p => p.Key).ToList())
+            {
+                _readyAt.Remove(key);
+                if (!_objects.TryGetValue(key, out JsonObject? obj))
+                {
+                    continue;
+                }
+
+                if (obj["kind"]?.GetValue<string>() == "Pod")
+                {
+                    obj["status"] = new JsonObject
+                    {
+                        ["phase"] = "Running",
+                        ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }, new JsonObject { ["type"] = "ContainersReady", ["status"] = "True" }),
+                        ["containerStatuses"] = new JsonArray((obj["spec"]?["containers"] as JsonArray ?? new JsonArray()).OfType<JsonObject>()
+                            .Select(c => (JsonNode)new JsonObject { ["name"] = c["name"]?.DeepClone(), ["image"] = c["image"]?.DeepClone(), ["ready"] = true, ["restartCount"] = 0, ["started"] = true }).ToArray()),
+                    };
+                }
+                else
+                {
+                    int replicas = int.TryParse(obj["spec"]?["replicas"]?.ToJsonString(), out int count) ? count : 1;
+                    obj["status"] = new JsonObject
+                    {
+                        ["observedGeneration"] = obj["metadata"]!["generation"]?.DeepClone(), ["replicas"] = replicas, ["updatedReplicas"] = replicas, ["readyReplicas"] = replicas, ["availableReplicas"] = replicas,
+                        ["conditions"] = new JsonArray(
+                            new JsonObject { ["type"] = "Available", ["status"] = "True", ["reason"] = "MinimumReplicasAvailable" },
+                            new JsonObject { ["type"] = "Progressing", ["status"] = "True", ["reason"] = "NewReplicaSetAvailable" }),
+                    };
+                }
+
+                obj["metadata"]!["resourceVersion"] = (++_resourceVersion).ToString(CultureInfo.InvariantCulture);
             }
         }
 
