@@ -14,7 +14,10 @@ Import-Module (Join-Path $PSScriptRoot 'KedaAks.Sandbox/KedaAks.Sandbox.psm1')
 # KEDA's real CRDs, when this clone sits next to ../shared (the project's machines), make the sandbox a cluster with KEDA.
 $crds = Join-Path $PSScriptRoot '../../shared/fixtures/keda/crds'
 $hasKeda = Test-Path $crds
-$sandbox = Start-KedaSandbox -Port 44300 -ArgumentList (@('--principal-delay', '5') + $(if ($hasKeda) { @('--crds', (Resolve-Path $crds).Path) } else { @() }))
+# A real Prometheus (Debian's package) behind the workspace's query endpoint, when installed.
+$prometheus = if (Get-Command prometheus -CommandType Application -ErrorAction SilentlyContinue) { Start-KedaPrometheus }
+$sandbox = Start-KedaSandbox -Port 44300 -ArgumentList (@('--principal-delay', '5', '--propagation-delay', '3') + $(if ($hasKeda) { @('--crds', (Resolve-Path $crds).Path) } else { @() }) +
+    $(if ($prometheus) { @('--prometheus', $prometheus.Url) } else { @() }))
 try {
     Set-SandboxEnvironment $sandbox
     function Show($Title, $Value) { Write-Host "`n# $Title"; $Value | Format-List | Out-String -Width 160 | Write-Host }
@@ -45,6 +48,13 @@ try {
     $account = $identity | New-KedaServiceAccount
     Show 'Steps 8-9: namespace and annotated service account' $account
 
+    if ($prometheus) {
+        # Instead of "add a delay": proof that Entra accepts the federated credential and the role works.
+        Show 'Step 10, proven: Wait-KedaWorkloadIdentity' ($identity | Wait-KedaWorkloadIdentity -Timeout 60 -RetryIntervalSeconds 1)
+        Show 'The article''s query, run as KEDA runs it (Prometheus data at 2025-01-01T02:00Z)' (Test-KedaPrometheusQuery -ServerAddress $prometheus.Url `
+            -Query 'sum(rate(http_requests_total{deployment="web"}[2m]))' -Threshold 100.50 -ActivationThreshold 5.5 -MinReplicaCount 1 -MaxReplicaCount 20 -CurrentReplicas 1 -Time $prometheus.Time)
+    }
+
     # Step 13: the KEDA resources, with the workspace's query endpoint and the identity's client id.
     $auth = New-KedaTriggerAuthentication -Name azure-managed-prometheus-trigger-auth -Namespace default -IdentityId $identity.ClientId
     $scaler = New-KedaPrometheusScaler -Name azure-managed-prometheus-scaler -Namespace default `
@@ -63,6 +73,12 @@ try {
         Write-Host '# Step 13 not applied: ../shared/fixtures is absent, so the sandbox cluster has no KEDA CRDs.'
     }
 
+    Write-Host '# The article''s troubleshooting errors, diagnosed:'
+    @(
+        "AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '$($cluster.OidcIssuerUrl.TrimEnd('/'))'. Assertion Subject: 'system:serviceaccount:keda:keda-operator'. Assertion Audience: 'api://AzureADTokenExchange'."
+        'prometheus query api returned error. status: 403 response: {"status":"error","errorType":"Forbidden","error":"The client ''x'' with object id ''y'' does not have authorization to perform action ''microsoft.monitor/accounts/data/metrics/read''"}'
+    ) | Resolve-KedaError | Format-List Code, Summary, Issuer, Remedy | Out-String -Width 160 | Write-Host
+
     Write-Host '# What KEDA would refuse, refused before it reaches the cluster:'
     foreach ($threshold in '1,000', '0.0001') {
         try { New-KedaPrometheusScaler -Name demo -Namespace default -TargetName web -MonitorWorkspace $workspace -Query 'sum(up)' -Threshold $threshold -TriggerAuthentication $auth | Out-Null }
@@ -71,5 +87,6 @@ try {
 }
 finally {
     Stop-KedaSandbox $sandbox
+    Stop-KedaPrometheus $prometheus
     Clear-SandboxEnvironment
 }
