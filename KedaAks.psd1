@@ -30,6 +30,7 @@
         'Remove-KedaTriggerAuthentication'
         'Remove-KedaWorkloadIdentity'
         'Resolve-KedaError'
+        'Test-KedaIntegration'
         'Test-KedaPrometheusQuery'
         'Wait-KedaWorkloadIdentity'
     )

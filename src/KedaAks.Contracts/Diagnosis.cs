@@ -82,6 +82,55 @@ namespace KedaAks
         public override string ToString() => $"{Code}: {Summary}";
     }
 
+    public enum CheckStatus
+    {
+        Pass,
+        Warning,
+        Fail,
+        Skipped,
+    }
+
+    /// <summary>One check of Test-KedaIntegration.</summary>
+    public sealed class CheckResult
+    {
+        public string Check { get; set; } = string.Empty;
+
+        public CheckStatus Status { get; set; }
+
+        public string Message { get; set; } = string.Empty;
+
+        public string? Remedy { get; set; }
+
+        /// <summary>The diagnosis behind a failure, when one applies.</summary>
+        public Diagnosis? Diagnosis { get; set; }
+
+        public override string ToString() => $"{Check}: {Status}";
+    }
+
+    /// <summary>What Test-KedaIntegration checks: any part may be missing, and its checks are then skipped.</summary>
+    public sealed class IntegrationRequest
+    {
+        public AksCluster? Cluster { get; set; }
+
+        public ClusterConnection? Connection { get; set; }
+
+        public WorkloadIdentity? Identity { get; set; }
+
+        public string? WorkspaceId { get; set; }
+
+        public string Namespace { get; set; } = "keda";
+
+        public string ServiceAccountName { get; set; } = "keda-operator";
+
+        public TimeSpan LogWindow { get; set; } = TimeSpan.FromMinutes(15);
+    }
+
+    /// <summary>Runs every check of the integration, read-only.</summary>
+    public interface IIntegrationChecks
+    {
+        System.Threading.Tasks.Task<IReadOnlyList<CheckResult>> RunAsync(IntegrationRequest request, AzureSettings azure, IKedaAksHost host, System.Threading.CancellationToken cancellationToken);
+    }
+
     /// <summary>Diagnosis of KEDA, HPA, webhook and Entra error text.</summary>
     public interface IDiagnostics
     {

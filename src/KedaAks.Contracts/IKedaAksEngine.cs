@@ -18,6 +18,8 @@ namespace KedaAks
         IPrometheusQueries Prometheus { get; }
 
         IWorkloadIdentityProbe WorkloadIdentity { get; }
+
+        IIntegrationChecks Integration { get; }
     }
 
     /// <summary>Builds validated KEDA resources offline, with KEDA v2.20's rules and reasons.</summary>

@@ -21,7 +21,10 @@ namespace KedaAks.Engine
             var kubernetes = new Kubernetes.KubernetesService(_azure, global::KedaAks.Engine.Azure.AzureEngineOptions.Default);
             Kubernetes = kubernetes;
             WorkloadIdentity = new Diagnostics.WorkloadIdentityProbe(kubernetes, _azure, global::KedaAks.Engine.Azure.AzureEngineOptions.Default);
+            Integration = new Diagnostics.IntegrationChecks(_azure, kubernetes);
         }
+
+        public IIntegrationChecks Integration { get; }
 
         public IWorkloadIdentityProbe WorkloadIdentity { get; }
 

@@ -267,6 +267,37 @@ namespace KedaAks.Engine.Azure
             }
         }
 
+        /// <summary>An identity by resource id, or null when it does not exist.</summary>
+        internal async Task<JsonNode?> GetIdentityAsync(AzureSettings settings, string identityId, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
+            ArmResponse response = await arm.SendAsync(RequestMethod.Get, identityId, ArmApi.ManagedIdentity, null, cancellationToken).ConfigureAwait(false);
+            return response.Status == 404 ? null : response.IsSuccess ? response.Body : throw ArmErrors.ToException(response, identityId, "Reading the identity");
+        }
+
+        /// <summary>The user-assigned identity with this client id in the subscription, or null.</summary>
+        internal async Task<JsonNode?> FindIdentityByClientIdAsync(AzureSettings settings, string subscription, string clientId, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
+            List<JsonNode> all = await ListAsync(arm, $"/subscriptions/{subscription}/providers/Microsoft.ManagedIdentity/userAssignedIdentities", ArmApi.ManagedIdentity, cancellationToken).ConfigureAwait(false);
+            return all.FirstOrDefault(i => string.Equals(ArmModels.Str(i["properties"]?["clientId"]), clientId, StringComparison.OrdinalIgnoreCase));
+        }
+
+        internal async Task<List<JsonNode>> ListFederatedCredentialsAsync(AzureSettings settings, string identityId, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
+            return await ListAsync(arm, $"{identityId}/federatedIdentityCredentials", ArmApi.ManagedIdentity, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Role assignments of a principal that apply at a scope (at it or above it).</summary>
+        internal async Task<List<RoleAssignment>> RoleAssignmentsAtAsync(AzureSettings settings, string principalId, string scope, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
+            string filter = Uri.EscapeDataString($"principalId eq '{principalId}'");
+            List<JsonNode> all = await ListAsync(arm, $"{scope}/providers/Microsoft.Authorization/roleAssignments?$filter={filter}", ArmApi.Authorization, cancellationToken).ConfigureAwait(false);
+            return all.Select(ArmModels.ToRoleAssignment).Where(r => scope.StartsWith(r.Scope, StringComparison.OrdinalIgnoreCase)).ToList();
+        }
+
         /// <summary>The cluster and the kubeconfig ARM returns for it (user or admin credentials), decoded, in memory.</summary>
         internal async Task<(AksCluster Cluster, string Kubeconfig)> GetKubeconfigAsync(AzureSettings settings, ClusterTarget target, IKedaAksHost host, CancellationToken cancellationToken)
         {

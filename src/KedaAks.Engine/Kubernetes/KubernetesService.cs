@@ -289,6 +289,10 @@ namespace KedaAks.Engine.Kubernetes
             return columns.Length > 1 && columns[1].ToUpperInvariant() is "ERROR" or "INFO" or "DEBUG" or "WARN" or "WARNING" or "DPANIC" or "PANIC" or "FATAL" ? columns[1].ToLowerInvariant() : null;
         }
 
+        /// <summary>Raw reads for the integration checks (null when absent).</summary>
+        internal async Task<k8s.Kubernetes> ClientForAsync(ClusterConnection connection, IKedaAksHost host, CancellationToken cancellationToken) =>
+            await _connections.ClientAsync(connection, host, cancellationToken).ConfigureAwait(false);
+
         /// <summary>A bound service-account token (TokenRequest), as the kubelet projects it into KEDA's pod.</summary>
         internal async Task<string> RequestTokenAsync(ClusterConnection connection, string ns, string name, string audience, IKedaAksHost host, CancellationToken cancellationToken)
         {

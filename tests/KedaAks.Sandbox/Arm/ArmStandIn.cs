@@ -135,6 +135,11 @@ namespace KedaAks.Sandbox.Arm
                 return Operation(segments[^1]);
             }
 
+            if (segments.Length == 5 && segments[3].Equals("Microsoft.ManagedIdentity", StringComparison.OrdinalIgnoreCase) && segments[4].Equals("userAssignedIdentities", StringComparison.OrdinalIgnoreCase))
+            {
+                return Ok(new JsonObject { ["value"] = new JsonArray(Snapshot("Microsoft.ManagedIdentity/userAssignedIdentities").Select(w => (JsonNode)w).ToArray()) });
+            }
+
             if (segments.Length == 5 && segments[3].Equals("Microsoft.Monitor", StringComparison.OrdinalIgnoreCase))
             {
                 return Ok(new JsonObject { ["value"] = new JsonArray(Snapshot("Microsoft.Monitor/accounts").Select(w => (JsonNode)w).ToArray()) });

@@ -1,0 +1,76 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using KedaAks.Infrastructure;
+
+namespace KedaAks.Commands
+{
+    /// <summary>Checks the whole integration, read-only, and returns one result per check.</summary>
+    [Cmdlet(VerbsDiagnostic.Test, "KedaIntegration")]
+    [OutputType(typeof(CheckResult))]
+    public sealed class TestKedaIntegrationCommand : ClusterCmdlet
+    {
+        [Parameter(ValueFromPipeline = true)]
+        public WorkloadIdentity? WorkloadIdentity { get; set; }
+
+        [Parameter]
+        public object? MonitorWorkspace { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Namespace { get; set; } = "keda";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string ServiceAccountName { get; set; } = "keda-operator";
+
+        [Parameter]
+        [ValidateRange(1, 1440)]
+        public int LogWindowMinutes { get; set; } = 15;
+
+        private protected override void ProcessRecordCore()
+        {
+            AzureSettings settings = Settings;
+            ClusterTarget target = Target;
+            string? clusterId = target.ClusterResourceId ?? (target.Cluster is null && !target.UsesArm ? WorkloadIdentity?.ClusterResourceId : null);
+            AksCluster? cluster = Cluster;
+            if (cluster is null && (clusterId is not null || target.ClusterName is not null))
+            {
+                cluster = InvokeAsync((host, token) => Engine.Azure.GetClusterAsync(settings, clusterId, target.ResourceGroupName, target.ClusterName, host, token));
+            }
+
+            ClusterConnection? connection = null;
+            try
+            {
+                if (cluster is not null && target.KubeconfigPath is null && target.Context is null && RunspaceDefaults.Cluster is null)
+                {
+                    ClusterTarget viaArm = new() { Cluster = cluster, Admin = target.Admin };
+                    connection = InvokeAsync((host, token) => Engine.Kubernetes.ConnectAsync(settings, viaArm, host, token));
+                }
+                else
+                {
+                    connection = Connection();
+                }
+            }
+            catch (KedaAksException exception)
+            {
+                WriteWarning($"No cluster connection, cluster checks are skipped: {exception.Message}");
+            }
+
+            var request = new IntegrationRequest
+            {
+                Cluster = cluster,
+                Connection = connection,
+                Identity = WorkloadIdentity,
+                WorkspaceId = MonitorWorkspace is null ? null : WorkspaceReference.ToResourceId(MonitorWorkspace),
+                Namespace = Namespace,
+                ServiceAccountName = ServiceAccountName,
+                LogWindow = System.TimeSpan.FromMinutes(LogWindowMinutes),
+            };
+            IReadOnlyList<CheckResult> results = InvokeAsync((host, token) => Engine.Integration.RunAsync(request, settings, host, token));
+            foreach (CheckResult result in results)
+            {
+                WriteObject(result);
+            }
+        }
+    }
+}

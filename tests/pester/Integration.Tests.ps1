@@ -1,0 +1,94 @@
+# Test-KedaIntegration: a whole setup in the sandbox, then broken one documented way at a time; each break must be
+# named by exactly its check, and nothing else may fail.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module $ModuleManifest -Force
+    $script:Crds = Join-Path $env:KEDAAKS_TEST_FIXTURES 'keda/crds'
+
+    function New-Setup([string] $Break) {
+        $arguments = @('--principal-delay', '0') + $(if ($Break -eq 'WorkloadIdentityDisabled') { @('--oidc') } else { @('--workload-identity') }) +
+            $(if (Test-Path $Crds) { @('--crds', $Crds) } else { @() })
+        $sandbox = Start-KedaSandbox -ArgumentList $arguments
+        Set-SandboxEnvironment $sandbox
+        $null = Connect-KedaAzure -ArmEndpoint $sandbox.armEndpoint -AuthorityHost $sandbox.authorityHost -TokenSource Environment
+        $cluster = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks
+        $workspace = Get-KedaMonitorWorkspace -ResourceGroupName keda-rg -Name keda-amw
+        $identityArgs = @{}
+        if ($Break -ne 'MonitoringDataReaderMissing') { $identityArgs.MonitorWorkspace = $workspace }
+        if ($Break -eq 'WrongSubjectNamespace') { $identityArgs.ServiceAccountNamespace = 'app' }
+        $identity = $cluster | New-KedaWorkloadIdentity @identityArgs
+        if ($Break -eq 'WrongIssuer') {
+            # A credential made by hand from `az aks show` output with the trailing slash lost.
+            $token = (Invoke-RestMethod -Method Post -Uri "$($sandbox.url)/$($sandbox.tenantId)/oauth2/v2.0/token" -Body @{ grant_type = 'client_credentials'; client_id = $sandbox.clientId; client_secret = $sandbox.clientSecret; scope = "$($sandbox.armEndpoint).default" }).access_token
+            $body = @{ properties = @{ issuer = $cluster.OidcIssuerUrl.TrimEnd('/'); subject = 'system:serviceaccount:keda:keda-operator'; audiences = @('api://AzureADTokenExchange') } } | ConvertTo-Json -Depth 5
+            $null = Invoke-RestMethod -Method Put -Uri "$($sandbox.url)$($identity.IdentityResourceId)/federatedIdentityCredentials/kedaFedIdentity?api-version=2024-11-30" -Body $body -ContentType 'application/json' -Headers @{ Authorization = "Bearer $token" }
+        }
+        $connection = $cluster | Connect-KedaCluster
+        $null = New-KedaServiceAccount -ClientId $identity.ClientId -TenantId $identity.TenantId -Namespace keda -Name keda-operator
+        $version = if ($Break -eq 'KedaTooOld') { '2.9.3' } else { '2.20.2' }
+        $kubeToken = (Get-Content $sandbox.kubeconfig | Select-String 'token: (.+)').Matches[0].Groups[1].Value
+        foreach ($name in 'keda-operator', 'keda-operator-metrics-apiserver', 'keda-admission-webhooks') {
+            $labels = @{ app = $name }
+            if ($name -eq 'keda-operator') { $labels['azure.workload.identity/use'] = 'true' }
+            $deployment = @{ apiVersion = 'apps/v1'; kind = 'Deployment'; metadata = @{ name = $name; labels = @{ app = $name } }
+                spec = @{ replicas = 1; selector = @{ matchLabels = @{ app = $name } }; template = @{ metadata = @{ labels = $labels }
+                        spec = @{ serviceAccountName = $(if ($name -eq 'keda-operator') { 'keda-operator' } else { 'default' }); containers = @(@{ name = $name; image = "ghcr.io/kedacore/$($name -replace 'keda-operator-metrics-apiserver', 'keda-metrics-apiserver'):$version" }) } } } }
+            $null = Invoke-RestMethod -Method Post -Uri "$($sandbox.url)/apis/apps/v1/namespaces/keda/deployments" -Body ($deployment | ConvertTo-Json -Depth 12) -ContentType 'application/json' -Headers @{ Authorization = "Bearer $kubeToken" }
+        }
+        Start-Sleep -Milliseconds 1200   # the sandbox's simulated rollout
+        [pscustomobject]@{ Sandbox = $sandbox; Identity = $identity; Workspace = $workspace; Cluster = $cluster }
+    }
+
+    function Test-Setup($Setup) {
+        $Setup.Identity | Test-KedaIntegration -Cluster $Setup.Cluster -MonitorWorkspace $Setup.Workspace
+    }
+
+    function Close-Setup($Setup) {
+        Stop-KedaSandbox $Setup.Sandbox
+        Clear-SandboxEnvironment
+    }
+}
+
+Describe 'Test-KedaIntegration' {
+    It 'passes every check of a working setup' {
+        $setup = New-Setup
+        try {
+            $results = Test-Setup $setup
+            $results.Count | Should -Be 11
+            @($results | Where-Object Status -EQ 'Fail') | ForEach-Object { "$($_.Check): $($_.Message)" } | Should -BeNullOrEmpty
+            ($results | Where-Object Check -EQ 'FederatedCredential').Status | Should -Be 'Pass'
+            ($results | Where-Object Check -EQ 'WorkloadIdentityInjection').Status | Should -Be 'Pass'
+            ($results | Where-Object Check -EQ 'KedaInstalled').Message | Should -Match '2\.20\.2'
+        }
+        finally { Close-Setup $setup }
+    }
+
+    It 'names <Break> as <Check> and nothing else fails' -ForEach @(
+        @{ Break = 'WrongIssuer'; Check = 'FederatedCredential'; Message = 'trailing slash' }
+        @{ Break = 'WrongSubjectNamespace'; Check = 'FederatedCredential'; Message = "subject is 'system:serviceaccount:app:keda-operator', KEDA's token says 'system:serviceaccount:keda:keda-operator'" }
+        @{ Break = 'MonitoringDataReaderMissing'; Check = 'MonitoringDataReader'; Message = 'no Monitoring Data Reader' }
+        @{ Break = 'WorkloadIdentityDisabled'; Check = 'ClusterWorkloadIdentity'; Message = 'workload identity disabled' }
+        @{ Break = 'KedaTooOld'; Check = 'KedaInstalled'; Message = 'KEDA 2\.9\.3 is installed' }
+    ) {
+        $setup = New-Setup $Break
+        try {
+            $failed = @(Test-Setup $setup | Where-Object Status -EQ 'Fail')
+            $failed.Check | Should -Be @($Check)
+            $failed[0].Message | Should -Match $Message
+            $failed[0].Remedy | Should -Not -BeNullOrEmpty
+        }
+        finally { Close-Setup $setup }
+    }
+
+    It 'works from only a kubeconfig and skips the Azure checks with the reason' {
+        $sandbox = Start-KedaSandbox
+        try {
+            $results = Test-KedaIntegration -KubeconfigPath $sandbox.kubeconfig
+            ($results | Where-Object Check -EQ 'ClusterOidcIssuer').Status | Should -Be 'Skipped'
+            ($results | Where-Object Check -EQ 'ClusterOidcIssuer').Message | Should -Match 'No AKS cluster'
+            ($results | Where-Object Check -EQ 'KedaInstalled').Status | Should -Be 'Fail'
+            ($results | Where-Object Check -EQ 'KedaInstalled').Message | Should -Match 'not installed'
+        }
+        finally { Stop-KedaSandbox $sandbox }
+    }
+}
