@@ -51,6 +51,8 @@ namespace KedaAks.Sandbox
             Kubernetes.ServiceAccountTokens = ServiceAccountTokens;
             Kubernetes.WorkloadIdentityEnabled = () => Arm.WorkloadIdentityEnabled;
             Kubernetes.TenantId = Options.TenantId;
+            var simulator = new KedaOperatorSimulator(this);
+            Kubernetes.OperatorCycle = simulator.Cycle;
             Arm.KubeconfigProvider = admin => Kubeconfig(admin ? KubeconfigUser.Admin : Options.AadEnabled ? KubeconfigUser.Kubelogin : KubeconfigUser.Token);
         }
 
@@ -399,11 +401,7 @@ namespace KedaAks.Sandbox
             string issuer = claims["iss"]!.GetValue<string>();
             string subject = claims["sub"]!.GetValue<string>();
             string[] audiences = claims["aud"] is JsonArray list ? list.Select(a => a!.GetValue<string>()).ToArray() : new[] { claims["aud"]!.GetValue<string>() };
-            bool matched = Arm.Credentials(identity["id"]!.GetValue<string>()).Any(c =>
-                c.Credential["properties"]!["issuer"]!.GetValue<string>() == issuer
-                && c.Credential["properties"]!["subject"]!.GetValue<string>() == subject
-                && c.Credential["properties"]!["audiences"]!.AsArray().Any(a => audiences.Contains(a!.GetValue<string>()))
-                && DateTimeOffset.UtcNow - c.WrittenAt >= Options.CredentialPropagationDelay);
+            bool matched = CredentialMatches(identity, issuer, subject, audiences);
             if (!matched)
             {
                 await WriteAsync(context, 400, EntraError("invalid_request", 70021,
@@ -465,6 +463,37 @@ namespace KedaAks.Sandbox
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(await response.Content.ReadAsStringAsync().ConfigureAwait(false)).ConfigureAwait(false);
             return (int)response.StatusCode;
+        }
+
+        /// <summary>A federated credential of the identity with exactly this issuer and subject, one of these audiences, and propagated.</summary>
+        private bool CredentialMatches(JsonObject identity, string issuer, string subject, string[] audiences) =>
+            Arm.Credentials(identity["id"]!.GetValue<string>()).Any(c =>
+                c.Credential["properties"]!["issuer"]!.GetValue<string>() == issuer
+                && c.Credential["properties"]!["subject"]!.GetValue<string>() == subject
+                && c.Credential["properties"]!["audiences"]!.AsArray().Any(a => audiences.Contains(a!.GetValue<string>()))
+                && DateTimeOffset.UtcNow - c.WrittenAt >= Options.CredentialPropagationDelay);
+
+        /// <summary>The same exchange as the token endpoint, in process (for the operator simulation): a token, or Entra's error text.</summary>
+        internal (string? Token, string? Error) Exchange(string clientId, string assertion, string scope)
+        {
+            JsonObject? identity = Arm.IdentityByClientId(clientId);
+            if (identity is null)
+            {
+                return (null, $"AADSTS700016: Application with identifier '{clientId}' was not found in the directory '{Options.TenantId}'.");
+            }
+
+            JsonObject claims = ServiceAccountTokens.Verify(assertion)!;
+            string issuer = claims["iss"]!.GetValue<string>();
+            string subject = claims["sub"]!.GetValue<string>();
+            string[] audiences = claims["aud"] is JsonArray list ? list.Select(a => a!.GetValue<string>()).ToArray() : new[] { claims["aud"]!.GetValue<string>() };
+            bool matched = CredentialMatches(identity, issuer, subject, audiences);
+            if (!matched)
+            {
+                return (null, $"AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '{issuer}'. Assertion Subject: '{subject}'. Assertion Audience: '{string.Join(",", audiences)}'. https://learn.microsoft.com/entra/workload-id/workload-identity-federation");
+            }
+
+            string audience = scope.Substring(0, scope.Length - "/.default".Length);
+            return (Tokens.Issue(Options.TenantId, audience, identity["properties"]!["principalId"]!.GetValue<string>(), clientId, TimeSpan.FromHours(1)), null);
         }
 
         private JsonObject EntraError(string error, int code, string description) => new()

@@ -75,7 +75,7 @@ namespace KedaAks.Engine.Diagnostics
                 ("WorkloadIdentityInjection", () => InjectionAsync(request, state, cancellationToken)),
                 ("TriggerAuthenticationProviders", () => ProvidersAsync(request, state, host, cancellationToken)),
                 ("ScaledObjectsReady", () => ScaledObjectsAsync(request, state, host, cancellationToken)),
-                ("OperatorLog", () => OperatorLogAsync(request, state, host, cancellationToken)),
+                ("OperatorLog", () => OperatorLogAsync(request, state, results, host, cancellationToken)),
             };
             foreach ((string name, Func<Task<CheckResult>> run) in checks)
             {
@@ -413,7 +413,17 @@ namespace KedaAks.Engine.Diagnostics
                 : Result(string.Empty, CheckStatus.Fail, $"Not ready: {string.Join("; ", notReady.Select(o => $"{o.Namespace}/{o.Name} ({o.Message})"))}.", "Get-KedaOperatorLog shows why; Resolve-KedaError explains a message.");
         }
 
-        private async Task<CheckResult> OperatorLogAsync(IntegrationRequest request, State state, IKedaAksHost host, CancellationToken cancellationToken)
+        /// <summary>Log causes that a direct check already reports as failed (so one cause fails once).</summary>
+        private static readonly Dictionary<DiagnosisCode, string[]> ExplainedBy = new()
+        {
+            [DiagnosisCode.FederatedCredentialMismatch] = new[] { "FederatedCredential", "ClusterOidcIssuer" },
+            [DiagnosisCode.MonitoringDataReaderMissing] = new[] { "MonitoringDataReader" },
+            [DiagnosisCode.WorkloadIdentityNotInjected] = new[] { "WorkloadIdentityInjection", "ClusterWorkloadIdentity", "ServiceAccount" },
+            [DiagnosisCode.IdentityNotFound] = new[] { "WorkloadIdentity", "ServiceAccount" },
+            [DiagnosisCode.PodIdentityProviderUnsupported] = new[] { "TriggerAuthenticationProviders" },
+        };
+
+        private async Task<CheckResult> OperatorLogAsync(IntegrationRequest request, State state, IReadOnlyList<CheckResult> earlier, IKedaAksHost host, CancellationToken cancellationToken)
         {
             if (request.Connection is null || state.Client is null)
             {
@@ -428,6 +438,15 @@ namespace KedaAks.Engine.Diagnostics
                     : Result(string.Empty, CheckStatus.Warning, $"{errors.Count} operator error(s) with no known cause in the last {request.LogWindow.TotalMinutes:0} minutes.", "Get-KedaOperatorLog to read them.");
             }
 
+            var failed = earlier.Where(r => r.Status == CheckStatus.Fail).Select(r => r.Check).ToHashSet(StringComparer.Ordinal);
+            var unexplained = known.Where(e => !(ExplainedBy.TryGetValue(e.Code, out string[]? checks) && checks.Any(failed.Contains))).ToList();
+            if (unexplained.Count == 0)
+            {
+                return Result(string.Empty, CheckStatus.Warning,
+                    "Operator errors, explained by the failed checks above: " + string.Join("; ", known.Select(e => $"{e.Code} x{e.Count}")) + ".", "Fix the failed checks; KEDA recovers by itself.");
+            }
+
+            known = unexplained;
             Diagnosis top = known.OrderByDescending(e => e.Count).First();
             return new CheckResult
             {

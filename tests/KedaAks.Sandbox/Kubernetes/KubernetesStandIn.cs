@@ -157,6 +157,18 @@ namespace KedaAks.Sandbox.Kubernetes
             }
         }
 
+        /// <summary>One KEDA polling cycle as seen from an operator pod; set by the sandbox (see KedaOperatorSimulator).</summary>
+        public Func<JsonObject, IEnumerable<string>>? OperatorCycle { get; set; }
+
+        /// <summary>Objects of a kind in every namespace (for the operator simulation; callers hold no lock).</summary>
+        public IReadOnlyList<JsonObject> All(string plural)
+        {
+            lock (_lock)
+            {
+                return _objects.Where(p => p.Key.Split('|')[1] == plural).Select(p => (JsonObject)p.Value.DeepClone()).ToList();
+            }
+        }
+
         public JsonObject? Get(string apiVersion, string plural, string? ns, string name)
         {
             lock (_lock)
@@ -328,6 +340,19 @@ namespace KedaAks.Sandbox.Kubernetes
             if (!_objects.ContainsKey(key))
             {
                 return ObjectNotFound(type, name);
+            }
+
+            JsonObject pod = _objects[key];
+            if (OperatorCycle is not null && pod["metadata"]?["labels"]?["app"]?.GetValue<string>() == "keda-operator")
+            {
+                // The operator has run one polling cycle since the last read: its lines come from the real state.
+                if (!_logs.TryGetValue(key, out var existing))
+                {
+                    existing = new List<(DateTimeOffset, string)>();
+                    _logs[key] = existing;
+                }
+
+                existing.AddRange(OperatorCycle(pod).Select(line => (DateTimeOffset.UtcNow, line)));
             }
 
             IEnumerable<(DateTimeOffset Time, string Line)> lines = _logs.TryGetValue(key, out var log) ? log : Enumerable.Empty<(DateTimeOffset, string)>();
