@@ -43,6 +43,11 @@ namespace KedaAks
 
         public string? AzureManagedPrometheusResourceUrl { get; set; }
 
+        /// <summary>Query as KEDA's own identity: this identity's service-account token exchanged at Entra (needs <see cref="Connection"/>).</summary>
+        public WorkloadIdentity? AsWorkloadIdentity { get; set; }
+
+        public ClusterConnection? Connection { get; set; }
+
         /// <summary>The ScaledObject and trigger index the query came from, when it came from one.</summary>
         public string? ScaledObjectName { get; set; }
 

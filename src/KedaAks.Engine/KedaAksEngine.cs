@@ -20,7 +20,9 @@ namespace KedaAks.Engine
         {
             var kubernetes = new Kubernetes.KubernetesService(_azure, global::KedaAks.Engine.Azure.AzureEngineOptions.Default);
             Kubernetes = kubernetes;
-            WorkloadIdentity = new Diagnostics.WorkloadIdentityProbe(kubernetes, _azure, global::KedaAks.Engine.Azure.AzureEngineOptions.Default);
+            var probe = new Diagnostics.WorkloadIdentityProbe(kubernetes, _azure, global::KedaAks.Engine.Azure.AzureEngineOptions.Default);
+            WorkloadIdentity = probe;
+            _prometheus.Probe = probe;
             Integration = new Diagnostics.IntegrationChecks(_azure, kubernetes);
         }
 
@@ -34,6 +36,8 @@ namespace KedaAks.Engine
 
         public IDiagnostics Diagnostics { get; } = new Diagnostics.ErrorResolver();
 
-        public IPrometheusQueries Prometheus { get; } = new Diagnostics.PrometheusQueries(global::KedaAks.Engine.Azure.AzureEngineOptions.Default);
+        public IPrometheusQueries Prometheus => _prometheus;
+
+        private readonly Diagnostics.PrometheusQueries _prometheus = new(global::KedaAks.Engine.Azure.AzureEngineOptions.Default);
     }
 }

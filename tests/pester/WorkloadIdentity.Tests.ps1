@@ -35,6 +35,20 @@ Describe 'Wait-KedaWorkloadIdentity' -Skip:(-not $HasPrometheus) {
         ($proof | Out-String) | Should -Not -Match 'eyJ[A-Za-z0-9_-]{10,}'
     }
 
+    It 'queries the workspace as KEDA''s identity with -AsWorkloadIdentity' {
+        $identity = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | New-KedaWorkloadIdentity -MonitorWorkspace $Workspace
+        $null = $identity | Wait-KedaWorkloadIdentity -Timeout 30 -RetryIntervalSeconds 1
+        $result = Test-KedaPrometheusQuery -ServerAddress $Workspace.PrometheusQueryEndpoint -Query 'sum(rate(http_requests_total{deployment="web"}[2m]))' `
+            -Threshold 4 -Time $Prometheus.Time -AsWorkloadIdentity -WorkloadIdentity $identity -ClusterResourceId $identity.ClusterResourceId
+        $result.Succeeded | Should -BeTrue -Because $result.Message
+        [math]::Round($result.Value, 6) | Should -Be 10
+        $result.DesiredReplicas | Should -Be 3
+
+        # The module's own sign-in has no role on the workspace: the same query answers 403, diagnosed.
+        $own = Test-KedaPrometheusQuery -ServerAddress $Workspace.PrometheusQueryEndpoint -Query 'up' -Time $Prometheus.Time
+        $own.StatusCode | Should -Be 401 -Because 'without -AsWorkloadIdentity no Azure token is sent to a non-Azure host name'
+    }
+
     It 'names the differing subject when the service account lives in another namespace' {
         $identity = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | New-KedaWorkloadIdentity -IdentityName wrong-ns -MonitorWorkspace $Workspace
         $identity.ServiceAccountNamespace = 'app'   # KEDA installed in 'app', credential made for 'keda'

@@ -32,6 +32,9 @@ namespace KedaAks.Engine.Diagnostics
 
         public PrometheusQueries(AzureEngineOptions options) => _options = options;
 
+        /// <summary>Exchanges KEDA's service-account token (for -AsWorkloadIdentity); set by the engine.</summary>
+        internal WorkloadIdentityProbe? Probe { get; set; }
+
         public async Task<QueryResult> RunAsync(PrometheusQueryRequest request, AzureSettings azure, IKedaAksHost host, CancellationToken cancellationToken)
         {
             DateTimeOffset time = (request.Time ?? DateTimeOffset.UtcNow).ToUniversalTime();
@@ -43,7 +46,19 @@ namespace KedaAks.Engine.Diagnostics
                 message.Headers.TryAddWithoutValidation(header.Key, header.Value);
             }
 
-            if (AzureScope(request) is { } scope)
+            if (request.AsWorkloadIdentity is { } identity)
+            {
+                if (request.Connection is null || Probe is null)
+                {
+                    throw new KedaAksException("ClusterConnectionRequired", KedaErrorCategory.InvalidArgument, "-AsWorkloadIdentity needs the cluster, to request KEDA's service-account token.", identity.IdentityName,
+                        "Connect-KedaCluster first, or pass -Cluster / -KubeconfigPath.");
+                }
+
+                string scope = AzureScope(request) ?? CloudEndpoints.Resolve(azure).PrometheusScope;
+                string token = await Probe.ExchangeOnceAsync(request.Connection, identity, scope, azure, host, cancellationToken).ConfigureAwait(false);
+                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+            else if (AzureScope(request) is { } scope)
             {
                 string token = await TokenAsync(azure, scope, host, cancellationToken).ConfigureAwait(false);
                 message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -125,6 +125,32 @@ namespace KedaAks.Engine.Diagnostics
             }
         }
 
+        /// <summary>One exchange, as KEDA makes it: the service-account token for the identity's account, for <paramref name="scope"/>.</summary>
+        internal async Task<string> ExchangeOnceAsync(ClusterConnection connection, WorkloadIdentity identity, string scope, AzureSettings azure, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            string assertion = await _kubernetes.RequestTokenAsync(connection, identity.ServiceAccountNamespace, identity.ServiceAccountName, ArmApi.TokenExchangeAudience, host, cancellationToken).ConfigureAwait(false);
+            CloudEndpoints cloud = CloudEndpoints.Resolve(azure);
+            var options = new ClientAssertionCredentialOptions { AuthorityHost = cloud.AuthorityHost, DisableInstanceDiscovery = cloud.Name == AzureCloudName.Custom };
+            if (_options.Transport is not null)
+            {
+                options.Transport = _options.Transport;
+            }
+
+            try
+            {
+                var credential = new ClientAssertionCredential(identity.TenantId!, identity.ClientId!, _ => Task.FromResult(assertion), options);
+                AccessToken token = await credential.GetTokenAsync(new TokenRequestContext(new[] { scope }), cancellationToken).ConfigureAwait(false);
+                host.WriteVerbose($"Token for {scope} from the service-account token of {identity.ServiceAccountNamespace}/{identity.ServiceAccountName} (client id {identity.ClientId}).");
+                return token.Token;
+            }
+            catch (AuthenticationFailedException exception)
+            {
+                Diagnosis diagnosis = _resolver.Resolve(Flatten(exception));
+                throw new KedaAksException(diagnosis.Code.ToString(), KedaErrorCategory.AuthenticationError,
+                    $"Entra refused KEDA's identity '{identity.IdentityName}': {diagnosis.Summary}", identity.IdentityName, diagnosis.Remedy);
+            }
+        }
+
         private async Task<string> EndpointAsync(WorkloadIdentity identity, string? workspace, AzureSettings azure, IKedaAksHost host, CancellationToken cancellationToken)
         {
             if (workspace is not null && workspace.StartsWith("https://", StringComparison.OrdinalIgnoreCase))

@@ -9,7 +9,7 @@ namespace KedaAks.Commands
     /// <summary>Runs a prometheus query as KEDA does and says what KEDA and the HPA would do with the answer.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "KedaPrometheusQuery", DefaultParameterSetName = ByQuery)]
     [OutputType(typeof(QueryResult))]
-    public sealed class TestKedaPrometheusQueryCommand : AzureCmdlet
+    public sealed class TestKedaPrometheusQueryCommand : ClusterCmdlet
     {
         private const string ByQuery = "ByQuery";
         private const string ByScaledObject = "ByScaledObject";
@@ -50,11 +50,31 @@ namespace KedaAks.Commands
         [Parameter]
         public DateTimeOffset Time { get; set; }
 
+        [Parameter]
+        public SwitchParameter AsWorkloadIdentity { get; set; }
+
+        [Parameter]
+        public WorkloadIdentity? WorkloadIdentity { get; set; }
+
         private protected override void ProcessRecordCore()
         {
             AzureSettings settings = Settings;
+            ClusterConnection? connection = null;
+            if (AsWorkloadIdentity.IsPresent)
+            {
+                if (WorkloadIdentity is null)
+                {
+                    throw new KedaAksException("WorkloadIdentityRequired", KedaErrorCategory.InvalidArgument, "-AsWorkloadIdentity needs -WorkloadIdentity (the identity KEDA runs as).", null,
+                        "Pass -WorkloadIdentity (New-KedaWorkloadIdentity output).");
+                }
+
+                connection = Connection();
+            }
+
             foreach (PrometheusQueryRequest request in Requests())
             {
+                request.AsWorkloadIdentity = AsWorkloadIdentity.IsPresent ? WorkloadIdentity : null;
+                request.Connection = connection;
                 WriteObject(InvokeAsync((host, token) => Engine.Prometheus.RunAsync(request, settings, host, token)));
             }
         }
