@@ -45,7 +45,14 @@ namespace KedaAks.Engine.Diagnostics
             public V1Pod? OperatorPod { get; set; }
 
             public string? ServiceAccountClientId { get; set; }
+
+            /// <summary>The operator log, read once and shared by the checks that use it.</summary>
+            public IReadOnlyList<Diagnosis>? OperatorLog { get; set; }
         }
+
+        private async Task<IReadOnlyList<Diagnosis>> OperatorLogOf(IntegrationRequest request, State state, IKedaAksHost host, CancellationToken cancellationToken) =>
+            state.OperatorLog ??= request.Connection is null ? Array.Empty<Diagnosis>()
+                : await _kubernetes.GetOperatorLogAsync(request.Connection, request.Namespace, request.LogWindow, 2000, false, host, cancellationToken).ConfigureAwait(false);
 
         public async Task<IReadOnlyList<CheckResult>> RunAsync(IntegrationRequest request, AzureSettings azure, IKedaAksHost host, CancellationToken cancellationToken)
         {
@@ -194,7 +201,23 @@ namespace KedaAks.Engine.Diagnostics
 
             string? issuer = state.Cluster?.OidcIssuerUrl ?? state.Identity.Issuer;
             string subject = $"system:serviceaccount:{request.Namespace}:{request.ServiceAccountName}";
-            const string Audience = ArmApi.TokenExchangeAudience;
+            string Audience = ArmApi.TokenExchangeAudience;
+            string seen = "expected";
+            // The assertion Entra actually saw, when the operator logged it, is the best evidence.
+            Diagnosis? logged = null;
+            try
+            {
+                logged = (await OperatorLogOf(request, state, host, cancellationToken).ConfigureAwait(false))
+                    .LastOrDefault(d => d.Code == DiagnosisCode.FederatedCredentialMismatch && d.Issuer is not null && d.Subject is not null);
+            }
+            catch (KedaAksException)
+            {
+            }
+
+            if (logged is not null)
+            {
+                (issuer, subject, Audience, seen) = (logged.Issuer, logged.Subject!, logged.Audience ?? Audience, "logged by the operator");
+            }
             if (issuer is null)
             {
                 return Skip("The cluster's OIDC issuer is unknown (see ClusterOidcIssuer).");
@@ -210,17 +233,17 @@ namespace KedaAks.Engine.Diagnostics
                 var differences = new List<string>();
                 if (!string.Equals(have, issuer, StringComparison.Ordinal))
                 {
-                    differences.Add($"issuer is '{have}', KEDA's token says '{issuer}'{Hint(have, issuer)}");
+                    differences.Add($"issuer is '{have}', KEDA's token ({seen}) says '{issuer}'{Hint(have, issuer!)}");
                 }
 
                 if (!string.Equals(sub, subject, StringComparison.Ordinal))
                 {
-                    differences.Add($"subject is '{sub}', KEDA's token says '{subject}'{Hint(sub, subject)}");
+                    differences.Add($"subject is '{sub}', KEDA's token ({seen}) says '{subject}'{Hint(sub, subject)}");
                 }
 
                 if (!string.Equals(aud, Audience, StringComparison.Ordinal))
                 {
-                    differences.Add($"audience is '{aud}', KEDA's token says '{Audience}'");
+                    differences.Add($"audience is '{aud}', KEDA's token ({seen}) says '{Audience}'");
                 }
 
                 return (Name: name, Differences: differences);
@@ -430,7 +453,7 @@ namespace KedaAks.Engine.Diagnostics
                 return Skip("No cluster connection.");
             }
 
-            IReadOnlyList<Diagnosis> errors = await _kubernetes.GetOperatorLogAsync(request.Connection, request.Namespace, request.LogWindow, 2000, false, host, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<Diagnosis> errors = await OperatorLogOf(request, state, host, cancellationToken).ConfigureAwait(false);
             var known = errors.Where(e => e.Code != DiagnosisCode.Unknown).ToList();
             if (known.Count == 0)
             {
