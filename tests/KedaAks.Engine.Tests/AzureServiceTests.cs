@@ -29,7 +29,7 @@ namespace KedaAks.Engine.Tests
             Assert.Equal("Environment (client secret)", connection.ResolvedTokenSource);
             Assert.Equal("KedaAks Sandbox", connection.SubscriptionName);
             Assert.Equal(AzureCloudName.Custom, connection.Environment);
-            Assert.Contains(host.Verbose, v => v.Contains("Azure token source: Environment", StringComparison.Ordinal));
+            Assert.Contains(host.Verbose, v => v.Contains("token source Environment (client secret)", StringComparison.Ordinal));
             Assert.DoesNotContain(host.Verbose, v => v.Contains(sandbox.Server.Options.ClientSecret, StringComparison.Ordinal) || v.Contains("eyJ", StringComparison.Ordinal));
         }
 

@@ -24,7 +24,7 @@ Describe 'Connect-KedaAzure' {
 
     It 'never lets a secret or token reach any stream' {
         $all = Connect-KedaAzure -ArmEndpoint $Arm -AuthorityHost $Sandbox.authorityHost -Verbose -Debug 5>&1 4>&1 3>&1 2>&1 6>&1 | Out-String
-        $all | Should -Match 'Azure token source: Environment'
+        $all | Should -Match 'token source Environment'
         $all | Should -Not -Match ([regex]::Escape($Sandbox.clientSecret))
         $all | Should -Not -Match 'eyJ[A-Za-z0-9_-]{10,}'
     }

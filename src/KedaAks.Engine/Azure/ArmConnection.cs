@@ -51,27 +51,10 @@ namespace KedaAks.Engine.Azure
         public static async Task<ArmConnection> OpenAsync(AzureSettings settings, IKedaAksHost host, AzureEngineOptions options, CancellationToken cancellationToken)
         {
             CloudEndpoints cloud = CloudEndpoints.Resolve(settings);
-            IReadOnlyList<TokenSourceCandidate> candidates = TokenSources.Candidates(settings, cloud, host, options);
-            var failures = new List<string>();
-            foreach (TokenSourceCandidate candidate in candidates)
-            {
-                try
-                {
-                    await candidate.Credential.GetTokenAsync(new TokenRequestContext(new[] { cloud.ArmScope }), cancellationToken).ConfigureAwait(false);
-                    host.WriteVerbose($"Azure token source: {candidate.Description}; ARM endpoint {cloud.ArmEndpoint}.");
-                    return new ArmConnection(BuildPipeline(cloud, candidate.Credential, options), cloud, candidate, host);
-                }
-                catch (Exception exception) when (exception is AuthenticationFailedException or CredentialUnavailableException or RequestFailedException or InvalidOperationException)
-                {
-                    failures.Add($"{candidate.Description}: {Reason(exception)}");
-                    host.WriteVerbose($"Azure token source {candidate.Source} did not give a token.");
-                }
-            }
-
-            string tried = failures.Count == 0 ? "no token source is configured in this process" : "tried " + string.Join("; ", failures);
-            throw new KedaAksException("AzureAuthenticationFailed", KedaErrorCategory.AuthenticationError,
-                $"Could not get an Azure Resource Manager token ({settings.TokenSource}): {tried}.", settings.TokenSource.ToString(),
-                "Sign in first: Connect-AzAccount (Az.Accounts), az login, or set AZURE_CLIENT_ID/AZURE_TENANT_ID with AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE; or run Connect-KedaAzure -TokenSource <source>.");
+            (TokenSourceCandidate source, _) = await TokenSources.AcquireAsync(settings, cloud.ArmScope, host, options, "AzureAuthenticationFailed", $"Azure Resource Manager ({cloud.ArmEndpoint})",
+                "Sign in first: Connect-AzAccount (Az.Accounts), az login, or set AZURE_CLIENT_ID/AZURE_TENANT_ID with AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE; or run Connect-KedaAzure -TokenSource <source>.",
+                cancellationToken).ConfigureAwait(false);
+            return new ArmConnection(BuildPipeline(cloud, source.Credential, options), cloud, source, host);
         }
 
         private static HttpPipeline BuildPipeline(CloudEndpoints cloud, TokenCredential credential, AzureEngineOptions options)
@@ -139,27 +122,6 @@ namespace KedaAks.Engine.Azure
             }
 
             return new ArmResponse(response.Status, json, headers);
-        }
-
-        /// <summary>The informative line of an Azure.Identity message: Entra's AADSTS line when there is one.</summary>
-        private static string Reason(Exception exception)
-        {
-            for (Exception? e = exception; e is not null; e = e.InnerException)
-            {
-                if (e.Message.Contains("AADSTS", StringComparison.Ordinal))
-                {
-                    return Reason(e.Message);
-                }
-            }
-
-            return Reason(exception.Message);
-        }
-
-        private static string Reason(string message)
-        {
-            string[] lines = message.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
-            string? entra = lines.FirstOrDefault(l => l.Contains("AADSTS", StringComparison.Ordinal));
-            return entra is null ? FirstLine(message) : entra.Substring(entra.IndexOf("AADSTS", StringComparison.Ordinal));
         }
 
         private static string FirstLine(string text) => text.Split('\n').FirstOrDefault()?.Trim() ?? string.Empty;

@@ -88,6 +88,49 @@ namespace KedaAks.Engine.Azure
         }
 
         /// <summary>
+        /// The first token source that gives a token for <paramref name="scope"/>, in the order of <see cref="Candidates"/>;
+        /// when none does, a KedaAksException naming every source tried and why (Entra's AADSTS line when there is one).
+        /// </summary>
+        public static async Task<(TokenSourceCandidate Source, AccessToken Token)> AcquireAsync(AzureSettings settings, string scope, IKedaAksHost host, AzureEngineOptions options,
+            string errorId, string what, string fix, CancellationToken cancellationToken)
+        {
+            CloudEndpoints cloud = CloudEndpoints.Resolve(settings);
+            var failures = new List<string>();
+            foreach (TokenSourceCandidate candidate in Candidates(settings, cloud, host, options))
+            {
+                try
+                {
+                    AccessToken token = await candidate.Credential.GetTokenAsync(new TokenRequestContext(new[] { scope }), cancellationToken).ConfigureAwait(false);
+                    host.WriteVerbose($"{what}: token source {candidate.Description}.");
+                    return (candidate, token);
+                }
+                catch (Exception exception) when (exception is AuthenticationFailedException or CredentialUnavailableException or global::Azure.RequestFailedException or InvalidOperationException)
+                {
+                    failures.Add($"{candidate.Description}: {Reason(exception)}");
+                    host.WriteVerbose($"{what}: token source {candidate.Source} gave no token.");
+                }
+            }
+
+            string tried = failures.Count == 0 ? "no token source is configured in this process" : "tried " + string.Join("; ", failures);
+            throw new KedaAksException(errorId, KedaErrorCategory.AuthenticationError, $"Could not get an Entra token for {what} ({settings.TokenSource}): {tried}.", settings.TokenSource.ToString(), fix);
+        }
+
+        /// <summary>The informative line of an Azure.Identity failure: Entra's AADSTS line when there is one.</summary>
+        private static string Reason(Exception exception)
+        {
+            for (Exception? e = exception; e is not null; e = e.InnerException)
+            {
+                string? entra = e.Message.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Contains("AADSTS", StringComparison.Ordinal));
+                if (entra is not null)
+                {
+                    return entra.Substring(entra.IndexOf("AADSTS", StringComparison.Ordinal));
+                }
+            }
+
+            return exception.Message.Split('\n').FirstOrDefault()?.Trim() ?? string.Empty;
+        }
+
+        /// <summary>
         /// Credentials that do not depend on the caller's runspace are kept (per process, in
         /// <see cref="AzureEngineOptions.CredentialCache"/>), keyed by everything that selects the identity (the
         /// secret only as a hash), so later commands reuse their tokens.

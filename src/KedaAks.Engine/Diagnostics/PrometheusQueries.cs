@@ -378,25 +378,9 @@ namespace KedaAks.Engine.Diagnostics
 
         private async Task<string> TokenAsync(AzureSettings azure, string scope, IKedaAksHost host, CancellationToken cancellationToken)
         {
-            CloudEndpoints cloud = CloudEndpoints.Resolve(azure);
-            var failures = new List<string>();
-            foreach (TokenSourceCandidate candidate in TokenSources.Candidates(azure, cloud, host, _options))
-            {
-                try
-                {
-                    AccessToken token = await candidate.Credential.GetTokenAsync(new TokenRequestContext(new[] { scope }), cancellationToken).ConfigureAwait(false);
-                    host.WriteVerbose($"Azure Managed Prometheus token ({scope}) from {candidate.Description}.");
-                    return token.Token;
-                }
-                catch (Exception exception) when (exception is global::Azure.Identity.AuthenticationFailedException or global::Azure.Identity.CredentialUnavailableException or global::Azure.RequestFailedException)
-                {
-                    failures.Add($"{candidate.Description}: {exception.Message.Split('\n')[0]}");
-                }
-            }
-
-            throw new KedaAksException("PrometheusAuthenticationFailed", KedaErrorCategory.AuthenticationError,
-                $"Could not get an Entra token for Azure Managed Prometheus ({scope}): {string.Join("; ", failures)}.", scope,
-                "Sign in with an identity that has Monitoring Data Reader on the workspace (Connect-KedaAzure), or use -AsWorkloadIdentity to test KEDA's own identity.");
+            (_, AccessToken token) = await TokenSources.AcquireAsync(azure, scope, host, _options, "PrometheusAuthenticationFailed", $"Azure Managed Prometheus ({scope})",
+                "Sign in with an identity that has Monitoring Data Reader on the workspace (Connect-KedaAzure), or use -AsWorkloadIdentity to test KEDA's own identity.", cancellationToken).ConfigureAwait(false);
+            return token.Token;
         }
 
         private static bool TryParseGoFloat(string text, out double value)

@@ -225,25 +225,11 @@ namespace KedaAks.Engine.Kubernetes
 
         public static async Task<EntraTokenProvider> CreateAsync(AzureSettings settings, IKedaAksHost host, AzureEngineOptions options, CancellationToken cancellationToken)
         {
-            CloudEndpoints cloud = CloudEndpoints.Resolve(settings);
-            var failures = new List<string>();
-            foreach (TokenSourceCandidate candidate in TokenSources.Candidates(settings, cloud, host, options))
-            {
-                try
-                {
-                    AccessToken token = await candidate.Credential.GetTokenAsync(new TokenRequestContext(Scope), cancellationToken).ConfigureAwait(false);
-                    host.WriteVerbose($"Kubernetes API token for the AKS server application from {candidate.Description}.");
-                    return new EntraTokenProvider(candidate.Credential, token);
-                }
-                catch (Exception exception) when (exception is global::Azure.Identity.AuthenticationFailedException or global::Azure.Identity.CredentialUnavailableException or global::Azure.RequestFailedException)
-                {
-                    failures.Add($"{candidate.Description}: {exception.Message.Split('\n')[0]}");
-                }
-            }
-
-            throw new KedaAksException("ClusterAuthenticationFailed", KedaErrorCategory.AuthenticationError,
-                $"Could not get an Entra token for the AKS API server (application {ClusterConnections.AksServerApplication}): {string.Join("; ", failures)}.", settings.TokenSource.ToString(),
-                "Sign in with an identity that has an AKS RBAC role on the cluster (Azure Kubernetes Service RBAC Writer or Cluster Admin), or use -Admin on a cluster with local accounts.");
+            (TokenSourceCandidate source, AccessToken token) = await TokenSources.AcquireAsync(settings, Scope[0], host, options, "ClusterAuthenticationFailed",
+                $"the AKS API server (Entra application {ClusterConnections.AksServerApplication})",
+                "Sign in with an identity that has an AKS RBAC role on the cluster (Azure Kubernetes Service RBAC Writer or Cluster Admin), or use -Admin on a cluster with local accounts.",
+                cancellationToken).ConfigureAwait(false);
+            return new EntraTokenProvider(source.Credential, token);
         }
 
         public async Task<AuthenticationHeaderValue> GetAuthenticationHeaderAsync(CancellationToken cancellationToken)
