@@ -153,7 +153,7 @@ function Invoke-Help {
             $writer.WriteEndElement()
             Write-MamlParagraphs $writer $maml 'description' $doc.Description
 
-            $parameters = @($command.Parameters.Values | Where-Object { $_.Name -notin [Management.Automation.PSCmdlet]::CommonParameters -and $_.Name -notin [Management.Automation.PSCmdlet]::OptionalCommonParameters })
+            $parameters = @($command.Parameters.Values | Where-Object { $_.Name -notin [Management.Automation.PSCmdlet]::CommonParameters -and $_.Name -notin 'UseTransaction' })
             $writer.WriteStartElement('command', 'syntax', $cmd)
             foreach ($set in $command.ParameterSets) {
                 $writer.WriteStartElement('command', 'syntaxItem', $cmd)
@@ -221,8 +221,17 @@ function Invoke-Help {
 }
 
 function Split-Paragraphs([string] $Text) {
+    # Blank lines separate paragraphs; each "- " list item is a paragraph of its own.
     if (-not $Text) { return , @() }
-    , @(($Text -split '\r?\n\s*\r?\n') | ForEach-Object { ($_ -split '\r?\n' | ForEach-Object Trim) -join ' ' } | Where-Object { $_ })
+    $paragraphs = foreach ($block in $Text -split '\r?\n\s*\r?\n') {
+        $current = [Collections.Generic.List[string]]::new()
+        foreach ($line in $block -split '\r?\n' | ForEach-Object Trim) {
+            if ($line -match '^- ' -and $current.Count) { $current -join ' '; $current.Clear() }
+            if ($line) { $current.Add($line) }
+        }
+        if ($current.Count) { $current -join ' ' }
+    }
+    , @($paragraphs | Where-Object { $_ })
 }
 
 function Write-MamlParagraphs($Writer, $Maml, [string] $Element, [string] $Text) {
@@ -241,6 +250,9 @@ function Get-TypeDisplayName([type] $Type) {
 
 function Write-MamlParameter($Writer, $Maml, $Cmd, $Dev, $Parameter, $SetParameter, $Doc) {
     $description = $Doc.Parameters[$Parameter.Name]
+    if (-not $description) {
+        $description = switch ($Parameter.Name) { 'WhatIf' { 'Shows what would change without changing it.' } 'Confirm' { 'Asks for confirmation before each change.' } }
+    }
     $required = [bool]($SetParameter -and $SetParameter.IsMandatory)
     $position = if ($SetParameter -and $SetParameter.Position -ge 0) { [string]$SetParameter.Position } else { 'named' }
     $pipeline = @()
