@@ -221,6 +221,11 @@ namespace KedaAks.Sandbox
                     status = 401;
                     await WriteAsync(context, 401, global::KedaAks.Sandbox.Kubernetes.KubernetesStandIn.Status(401, "Unauthorized", "Unauthorized").Item2, null).ConfigureAwait(false);
                 }
+                else if (global::KedaAks.Sandbox.Kubernetes.KubernetesStandIn.IsWatch(context))
+                {
+                    await Kubernetes.WatchAsync(context, path).ConfigureAwait(false);
+                    status = context.Response.StatusCode;
+                }
                 else
                 {
                     (int code, JsonNode? answer) = (500, null);

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 
@@ -180,7 +181,7 @@ namespace KedaAks.Sandbox.Kubernetes
 
         public int Count(string plural) { lock (_lock) { return _objects.Keys.Count(k => k.Split('|')[1] == plural); } }
 
-        public static bool Handles(string path) => path.TrimEnd('/') == "/version" || path == "/api" || path.StartsWith("/api/", StringComparison.Ordinal) || path == "/apis" || path.StartsWith("/apis/", StringComparison.Ordinal);
+        public static bool Handles(string path) => path.TrimEnd('/') == "/version" || path.StartsWith("/openapi/", StringComparison.Ordinal) || path == "/api" || path.StartsWith("/api/", StringComparison.Ordinal) || path == "/apis" || path.StartsWith("/apis/", StringComparison.Ordinal);
 
         public bool Authorized(string? authorization, Arm.TokenService tokens)
         {
@@ -203,10 +204,150 @@ namespace KedaAks.Sandbox.Kubernetes
         public async Task<(int Status, JsonNode? Body)> HandleAsync(HttpContext context, string path)
         {
             string method = context.Request.Method.ToUpperInvariant();
-            string body = method is "POST" or "PUT" or "PATCH" ? await new StreamReader(context.Request.Body).ReadToEndAsync().ConfigureAwait(false) : string.Empty;
+            string body = string.Empty;
+            if (method is "POST" or "PUT" or "PATCH")
+            {
+                using var buffer = new MemoryStream();
+                await context.Request.Body.CopyToAsync(buffer).ConfigureAwait(false);
+                byte[] bytes = buffer.ToArray();
+                // Typed clients (Helm's release storage) send Secrets as protobuf: read them as the JSON they encode.
+                body = KubernetesProtobuf.IsProtobuf(context.Request.ContentType) && KubernetesProtobuf.ToJson(bytes) is { } decoded
+                    ? decoded.ToJsonString() : System.Text.Encoding.UTF8.GetString(bytes);
+            }
             lock (_lock)
             {
                 return Handle(context, path, method, body);
+            }
+        }
+
+        /// <summary>A GET with watch=true: answered as a stream of watch events, not a list.</summary>
+        public static bool IsWatch(HttpContext context) =>
+            HttpMethods.IsGet(context.Request.Method) && context.Request.Query["watch"].ToString() is "true" or "1";
+
+        /// <summary>
+        /// Streams watch events (newline-delimited JSON, as the API server does) for one resource type, filtered by
+        /// namespace, labelSelector and a metadata.name fieldSelector. Changes are found by comparing snapshots, so
+        /// clients see every object's latest state (intermediate states may merge, as a compacted watch cache's do).
+        /// Honours resourceVersion, sendInitialEvents (with the initial-events-end bookmark) and timeoutSeconds.
+        /// </summary>
+        public async Task WatchAsync(HttpContext context, string path)
+        {
+            string[] segments = path.Trim('/').Split('/');
+            bool core = segments[0] == "api";
+            int versionIndex = core ? 1 : 2;
+            string[] rest = segments.Skip(versionIndex + 1).ToArray();
+            string? ns = rest.Length >= 3 && rest[0] == "namespaces" ? rest[1] : null;
+            string plural = ns is null ? (rest.Length > 0 ? rest[0] : string.Empty) : rest[2];
+            string group = core ? string.Empty : (segments.Length > 1 ? segments[1] : string.Empty);
+            string version = segments.Length > versionIndex ? segments[versionIndex] : string.Empty;
+            ResourceType? type;
+            lock (_lock)
+            {
+                type = _types.FirstOrDefault(t => t.Group == group && t.Version == version && t.Plural == plural);
+            }
+
+            if (type is null)
+            {
+                (int code, JsonNode? error) = NotFound("the server could not find the requested resource");
+                context.Response.StatusCode = code;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(error!.ToJsonString()).ConfigureAwait(false);
+                return;
+            }
+
+            IQueryCollection query = context.Request.Query;
+            var labels = query["labelSelector"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Replace("==", "=").Split('=', 2)).Where(p => p.Length == 2).ToList();
+            string? fieldName = query["fieldSelector"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(p => p.Replace("==", "=").Split('=', 2)).Where(p => p.Length == 2 && p[0] == "metadata.name").Select(p => p[1]).FirstOrDefault();
+            string prefix = $"{type.Group}|{type.Plural}|{(type.Namespaced && ns is not null ? ns + "|" : string.Empty)}";
+            bool initialEvents = query["sendInitialEvents"].ToString() == "true";
+            string since = query["resourceVersion"].ToString();
+            int timeout = int.TryParse(query["timeoutSeconds"], out int seconds) && seconds > 0 ? Math.Min(seconds, 600) : 300;
+
+            Dictionary<string, JsonObject> Snapshot()
+            {
+                lock (_lock)
+                {
+                    Refresh();
+                    return _objects.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)
+                            && (fieldName is null || p.Value["metadata"]?["name"]?.GetValue<string>() == fieldName)
+                            && labels.All(s => p.Value["metadata"]?["labels"]?[s[0]]?.GetValue<string>() == s[1]))
+                        .ToDictionary(p => p.Key, p => (JsonObject)p.Value.DeepClone(), StringComparer.Ordinal);
+                }
+            }
+
+            static string Version(JsonObject obj) => obj["metadata"]?["resourceVersion"]?.GetValue<string>() ?? "0";
+
+            Dictionary<string, JsonObject> known = Snapshot();
+            if (initialEvents || since.Length == 0 || since == "0")
+            {
+                known = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+            }
+            else if (long.TryParse(since, out long from))
+            {
+                // The client listed at 'from': it already knows what has not changed since.
+                known = known.Where(p => long.Parse(Version(p.Value), CultureInfo.InvariantCulture) <= from).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            }
+
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/json";
+            CancellationToken aborted = context.RequestAborted;
+            DateTimeOffset end = DateTimeOffset.UtcNow.AddSeconds(timeout);
+            bool first = true;
+            try
+            {
+                while (!aborted.IsCancellationRequested && DateTimeOffset.UtcNow < end)
+                {
+                    Dictionary<string, JsonObject> now = Snapshot();
+                    var events = new List<(string Type, JsonObject Object)>();
+                    foreach ((string key, JsonObject obj) in now)
+                    {
+                        if (!known.TryGetValue(key, out JsonObject? before))
+                        {
+                            events.Add(("ADDED", obj));
+                        }
+                        else if (Version(before) != Version(obj))
+                        {
+                            events.Add(("MODIFIED", obj));
+                        }
+                    }
+
+                    events.AddRange(known.Where(p => !now.ContainsKey(p.Key)).Select(p => ("DELETED", p.Value)));
+                    if (first && initialEvents)
+                    {
+                        string current;
+                        lock (_lock)
+                        {
+                            current = _resourceVersion.ToString(CultureInfo.InvariantCulture);
+                        }
+
+                        events.Add(("BOOKMARK", new JsonObject
+                        {
+                            ["apiVersion"] = type.ApiVersion, ["kind"] = type.Kind,
+                            ["metadata"] = new JsonObject { ["resourceVersion"] = current, ["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" } },
+                        }));
+                    }
+
+                    first = false;
+                    known = now;
+                    if (events.Count > 0 || !context.Response.HasStarted)
+                    {
+                        var text = new System.Text.StringBuilder();
+                        foreach ((string kind, JsonObject obj) in events)
+                        {
+                            text.Append(new JsonObject { ["type"] = kind, ["object"] = obj.DeepClone() }.ToJsonString()).Append('\n');
+                        }
+
+                        await context.Response.WriteAsync(text.ToString(), aborted).ConfigureAwait(false);
+                        await context.Response.Body.FlushAsync(aborted).ConfigureAwait(false);
+                    }
+
+                    await Task.Delay(100, aborted).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The client went away.
             }
         }
 
@@ -222,6 +363,11 @@ namespace KedaAks.Sandbox.Kubernetes
             if (path == "/api")
             {
                 return (200, new JsonObject { ["kind"] = "APIVersions", ["versions"] = new JsonArray("v1") });
+            }
+
+            if (path.StartsWith("/openapi/v3", StringComparison.Ordinal))
+            {
+                return OpenApiV3(path);
             }
 
             if (path == "/apis")
@@ -304,6 +450,13 @@ namespace KedaAks.Sandbox.Kubernetes
 
         private (int, JsonNode?) Write(string method, ResourceType type, string? ns, string? name, string body, HttpContext context)
         {
+            string mediaType = context.Request.ContentType ?? string.Empty;
+            if ((mediaType.Contains("protobuf", StringComparison.Ordinal) && !body.StartsWith('{')) || mediaType.Contains("cbor", StringComparison.Ordinal))
+            {
+                // The stand-in speaks JSON and YAML only; clients fall back when told so.
+                return Status(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/apply-patch+yaml, application/merge-patch+json (got {mediaType})");
+            }
+
             JsonObject? obj;
             try
             {
@@ -392,6 +545,60 @@ namespace KedaAks.Sandbox.Kubernetes
             });
         }
 
+        /// <summary>
+        /// OpenAPI v3, as much as clients need to learn that the server validates fields itself (fieldValidation on
+        /// PATCH for every kind): kubectl and Helm then skip client-side schema validation.
+        /// </summary>
+        private (int, JsonNode?) OpenApiV3(string path)
+        {
+            var groupVersions = _types.Select(t => t.Group.Length == 0 ? $"api/{t.Version}" : $"apis/{t.Group}/{t.Version}").Distinct().ToList();
+            if (path.TrimEnd('/') == "/openapi/v3")
+            {
+                var paths = new JsonObject();
+                foreach (string gv in groupVersions)
+                {
+                    paths[gv] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/{gv}?hash={_resourceVersion}" };
+                }
+
+                return (200, new JsonObject { ["paths"] = paths });
+            }
+
+            string wanted = path.Substring("/openapi/v3/".Length).TrimEnd('/');
+            if (!groupVersions.Contains(wanted))
+            {
+                return NotFound("the server could not find the requested resource");
+            }
+
+            var operations = new JsonObject();
+            foreach (ResourceType type in _types.Where(t => (t.Group.Length == 0 ? $"api/{t.Version}" : $"apis/{t.Group}/{t.Version}") == wanted))
+            {
+                string prefix = type.Group.Length == 0 ? $"/api/{type.Version}" : $"/apis/{type.Group}/{type.Version}";
+                string item = type.Namespaced ? $"{prefix}/namespaces/{{namespace}}/{type.Plural}/{{name}}" : $"{prefix}/{type.Plural}/{{name}}";
+                operations[item] = new JsonObject
+                {
+                    ["patch"] = new JsonObject
+                    {
+                        ["operationId"] = $"patch{type.Kind}",
+                        ["x-kubernetes-action"] = "patch",
+                        ["x-kubernetes-group-version-kind"] = new JsonObject { ["group"] = type.Group, ["version"] = type.Version, ["kind"] = type.Kind },
+                        ["parameters"] = new JsonArray(
+                            new JsonObject { ["name"] = "fieldValidation", ["in"] = "query", ["schema"] = new JsonObject { ["type"] = "string", ["uniqueItems"] = true } },
+                            new JsonObject { ["name"] = "fieldManager", ["in"] = "query", ["schema"] = new JsonObject { ["type"] = "string", ["uniqueItems"] = true } },
+                            new JsonObject { ["name"] = "dryRun", ["in"] = "query", ["schema"] = new JsonObject { ["type"] = "string", ["uniqueItems"] = true } }),
+                        ["responses"] = new JsonObject { ["200"] = new JsonObject { ["description"] = "OK" } },
+                    },
+                };
+            }
+
+            return (200, new JsonObject
+            {
+                ["openapi"] = "3.0.0",
+                ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = GitVersion },
+                ["paths"] = operations,
+                ["components"] = new JsonObject { ["schemas"] = new JsonObject() },
+            });
+        }
+
         private (int, JsonNode?) Discovery(string group, string version)
         {
             List<ResourceType> types = _types.Where(t => t.Group == group && t.Version == version).ToList();
@@ -411,7 +618,7 @@ namespace KedaAks.Sandbox.Kubernetes
         private (int, JsonNode?) List(ResourceType type, string? ns, string? labelSelector)
         {
             var selector = (labelSelector ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToList();
-            var items = _objects.Where(p => p.Key.StartsWith($"{type.Group}|{type.Plural}|{(type.Namespaced && ns is not null ? ns : string.Empty)}", StringComparison.Ordinal) || (type.Namespaced && ns is null && p.Key.StartsWith($"{type.Group}|{type.Plural}|", StringComparison.Ordinal)))
+            var items = _objects.Where(p => p.Key.StartsWith($"{type.Group}|{type.Plural}|{(type.Namespaced && ns is not null ? ns : string.Empty)}|", StringComparison.Ordinal) || (type.Namespaced && ns is null && p.Key.StartsWith($"{type.Group}|{type.Plural}|", StringComparison.Ordinal)))
                 .Select(p => p.Value)
                 .Where(o => selector.All(s => o["metadata"]?["labels"]?[s[0]]?.GetValue<string>() == s[1]))
                 .OrderBy(o => o["metadata"]!["namespace"]?.GetValue<string>(), StringComparer.Ordinal).ThenBy(o => o["metadata"]!["name"]!.GetValue<string>(), StringComparer.Ordinal)
@@ -473,7 +680,7 @@ namespace KedaAks.Sandbox.Kubernetes
             }
 
             string? expected = obj["metadata"]?["resourceVersion"]?.GetValue<string>();
-            if (expected is not null && expected != current["metadata"]!["resourceVersion"]!.GetValue<string>())
+            if (!string.IsNullOrEmpty(expected) && expected != current["metadata"]!["resourceVersion"]!.GetValue<string>())
             {
                 return Status(409, "Conflict", $"Operation cannot be fulfilled on {type.Qualified} \"{name}\": the object has been modified; please apply your changes to the latest version and try again", name, type);
             }
@@ -682,7 +889,7 @@ namespace KedaAks.Sandbox.Kubernetes
             if (type.Namespaced)
             {
                 string? bodyNamespace = obj["metadata"]?["namespace"]?.GetValue<string>();
-                if (bodyNamespace is not null && bodyNamespace != ns)
+                if (!string.IsNullOrEmpty(bodyNamespace) && bodyNamespace != ns)
                 {
                     return Status(400, "BadRequest", "the namespace of the provided object does not match the namespace sent on the request", name, type);
                 }
@@ -714,6 +921,15 @@ namespace KedaAks.Sandbox.Kubernetes
             if (type.Plural == "deployments")
             {
                 Rollout(stored);
+            }
+
+            if (type.Plural == "services" && stored["spec"] is JsonObject spec && spec["clusterIP"] is null && spec["type"]?.GetValue<string>() != "ExternalName")
+            {
+                // The service IP allocator.
+                string ip = $"10.0.{(_resourceVersion / 250) % 250}.{_resourceVersion % 250 + 2}";
+                spec["clusterIP"] = ip;
+                spec["clusterIPs"] = new JsonArray(ip);
+                spec["type"] ??= "ClusterIP";
             }
         }
 
@@ -755,6 +971,40 @@ namespace KedaAks.Sandbox.Kubernetes
                 Store(key, Stamp(pod, created: true));
                 _readyAt[key] = ready;
             }
+
+            // The ReplicaSet for this template (what helm's readiness check looks up), replacing older ones.
+            ResourceType replicaSets = _types.First(t => t.Plural == "replicasets");
+            foreach (string key in _objects.Where(p => p.Key.StartsWith($"apps|replicasets|{ns}|", StringComparison.Ordinal)
+                && p.Value["metadata"]?["ownerReferences"]?[0]?["uid"]?.GetValue<string>() == owner).Select(p => p.Key).ToList())
+            {
+                _objects.Remove(key);
+                _readyAt.Remove(key);
+            }
+
+            JsonObject rsTemplate = deployment["spec"]?["template"]?.DeepClone() as JsonObject ?? new JsonObject();
+            JsonObject rsMetadata = rsTemplate["metadata"] as JsonObject ?? new JsonObject();
+            rsTemplate["metadata"] = rsMetadata;
+            JsonObject rsLabels = rsMetadata["labels"] as JsonObject ?? new JsonObject();
+            rsMetadata["labels"] = rsLabels;
+            rsLabels["pod-template-hash"] = hash;
+            JsonObject selector = deployment["spec"]?["selector"]?.DeepClone() as JsonObject ?? new JsonObject();
+            JsonObject matchLabels = selector["matchLabels"] as JsonObject ?? new JsonObject();
+            selector["matchLabels"] = matchLabels;
+            matchLabels["pod-template-hash"] = hash;
+            var replicaSet = new JsonObject
+            {
+                ["apiVersion"] = "apps/v1", ["kind"] = "ReplicaSet",
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = $"{name}-{hash}", ["namespace"] = ns, ["labels"] = rsLabels.DeepClone(),
+                    ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["name"] = name, ["uid"] = owner, ["controller"] = true, ["blockOwnerDeletion"] = true }),
+                },
+                ["spec"] = new JsonObject { ["replicas"] = replicas, ["selector"] = selector, ["template"] = rsTemplate },
+                ["status"] = new JsonObject { ["replicas"] = replicas, ["observedGeneration"] = 1 },
+            };
+            string rsKey = Key(replicaSets, ns, $"{name}-{hash}");
+            Store(rsKey, Stamp(replicaSet, created: true));
+            _readyAt[rsKey] = ready;
 
             deployment["status"] = new JsonObject
             {
@@ -829,6 +1079,11 @@ namespace KedaAks.Sandbox.Kubernetes
                         ["containerStatuses"] = new JsonArray((obj["spec"]?["containers"] as JsonArray ?? new JsonArray()).OfType<JsonObject>()
                             .Select(c => (JsonNode)new JsonObject { ["name"] = c["name"]?.DeepClone(), ["image"] = c["image"]?.DeepClone(), ["ready"] = true, ["restartCount"] = 0, ["started"] = true }).ToArray()),
                     };
+                }
+                else if (obj["kind"]?.GetValue<string>() == "ReplicaSet")
+                {
+                    int replicas = int.TryParse(obj["spec"]?["replicas"]?.ToJsonString(), out int count) ? count : 1;
+                    obj["status"] = new JsonObject { ["replicas"] = replicas, ["fullyLabeledReplicas"] = replicas, ["readyReplicas"] = replicas, ["availableReplicas"] = replicas, ["observedGeneration"] = 1 };
                 }
                 else
                 {
