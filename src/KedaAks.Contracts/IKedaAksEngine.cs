@@ -20,6 +20,8 @@ namespace KedaAks
         IWorkloadIdentityProbe WorkloadIdentity { get; }
 
         IIntegrationChecks Integration { get; }
+
+        IHelmService Helm { get; }
     }
 
     /// <summary>Builds validated KEDA resources offline, with KEDA v2.20's rules and reasons.</summary>

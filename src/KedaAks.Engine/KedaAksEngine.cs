@@ -24,9 +24,12 @@ namespace KedaAks.Engine
             WorkloadIdentity = probe;
             _prometheus.Probe = probe;
             Integration = new Diagnostics.IntegrationChecks(_azure, kubernetes);
+            Helm = new Helm.HelmService(kubernetes);
         }
 
         public IIntegrationChecks Integration { get; }
+
+        public IHelmService Helm { get; }
 
         public IWorkloadIdentityProbe WorkloadIdentity { get; }
 

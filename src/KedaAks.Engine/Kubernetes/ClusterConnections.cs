@@ -132,6 +132,53 @@ namespace KedaAks.Engine.Kubernetes
             return new k8s.Kubernetes(config, new RetryHandler());
         }
 
+        /// <summary>
+        /// A kubeconfig holding only this connection's context, for a child process (helm), and the bearer token kept
+        /// out of it: an Entra connection's current token or the user's static token goes back separately, for the
+        /// child's environment, so no token lands on disk. Client-certificate and exec users stay in the kubeconfig;
+        /// the caller writes it to an owner-only file and deletes it.
+        /// </summary>
+        public async Task<(string Yaml, string? Token)> KubeconfigForChildAsync(ClusterConnection connection, IKedaAksHost host, CancellationToken cancellationToken)
+        {
+            if (!_connections.TryGetValue(connection.Handle, out ConnectionData? data))
+            {
+                throw new KedaAksException("ClusterConnectionUnknown", KedaErrorCategory.InvalidOperation,
+                    "This cluster connection belongs to another process or was never made.", connection.Name, "Run Connect-KedaCluster again.");
+            }
+
+            Context? context = data.Config.Contexts?.FirstOrDefault(c => c.Name == data.Context) ?? data.Config.Contexts?.FirstOrDefault();
+            Cluster? cluster = data.Config.Clusters?.FirstOrDefault(c => c.Name == context?.ContextDetails?.Cluster);
+            User? user = data.Config.Users?.FirstOrDefault(u => u.Name == context?.ContextDetails?.User);
+            if (context is null || cluster is null)
+            {
+                throw new KedaAksException("ClusterContextMissing", KedaErrorCategory.InvalidData, $"The kubeconfig of '{connection.Name}' has no usable context.", connection.Name,
+                    "Run Connect-KedaCluster with a kubeconfig whose context names a cluster.");
+            }
+
+            string userName = context.ContextDetails?.User ?? "user";
+            string? token = null;
+            UserCredentials? credentials = user?.UserCredentials;
+            if (data.Entra is not null)
+            {
+                EntraTokenProvider provider = await EntraTokenProvider.CreateAsync(data.Entra, host, _azure, cancellationToken).ConfigureAwait(false);
+                token = (await provider.GetAuthenticationHeaderAsync(cancellationToken).ConfigureAwait(false)).Parameter;
+                credentials = new UserCredentials();
+            }
+            else if (credentials?.Token is { Length: > 0 } staticToken && credentials.ClientCertificateData is null && credentials.ClientCertificate is null)
+            {
+                token = staticToken;
+                credentials = new UserCredentials();
+            }
+
+            var config = new K8SConfiguration
+            {
+                ApiVersion = "v1", Kind = "Config", CurrentContext = context.Name,
+                Contexts = new[] { context }, Clusters = new[] { cluster },
+                Users = new[] { new User { Name = userName, UserCredentials = credentials ?? new UserCredentials() } },
+            };
+            return (KubernetesYaml.Serialize(config), token);
+        }
+
         private async Task<ClusterConnection> RegisterAsync(ConnectionData data, string source, string method, string? clusterResourceId, IKedaAksHost host, CancellationToken cancellationToken)
         {
             string handle = Guid.NewGuid().ToString("N");

@@ -49,6 +49,11 @@ namespace KedaAks.Engine.Kubernetes
             new("Namespace", string.Empty, "v1", "namespaces", false),
         };
 
+        internal ClusterConnections Connections => _connections;
+
+        internal Task<k8s.Kubernetes> ClientAsync(ClusterConnection connection, IKedaAksHost host, CancellationToken cancellationToken) =>
+            _connections.ClientAsync(connection, host, cancellationToken);
+
         public Task<ClusterConnection> ConnectAsync(AzureSettings azure, ClusterTarget target, IKedaAksHost host, CancellationToken cancellationToken) =>
             _connections.ConnectAsync(_azure, azure, target, host, cancellationToken);
 
