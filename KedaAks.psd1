@@ -17,11 +17,13 @@
         'Deploy-KedaResource'
         'Enable-KedaAksWorkloadIdentity'
         'Get-KedaAksCluster'
+        'Get-KedaInstallation'
         'Get-KedaMonitorWorkspace'
         'Get-KedaOperatorLog'
         'Get-KedaScaledObject'
         'Get-KedaTriggerAuthentication'
         'Grant-KedaMonitorWorkspaceAccess'
+        'Install-KedaHelm'
         'New-KedaPrometheusScaler'
         'New-KedaServiceAccount'
         'New-KedaTriggerAuthentication'
@@ -32,6 +34,7 @@
         'Resolve-KedaError'
         'Test-KedaIntegration'
         'Test-KedaPrometheusQuery'
+        'Uninstall-KedaHelm'
         'Wait-KedaWorkloadIdentity'
     )
     FunctionsToExport    = @()

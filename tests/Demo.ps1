@@ -1,8 +1,8 @@
 <#
 .SYNOPSIS
     KedaAks' main job on what exists today, against the local sandbox (ARM and Entra stand-ins on
-    https://127.0.0.1:44300): the article's Azure steps 1-7 and 10, then its KEDA resources (step 13),
-    built, validated and printed as YAML. Run by 'build.ps1 -Task Demo' in a fresh pwsh.
+    https://127.0.0.1:44300): the article's Azure steps 1-10, KEDA installed with the real helm (steps 11-12),
+    then its KEDA resources (step 13), built, validated, printed as YAML and applied. Run by 'build.ps1 -Task Demo' in a fresh pwsh.
 #>
 param([Parameter(Mandatory)][string] $ModuleManifest)
 
@@ -11,12 +11,15 @@ $ErrorActionPreference = 'Stop'
 Import-Module $ModuleManifest
 Import-Module (Join-Path $PSScriptRoot 'KedaAks.Sandbox/KedaAks.Sandbox.psm1')
 
-# KEDA's real CRDs, when this clone sits next to ../shared (the project's machines), make the sandbox a cluster with KEDA.
+# KEDA's real chart, when this clone sits next to ../shared (the project's machines), is installed with the real helm
+# (build.ps1 sets KEDAAKS_HELM); without helm the sandbox starts with KEDA's real CRDs instead.
+$chart = Join-Path $PSScriptRoot '../../shared/fixtures/keda/chart'
 $crds = Join-Path $PSScriptRoot '../../shared/fixtures/keda/crds'
-$hasKeda = Test-Path $crds
+$withHelm = (Test-Path (Join-Path $chart 'Chart.yaml')) -and $env:KEDAAKS_HELM -and (Test-Path $env:KEDAAKS_HELM)
+$hasKeda = $withHelm -or (Test-Path $crds)
 # A real Prometheus (Debian's package) behind the workspace's query endpoint, when installed.
 $prometheus = if (Get-Command prometheus -CommandType Application -ErrorAction SilentlyContinue) { Start-KedaPrometheus }
-$sandbox = Start-KedaSandbox -Port 44300 -ArgumentList (@('--principal-delay', '5', '--propagation-delay', '3') + $(if ($hasKeda) { @('--crds', (Resolve-Path $crds).Path) } else { @() }) +
+$sandbox = Start-KedaSandbox -Port 44300 -ArgumentList (@('--principal-delay', '5', '--propagation-delay', '3') + $(if ($hasKeda -and -not $withHelm) { @('--crds', (Resolve-Path $crds).Path) } else { @() }) +
     $(if ($prometheus) { @('--prometheus', $prometheus.Url) } else { @() }))
 try {
     Set-SandboxEnvironment $sandbox
@@ -47,6 +50,12 @@ try {
     Show 'Step 8: connected to the cluster' $connection
     $account = $identity | New-KedaServiceAccount
     Show 'Steps 8-9: namespace and annotated service account' $account
+
+    if ($withHelm) {
+        # Steps 11-12: helm upgrade --install of the real chart, keeping the service account above (the chart's nested keys).
+        $installation = $account | Install-KedaHelm -ChartPath (Resolve-Path $chart).Path -Timeout 120
+        Show 'Steps 11-12: KEDA installed with Helm, workload identity injected' $installation
+    }
 
     if ($prometheus) {
         # Instead of "add a delay": proof that Entra accepts the federated credential and the role works.

@@ -13,6 +13,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module $ModuleManifest -Force
     $script:Chart = Join-Path $env:KEDAAKS_TEST_FIXTURES 'keda/chart'
     $script:HelmHome = Join-Path ([IO.Path]::GetTempPath()) "kedaaks-helm-$([guid]::NewGuid().ToString('N'))"
     New-Item -ItemType Directory $HelmHome | Out-Null
@@ -43,9 +44,11 @@ BeforeAll {
         }
     }
 
-    function Invoke-Cluster([pscustomobject] $Sandbox, [string] $Path) {
+    function Invoke-Cluster([pscustomobject] $Sandbox, [string] $Path, [string] $Method = 'Get', [object] $Body) {
         $token = (Select-String -Path $Sandbox.kubeconfig -Pattern 'token:\s*(\S+)').Matches[0].Groups[1].Value
-        Invoke-RestMethod -Uri "$($Sandbox.url)$Path" -Headers @{ Authorization = "Bearer $token" }
+        $request = @{ Uri = "$($Sandbox.url)$Path"; Method = $Method; Headers = @{ Authorization = "Bearer $token" } }
+        if ($Body) { $request.Body = ($Body | ConvertTo-Json -Depth 20); $request.ContentType = 'application/json' }
+        Invoke-RestMethod @request
     }
 
     $script:ChartKeys = @"
@@ -148,5 +151,151 @@ Describe 'helm upgrade --install --wait of the real KEDA chart into the sandbox 
         $null = Invoke-Helm $Helm @('uninstall', 'keda', '--namespace', 'keda')
         @((Invoke-Cluster $Sandbox '/apis/apps/v1/namespaces/keda/deployments').items).Count | Should -Be 0
         @((Invoke-Cluster $Sandbox '/api/v1/namespaces/keda/secrets?labelSelector=owner=helm').items).Count | Should -Be 0
+    }
+}
+
+Describe 'Install-KedaHelm, Get-KedaInstallation and Uninstall-KedaHelm with <Label>' -ForEach $HelmCases -Skip:([bool]$SkipReason) {
+    BeforeAll {
+        $script:Sandbox = Start-KedaSandbox -ArgumentList '--workload-identity'
+        $null = Connect-KedaCluster -KubeconfigPath $Sandbox.kubeconfig
+        $script:Identity = [pscustomobject]@{ ClientId = $ClientId; TenantId = $TenantId; ServiceAccountName = 'keda-operator'; ServiceAccountNamespace = 'keda' }
+    }
+
+    AfterAll { Stop-KedaSandbox $Sandbox }
+
+    It 'keeps a service account from New-KedaServiceAccount: the chart does not create it, and the operator runs with its identity' {
+        $verbose = $( $installation = $Identity | New-KedaServiceAccount | Install-KedaHelm -ChartPath $Chart -HelmPath $Helm -Timeout 90 -Verbose ) 4>&1
+        $installation.InstallMethod | Should -Be 'Helm'
+        $installation.ReleaseName | Should -Be 'keda'
+        $installation.ChartVersion | Should -Be '2.20.2'
+        $installation.Healthy | Should -BeTrue
+        $installation.ClientId | Should -Be $ClientId
+        $installation.TenantId | Should -Be $TenantId
+        @($installation.Deployments | Where-Object IsAvailable).Count | Should -Be 3
+        ($verbose -join "`n") | Should -Match 'nested serviceAccount\.operator'
+        ($verbose -join "`n") | Should -Match 'create=false'
+        $account = Invoke-Cluster $Sandbox '/api/v1/namespaces/keda/serviceaccounts/keda-operator'
+        $account.metadata.annotations.'meta.helm.sh/release-name' | Should -BeNullOrEmpty -Because 'Helm must not have taken over the account'
+        $account.metadata.annotations.'azure.workload.identity/client-id' | Should -Be $ClientId
+    }
+
+    It 'upgrades in place on a re-run, and Get-KedaInstallation reports the release' {
+        $installation = $Identity | Install-KedaHelm -ChartPath $Chart -HelmPath $Helm -Timeout 90
+        $installation.Revision | Should -Be 2
+        $installation.Healthy | Should -BeTrue
+        $found = @(Get-KedaInstallation)
+        $found.Count | Should -Be 1
+        $found[0].InstallMethod | Should -Be 'Helm'
+        $found[0].Status | Should -Be 'deployed'
+        $found[0].AppVersion | Should -Be '2.20.2'
+    }
+
+    It 'uninstalls the release, and a second uninstall finds nothing to remove' {
+        Uninstall-KedaHelm -HelmPath $Helm -Confirm:$false -WarningAction SilentlyContinue
+        @(Get-KedaInstallation).Count | Should -Be 0
+        { Uninstall-KedaHelm -HelmPath $Helm -Confirm:$false -WarningAction SilentlyContinue } | Should -Not -Throw
+    }
+
+    It 'lets the chart create the account from a workload identity alone, with both annotations' {
+        $null = Invoke-Cluster $Sandbox '/api/v1/namespaces/keda/serviceaccounts/keda-operator' -Method Delete
+        $installation = $Identity | Install-KedaHelm -ChartPath $Chart -HelmPath $Helm -Timeout 90
+        $installation.Healthy | Should -BeTrue
+        $installation.ClientId | Should -Be $ClientId
+        $account = Invoke-Cluster $Sandbox '/api/v1/namespaces/keda/serviceaccounts/keda-operator'
+        $account.metadata.annotations.'meta.helm.sh/release-name' | Should -Be 'keda'
+        $account.metadata.annotations.'azure.workload.identity/client-id' | Should -Be $ClientId
+        $account.metadata.annotations.'azure.workload.identity/tenant-id' | Should -Be $TenantId
+        Uninstall-KedaHelm -HelmPath $Helm -Confirm:$false -WarningAction SilentlyContinue
+    }
+}
+
+Describe 'Install-KedaHelm refusals and diagnoses' -Skip:([bool]$SkipReason) {
+    BeforeAll {
+        $script:Helm = ($env:KEDAAKS_TEST_HELM -split [IO.Path]::PathSeparator | Where-Object { $_ -and (Test-Path $_) })[0]
+        $script:Identity = [pscustomobject]@{ ClientId = $ClientId; TenantId = $TenantId }
+    }
+
+    It 'names how to get helm when there is none' {
+        $sandbox = Start-KedaSandbox
+        try {
+            $null = Connect-KedaCluster -KubeconfigPath $sandbox.kubeconfig
+            $problem = $null
+            try { $Identity | Install-KedaHelm -ChartPath $Chart -HelmPath (Join-Path $HelmHome 'no-helm-here') -ErrorAction Stop } catch { $problem = $_ }
+            $problem.FullyQualifiedErrorId | Should -Be 'HelmNotFound,KedaAks.Commands.InstallKedaHelmCommand'
+            $problem.CategoryInfo.Category | Should -Be 'NotInstalled'
+            $problem.ErrorDetails.RecommendedAction + $problem.Exception.Message | Should -Match 'helm'
+        }
+        finally { Stop-KedaSandbox $sandbox }
+    }
+
+    It 'refuses KEDA older than 2.10 before any change' {
+        $sandbox = Start-KedaSandbox -ArgumentList '--workload-identity'
+        $old = Join-Path $HelmHome 'keda-2.9'
+        try {
+            Copy-Item $Chart $old -Recurse
+            (Get-Content (Join-Path $old 'Chart.yaml') -Raw) -replace '(?m)^version:.*$', 'version: 2.9.4' -replace '(?m)^appVersion:.*$', 'appVersion: 2.9.3' | Set-Content (Join-Path $old 'Chart.yaml')
+            $null = Connect-KedaCluster -KubeconfigPath $sandbox.kubeconfig
+            { $Identity | Install-KedaHelm -ChartPath $old -HelmPath $Helm } | Should -Throw -ErrorId 'KedaVersionUnsupported,KedaAks.Commands.InstallKedaHelmCommand'
+            @((Invoke-Cluster $sandbox '/api/v1/secrets?labelSelector=owner=helm').items).Count | Should -Be 0
+        }
+        finally { Stop-KedaSandbox $sandbox }
+    }
+
+    It 'refuses to go to KEDA >= 2.15 while azure pod identity TriggerAuthentications exist, unless -Force' {
+        # A cluster still on KEDA 2.14's CRDs (provider azure allowed), managed outside the chart (crds.install=false).
+        $crds = Join-Path $HelmHome 'crds-2.14'
+        New-Item -ItemType Directory $crds -Force | Out-Null
+        foreach ($file in Get-ChildItem (Join-Path $env:KEDAAKS_TEST_FIXTURES 'keda/crds') -Filter *.yaml) {
+            (Get-Content $file.FullName -Raw) -replace '(?m)^(\s+)- azure-workload$', "`$1- azure`n`$1- azure-workload" | Set-Content (Join-Path $crds $file.Name)
+        }
+        $sandbox = Start-KedaSandbox -ArgumentList '--workload-identity', '--crds', $crds
+        try {
+            $null = Connect-KedaCluster -KubeconfigPath $sandbox.kubeconfig
+            $legacy = @{ apiVersion = 'keda.sh/v1alpha1'; kind = 'TriggerAuthentication'; metadata = @{ name = 'old-aad'; namespace = 'default' }; spec = @{ podIdentity = @{ provider = 'azure' } } }
+            $null = Invoke-Cluster $sandbox '/apis/keda.sh/v1alpha1/namespaces/default/triggerauthentications' -Method Post -Body $legacy
+            $set = @{ 'crds.install' = $false }
+            { $Identity | Install-KedaHelm -ChartPath $Chart -HelmPath $Helm -Set $set -Timeout 90 } | Should -Throw -ErrorId 'AzurePodIdentityInUse,KedaAks.Commands.InstallKedaHelmCommand'
+            @((Invoke-Cluster $sandbox '/api/v1/secrets?labelSelector=owner=helm').items).Count | Should -Be 0 -Because 'nothing may change before the gate'
+            $warnings = $( $installation = $Identity | Install-KedaHelm -ChartPath $Chart -HelmPath $Helm -Set $set -Timeout 90 -Force ) 3>&1
+            ($warnings -join "`n") | Should -Match 'TriggerAuthentication default/old-aad'
+            $installation.Healthy | Should -BeTrue
+        }
+        finally { Stop-KedaSandbox $sandbox }
+    }
+
+    It 'diagnoses a cluster without workload identity: the webhook did not mutate the operator pod' {
+        $sandbox = Start-KedaSandbox -ArgumentList '--oidc'
+        try {
+            $null = Connect-KedaCluster -KubeconfigPath $sandbox.kubeconfig
+            $problem = $null
+            try { $Identity | Install-KedaHelm -ChartPath $Chart -HelmPath $Helm -Timeout 90 -ErrorAction Stop } catch { $problem = $_ }
+            $problem.FullyQualifiedErrorId | Should -Be 'WorkloadIdentityNotInjected,KedaAks.Commands.InstallKedaHelmCommand'
+            $problem.Exception.Message | Should -Match 'AZURE_CLIENT_ID'
+            $problem.ErrorDetails.RecommendedAction + $problem.Exception.Message + "$($problem.Exception.RecommendedAction)" | Should -Match 'Enable-KedaAksWorkloadIdentity'
+            (Get-KedaInstallation).Healthy | Should -BeFalse
+        }
+        finally { Stop-KedaSandbox $sandbox }
+    }
+
+    It 'finds KEDA installed from plain manifests and as the AKS add-on' {
+        $sandbox = Start-KedaSandbox -ArgumentList '--workload-identity'
+        try {
+            $null = Connect-KedaCluster -KubeconfigPath $sandbox.kubeconfig
+            foreach ($ns in 'keda', 'kube-system') {
+                try { $null = Invoke-Cluster $sandbox '/api/v1/namespaces' -Method Post -Body @{ apiVersion = 'v1'; kind = 'Namespace'; metadata = @{ name = $ns } } } catch { }  # kube-system may exist
+                foreach ($name in 'keda-operator', 'keda-operator-metrics-apiserver', 'keda-admission-webhooks') {
+                    $deployment = @{ apiVersion = 'apps/v1'; kind = 'Deployment'; metadata = @{ name = $name; namespace = $ns }
+                        spec = @{ replicas = 1; selector = @{ matchLabels = @{ app = $name } }
+                            template = @{ metadata = @{ labels = @{ app = $name } }; spec = @{ containers = @(@{ name = $name; image = "ghcr.io/kedacore/keda:2.17.2" }) } } } }
+                    $null = Invoke-Cluster $sandbox "/apis/apps/v1/namespaces/$ns/deployments" -Method Post -Body $deployment
+                }
+            }
+            Start-Sleep -Seconds 2  # the sandbox's simulated rollout
+            $found = @(Get-KedaInstallation | Sort-Object Namespace)
+            $found.InstallMethod | Should -Be @('Manifests', 'AksAddon')
+            $found.AppVersion | Should -Be @('2.17.2', '2.17.2')
+            $found[0].Deployments.IsAvailable | Should -Be @($true, $true, $true)
+        }
+        finally { Stop-KedaSandbox $sandbox }
     }
 }

@@ -1,0 +1,20 @@
+using System.Management.Automation;
+using KedaAks.Infrastructure;
+
+namespace KedaAks.Commands
+{
+    /// <summary>Finds KEDA in the cluster however it was installed (Helm release, AKS add-on, plain manifests): version, method, health, workload identity.</summary>
+    [Cmdlet(VerbsCommon.Get, "KedaInstallation")]
+    [OutputType(typeof(KedaInstallation))]
+    public sealed class GetKedaInstallationCommand : ClusterCmdlet
+    {
+        private protected override void ProcessRecordCore()
+        {
+            ClusterConnection connection = Connection();
+            foreach (KedaInstallation installation in InvokeAsync((host, token) => Engine.Helm.GetInstallationsAsync(connection, host, token)))
+            {
+                WriteObject(installation);
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System;
+using System.Collections;
+using System.Management.Automation;
+using KedaAks.Infrastructure;
+
+namespace KedaAks.Commands
+{
+    /// <summary>
+    /// Installs or upgrades KEDA with Helm (helm upgrade --install --wait), with the workload identity values in the
+    /// layout the chart version expects, then proves the deployments are available and the operator pod got the
+    /// workload identity injection.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Install, "KedaHelm", DefaultParameterSetName = FromRepository, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(KedaInstallation))]
+    public sealed class InstallKedaHelmCommand : ClusterCmdlet
+    {
+        private const string FromRepository = "Repository";
+        private const string FromPath = "ChartPath";
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string ClientId { get; set; } = string.Empty;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string ServiceAccountName { get; set; } = "keda-operator";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string ReleaseName { get; set; } = "keda";
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("ServiceAccountNamespace")]
+        [ValidateNotNullOrEmpty]
+        public string Namespace { get; set; } = "keda";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Version { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = FromPath)]
+        [ValidateNotNullOrEmpty]
+        public string ChartPath { get; set; } = string.Empty;
+
+        [Parameter(ParameterSetName = FromRepository)]
+        [ValidateNotNullOrEmpty]
+        public string Repository { get; set; } = "https://kedacore.github.io/charts";
+
+        [Parameter]
+        public Hashtable? Set { get; set; }
+
+        [Parameter]
+        public string? HelmPath { get; set; }
+
+        /// <summary>Seconds to wait for the deployments (helm --wait --timeout).</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int Timeout { get; set; } = 300;
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        private protected override void ProcessRecordCore()
+        {
+            ClusterConnection connection = Connection();
+            var request = new HelmInstallRequest
+            {
+                ReleaseName = ReleaseName, Namespace = Namespace, ServiceAccountName = ServiceAccountName, ClientId = ClientId, TenantId = TenantId,
+                Version = Version, Repository = Repository, Set = Set is null ? null : Plain(Set), Timeout = TimeSpan.FromSeconds(Timeout), Force = Force.IsPresent,
+                ChartPath = ParameterSetName == FromPath ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(ChartPath) : null,
+                HelmPath = HelmPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(HelmPath),
+            };
+            string chart = request.ChartPath ?? $"{Repository} keda{(Version is null ? string.Empty : " " + Version)}";
+            if (!ShouldProcess($"Helm release '{Namespace}/{ReleaseName}' ({chart}) on cluster '{connection.Name}'", "helm upgrade --install"))
+            {
+                return;
+            }
+
+            WriteObject(InvokeAsync((host, token) => Engine.Helm.InstallAsync(connection, request, host, token)));
+        }
+
+        /// <summary>-Set values as plain .NET values (no PSObject wrappers) for the engine's YAML.</summary>
+        private static Hashtable Plain(Hashtable set)
+        {
+            var plain = new Hashtable(StringComparer.Ordinal);
+            foreach (DictionaryEntry entry in set)
+            {
+                plain[entry.Key.ToString()!] = Unwrap(entry.Value);
+            }
+
+            return plain;
+        }
+
+        private static object? Unwrap(object? value) => value switch
+        {
+            PSObject wrapped => Unwrap(wrapped.BaseObject),
+            IDictionary map => Plain(new Hashtable(map)),
+            string text => text,
+            IEnumerable list => System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(System.Linq.Enumerable.Cast<object?>(list), Unwrap)),
+            _ => value,
+        };
+    }
+}
