@@ -6,7 +6,7 @@ using KedaAks.Sandbox;
 
 // Standalone sandbox for Pester and the demo.
 //   dotnet KedaAks.Sandbox.dll init-ca --ca-dir DIR
-//   dotnet KedaAks.Sandbox.dll --ca-dir DIR --state-dir DIR [--port N] [--fault-rate 0.2] [--seed 1] [--oidc] [--workload-identity]
+//   dotnet KedaAks.Sandbox.dll --ca-dir DIR --state-dir DIR [--port N] [--fault-rate 0.2] [--seed 1] [--oidc] [--workload-identity] [--chart-repo DIR]
 // Writes DIR/sandbox.json (endpoints, tenant, subscription, sign-in app) when ready; stops on SIGTERM or Ctrl+C.
 string? caDirectory = null;
 string? stateDirectory = null;
@@ -30,6 +30,7 @@ for (int i = 0; i < args.Length; i++)
         case "--local-accounts-disabled": options.AadEnabled = true; options.LocalAccountsDisabled = true; break;
         case "--crds": options.CrdDirectory = args[++i]; break;
         case "--prometheus": options.PrometheusUpstream = args[++i]; break;
+        case "--chart-repo": options.ChartRepository = args[++i]; break;
         case "--propagation-delay": options.CredentialPropagationDelay = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         case "--role-delay": options.RoleAssignmentDelay = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         case "--principal-delay": options.PrincipalReplicationDelay = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;

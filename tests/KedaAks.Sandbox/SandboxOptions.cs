@@ -64,6 +64,9 @@ namespace KedaAks.Sandbox
         /// <summary>A real Prometheus behind the workspace's query endpoint; then the endpoint is the sandbox's /workspaces/&lt;name&gt;.</summary>
         public string? PrometheusUpstream { get; set; }
 
+        /// <summary>A folder served read-only under /charts/ as a Helm chart repository (index.yaml and packaged charts).</summary>
+        public string? ChartRepository { get; set; }
+
         /// <summary>Polls of a cluster operation before it reports Succeeded.</summary>
         public int ClusterOperationPolls { get; set; } = 2;
 

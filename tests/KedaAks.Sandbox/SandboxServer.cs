@@ -171,6 +171,23 @@ namespace KedaAks.Sandbox
                 return;
             }
 
+            if (path.StartsWith("/charts/", StringComparison.Ordinal) && Options.ChartRepository is { } charts)
+            {
+                // A Helm chart repository (what https://kedacore.github.io/charts serves): static files, GET only.
+                string name = path["/charts/".Length..];
+                string file = System.IO.Path.Combine(charts, name);
+                bool found = HttpMethods.IsGet(context.Request.Method) && name.Length > 0 && !name.Contains("..", StringComparison.Ordinal) && !name.Contains('/') && System.IO.File.Exists(file);
+                context.Response.StatusCode = found ? 200 : 404;
+                if (found)
+                {
+                    context.Response.ContentType = name.EndsWith(".yaml", StringComparison.Ordinal) ? "text/yaml" : "application/gzip";
+                    await context.Response.SendFileAsync(file).ConfigureAwait(false);
+                }
+
+                _requests.Enqueue(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, logged, context.Response.StatusCode, false, start));
+                return;
+            }
+
             if (path.StartsWith("/workspaces/", StringComparison.Ordinal))
             {
                 int queryStatus = await MonitorQueryAsync(context, path).ConfigureAwait(false);

@@ -277,6 +277,55 @@ Describe 'Install-KedaHelm refusals and diagnoses' -Skip:([bool]$SkipReason) {
         finally { Stop-KedaSandbox $sandbox }
     }
 
+    It 'installs from a packaged chart (.tgz) and warns when the KEDA version is not tested on the cluster''s Kubernetes' {
+        $sandbox = Start-KedaSandbox -ArgumentList '--workload-identity'
+        $source = Join-Path $HelmHome 'keda-2.14-src/keda'
+        try {
+            New-Item -ItemType Directory (Split-Path $source) -Force | Out-Null
+            Copy-Item $Chart $source -Recurse
+            (Get-Content (Join-Path $source 'Chart.yaml') -Raw) -replace '(?m)^version:.*$', 'version: 2.14.0' -replace '(?m)^appVersion:.*$', 'appVersion: 2.14.0' | Set-Content (Join-Path $source 'Chart.yaml')
+            $null = Invoke-Helm $Helm @('package', $source, '--destination', $HelmHome)
+            $package = Join-Path $HelmHome 'keda-2.14.0.tgz'
+            $null = Connect-KedaCluster -KubeconfigPath $sandbox.kubeconfig
+            $warnings = $( $installation = $Identity | Install-KedaHelm -ChartPath $package -HelmPath $Helm -Timeout 90 ) 3>&1
+            ($warnings -join "`n") | Should -Match 'KEDA 2\.14 is tested on Kubernetes 1\.27.1\.29; this cluster runs v1\.33'
+            $installation.ChartVersion | Should -Be '2.14.0'
+            $installation.Healthy | Should -BeTrue
+        }
+        finally { Stop-KedaSandbox $sandbox }
+    }
+
+    It 'installs from an https chart repository with -Repository and -Version, and names a version the repository lacks' {
+        $repository = Join-Path $HelmHome 'repository'
+        New-Item -ItemType Directory $repository -Force | Out-Null
+        $null = Invoke-Helm $Helm @('package', $Chart, '--destination', $repository)
+        $null = Invoke-Helm $Helm @('repo', 'index', $repository)
+        $sandbox = Start-KedaSandbox -ArgumentList '--workload-identity', '--chart-repo', $repository
+        try {
+            $null = Connect-KedaCluster -KubeconfigPath $sandbox.kubeconfig
+            { $Identity | Install-KedaHelm -Repository "$($sandbox.url)/charts" -Version 2.99.0 -HelmPath $Helm } | Should -Throw -ErrorId 'ChartNotFound,KedaAks.Commands.InstallKedaHelmCommand'
+            $installation = $Identity | Install-KedaHelm -Repository "$($sandbox.url)/charts" -Version 2.20.2 -HelmPath $Helm -Timeout 90
+            $installation.ChartVersion | Should -Be '2.20.2'
+            $installation.Healthy | Should -BeTrue
+            @(Invoke-Sandbox $sandbox 'requests' | Where-Object { $_.path -like '/charts/keda-2.20.2.tgz*' }).Count | Should -BeGreaterThan 0
+        }
+        finally { Stop-KedaSandbox $sandbox }
+    }
+
+    It 'turns a helm failure into an error carrying helm''s message' {
+        $sandbox = Start-KedaSandbox -ArgumentList '--workload-identity'
+        try {
+            # A ClusterRole the chart renders, made by someone else: Helm refuses to adopt it.
+            $null = Invoke-Cluster $sandbox '/apis/rbac.authorization.k8s.io/v1/clusterroles' -Method Post -Body @{ apiVersion = 'rbac.authorization.k8s.io/v1'; kind = 'ClusterRole'; metadata = @{ name = 'keda-operator' }; rules = @() }
+            $null = Connect-KedaCluster -KubeconfigPath $sandbox.kubeconfig
+            $problem = $null
+            try { $Identity | Install-KedaHelm -ChartPath $Chart -HelmPath $Helm -Timeout 90 -ErrorAction Stop } catch { $problem = $_ }
+            $problem.FullyQualifiedErrorId | Should -Be 'HelmInstallFailed,KedaAks.Commands.InstallKedaHelmCommand'
+            $problem.Exception.Message | Should -Match 'ClusterRole "keda-operator".*exists and cannot be imported'
+        }
+        finally { Stop-KedaSandbox $sandbox }
+    }
+
     It 'finds KEDA installed from plain manifests and as the AKS add-on' {
         $sandbox = Start-KedaSandbox -ArgumentList '--workload-identity'
         try {

@@ -114,13 +114,14 @@ namespace KedaAks.Engine.Kubernetes
         }
 
         /// <summary>A client for a connection, with the tokens this command needs fetched now.</summary>
+        private ConnectionData Data(ClusterConnection connection) =>
+            _connections.TryGetValue(connection.Handle, out ConnectionData? data) ? data
+                : throw new KedaAksException("ClusterConnectionUnknown", KedaErrorCategory.InvalidOperation,
+                    "This cluster connection belongs to another process or was never made.", connection.Name, "Run Connect-KedaCluster again.");
+
         public async Task<k8s.Kubernetes> ClientAsync(ClusterConnection connection, IKedaAksHost host, CancellationToken cancellationToken)
         {
-            if (!_connections.TryGetValue(connection.Handle, out ConnectionData? data))
-            {
-                throw new KedaAksException("ClusterConnectionUnknown", KedaErrorCategory.InvalidOperation,
-                    "This cluster connection belongs to another process or was never made.", connection.Name, "Run Connect-KedaCluster again.");
-            }
+            ConnectionData data = Data(connection);
 
             KubernetesClientConfiguration config = KubernetesClientConfiguration.BuildConfigFromConfigObject(data.Config, data.Context);
             if (data.Entra is not null)
@@ -140,11 +141,7 @@ namespace KedaAks.Engine.Kubernetes
         /// </summary>
         public async Task<(string Yaml, string? Token)> KubeconfigForChildAsync(ClusterConnection connection, IKedaAksHost host, CancellationToken cancellationToken)
         {
-            if (!_connections.TryGetValue(connection.Handle, out ConnectionData? data))
-            {
-                throw new KedaAksException("ClusterConnectionUnknown", KedaErrorCategory.InvalidOperation,
-                    "This cluster connection belongs to another process or was never made.", connection.Name, "Run Connect-KedaCluster again.");
-            }
+            ConnectionData data = Data(connection);
 
             Context? context = data.Config.Contexts?.FirstOrDefault(c => c.Name == data.Context) ?? data.Config.Contexts?.FirstOrDefault();
             Cluster? cluster = data.Config.Clusters?.FirstOrDefault(c => c.Name == context?.ContextDetails?.Cluster);
