@@ -460,7 +460,10 @@ function Invoke-Test {
 function Invoke-Demo {
     Write-Step 'Demo (against the local sandbox)'
     # The newest helm fetched for the tests (Helm 4) installs KEDA in the demo.
-    if (-not $env:KEDAAKS_HELM) { $env:KEDAAKS_HELM = @(Initialize-Helm)[-1] }
+    if (-not $env:KEDAAKS_HELM) {
+        $helm = @(Initialize-Helm)
+        if ($helm.Count -gt 0) { $env:KEDAAKS_HELM = $helm[-1] }
+    }
     $sandbox = Initialize-Sandbox
     Invoke-WithSandboxTrust $sandbox {
         Invoke-FreshPwsh -File (Join-Path $Root 'tests/Demo.ps1') -ArgumentList @('-ModuleManifest', $ManifestPath) | Out-Null
