@@ -19,7 +19,7 @@ namespace KedaAks.Engine.Diagnostics
     /// </summary>
     internal sealed class IntegrationChecks : IIntegrationChecks
     {
-        private static readonly string[] KedaDeployments = { "keda-operator", "keda-operator-metrics-apiserver", "keda-admission-webhooks" };
+        private static readonly string[] KedaDeployments = KubernetesService.KedaDeployments;
 
         private readonly AzureService _azure;
         private readonly KubernetesService _kubernetes;
@@ -322,9 +322,7 @@ namespace KedaAks.Engine.Diagnostics
             }
 
             V1Deployment? operatorDeployment = deployments.Items.FirstOrDefault(d => d.Metadata.Name == "keda-operator");
-            string? image = operatorDeployment?.Spec.Template.Spec.Containers.FirstOrDefault()?.Image;
-            string? tag = image?.Contains(':', StringComparison.Ordinal) == true ? image[(image.LastIndexOf(':') + 1)..] : operatorDeployment?.Metadata.Labels?.TryGetValue("app.kubernetes.io/version", out string? v) == true ? v : null;
-            state.KedaVersion = Version.TryParse(tag?.TrimStart('v').Split('-')[0], out Version? parsed) ? parsed : null;
+            state.KedaVersion = Version.TryParse(KubernetesService.OperatorVersion(operatorDeployment)?.Split('-')[0], out Version? parsed) ? parsed : null;
             if (state.KedaVersion is not null && state.KedaVersion < new Version(2, 10))
             {
                 return Result(string.Empty, CheckStatus.Fail, $"KEDA {state.KedaVersion} is installed; Azure Managed Prometheus needs KEDA 2.10 or later.", "Install-KedaHelm -Version 2.20.2 (or any 2.10+).");

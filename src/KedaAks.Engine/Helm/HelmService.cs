@@ -28,8 +28,6 @@ namespace KedaAks.Engine.Helm
     /// </summary>
     internal sealed class HelmService : IHelmService
     {
-        internal static readonly string[] KedaDeployments = { "keda-operator", "keda-operator-metrics-apiserver", "keda-admission-webhooks" };
-
         /// <summary>KEDA minor → the Kubernetes minors it is tested on (keda-docs operate/cluster.md, N-2 policy).</summary>
         internal static readonly Dictionary<int, (int From, int To)> TestedKubernetes = new()
         {
@@ -236,63 +234,48 @@ namespace KedaAks.Engine.Helm
                     Status = release["info"]?["status"]?.GetValue<string>(),
                     Revision = release["version"]?.GetValue<int>(),
                 };
-                await DescribeAsync(client, installation, cancellationToken).ConfigureAwait(false);
+                await DescribeAsync(client, installation, null, cancellationToken).ConfigureAwait(false);
                 found.Add(installation);
             }
 
             // The AKS add-on (kube-system) or plain manifests: a keda-operator deployment no release accounts for.
             foreach (string ns in new[] { "kube-system", "keda" }.Where(n => found.All(i => i.Namespace != n)))
             {
-                V1Deployment? operatorDeployment = await ReadDeploymentAsync(client, "keda-operator", ns, cancellationToken).ConfigureAwait(false);
+                IList<V1Deployment> deployments = (await client.AppsV1.ListNamespacedDeploymentAsync(ns, cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
+                V1Deployment? operatorDeployment = deployments.FirstOrDefault(d => d.Metadata.Name == "keda-operator");
                 if (operatorDeployment is null)
                 {
                     continue;
                 }
 
-                string? image = operatorDeployment.Spec?.Template?.Spec?.Containers?.FirstOrDefault()?.Image;
-                string? tag = image is not null && image.LastIndexOf(':') > image.LastIndexOf('/') ? image[(image.LastIndexOf(':') + 1)..] : null;
                 var installation = new KedaInstallation
                 {
                     InstallMethod = ns == "kube-system" ? "AksAddon" : "Manifests",
                     Namespace = ns,
-                    AppVersion = tag?.TrimStart('v'),
+                    AppVersion = KubernetesService.OperatorVersion(operatorDeployment),
                 };
-                await DescribeAsync(client, installation, cancellationToken).ConfigureAwait(false);
+                await DescribeAsync(client, installation, deployments, cancellationToken).ConfigureAwait(false);
                 found.Add(installation);
             }
 
             return found;
         }
 
-        private static async Task DescribeAsync(k8s.Kubernetes client, KedaInstallation installation, CancellationToken cancellationToken)
+        /// <summary>Fills in the deployments' availability and the operator pod's workload identity; <paramref name="deployments"/> are the namespace's, listed when null.</summary>
+        private static async Task DescribeAsync(k8s.Kubernetes client, KedaInstallation installation, IList<V1Deployment>? deployments, CancellationToken cancellationToken)
         {
-            var deployments = new List<KedaDeploymentStatus>();
-            foreach (string name in KedaDeployments)
-            {
-                V1Deployment? deployment = await ReadDeploymentAsync(client, name, installation.Namespace, cancellationToken).ConfigureAwait(false);
-                deployments.Add(new KedaDeploymentStatus { Name = name, Replicas = deployment?.Spec?.Replicas ?? 0, Available = deployment?.Status?.AvailableReplicas ?? 0 });
-            }
-
-            installation.Deployments = deployments;
+            deployments ??= (await client.AppsV1.ListNamespacedDeploymentAsync(installation.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
+            var statuses = KubernetesService.KedaDeployments.Select(name => deployments.FirstOrDefault(d => d.Metadata.Name == name) is { } deployment
+                ? new KedaDeploymentStatus { Name = name, Replicas = deployment.Spec?.Replicas ?? 0, Available = deployment.Status?.AvailableReplicas ?? 0 }
+                : new KedaDeploymentStatus { Name = name }).ToList();
+            installation.Deployments = statuses;
             V1PodList pods = await client.CoreV1.ListNamespacedPodAsync(installation.Namespace, labelSelector: "app=keda-operator", cancellationToken: cancellationToken).ConfigureAwait(false);
             V1Pod? pod = pods.Items.FirstOrDefault(p => p.Status?.Phase == "Running") ?? pods.Items.FirstOrDefault();
             IList<V1EnvVar> env = pod?.Spec?.Containers?.FirstOrDefault()?.Env ?? new List<V1EnvVar>();
             installation.ClientId = env.FirstOrDefault(e => e.Name == "AZURE_CLIENT_ID")?.Value;
             installation.TenantId = env.FirstOrDefault(e => e.Name == "AZURE_TENANT_ID")?.Value;
-            installation.Healthy = deployments.All(d => d.IsAvailable) && installation.ClientId is not null
+            installation.Healthy = statuses.All(d => d.IsAvailable) && installation.ClientId is not null
                 && env.Any(e => e.Name == "AZURE_FEDERATED_TOKEN_FILE") && (installation.Status is null or "deployed");
-        }
-
-        private static async Task<V1Deployment?> ReadDeploymentAsync(k8s.Kubernetes client, string name, string ns, CancellationToken cancellationToken)
-        {
-            try
-            {
-                return await client.AppsV1.ReadNamespacedDeploymentAsync(name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpOperationException exception) when (exception.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
-            {
-                return null;
-            }
         }
 
         /// <summary>A Helm 3/4 release secret: data.release is base64 of gzip of the release JSON.</summary>

@@ -39,6 +39,18 @@ namespace KedaAks.Engine.Kubernetes
             public string CrdName => $"{Plural}.{Group}";
         }
 
+        /// <summary>KEDA's three deployments: the operator, the metrics API server and the admission webhooks.</summary>
+        internal static readonly string[] KedaDeployments = { "keda-operator", "keda-operator-metrics-apiserver", "keda-admission-webhooks" };
+
+        /// <summary>The KEDA version a keda-operator deployment runs (no leading v): its image tag, else its app.kubernetes.io/version label.</summary>
+        internal static string? OperatorVersion(V1Deployment? deployment)
+        {
+            string? image = deployment?.Spec?.Template?.Spec?.Containers?.FirstOrDefault()?.Image;
+            string? tag = image is not null && image.LastIndexOf(':') > image.LastIndexOf('/') ? image[(image.LastIndexOf(':') + 1)..]
+                : deployment?.Metadata?.Labels?.TryGetValue("app.kubernetes.io/version", out string? label) == true ? label : null;
+            return tag?.TrimStart('v');
+        }
+
         internal static readonly Kind[] Kinds =
         {
             new("ScaledObject", "keda.sh", "v1alpha1", "scaledobjects", true),
