@@ -3,31 +3,6 @@ using System.Collections.Generic;
 
 namespace KedaAks
 {
-    /// <summary>The stable set of causes Resolve-KedaError names (documented in about_KedaAks).</summary>
-    public enum DiagnosisCode
-    {
-        Unknown,
-        FederatedCredentialMismatch,
-        AssertionExpired,
-        IdentityNotFound,
-        EntraAuthenticationFailed,
-        EntraUnreachable,
-        WorkloadIdentityNotInjected,
-        MonitoringDataReaderMissing,
-        PrometheusQueryFailed,
-        PrometheusQueryMultipleElements,
-        PrometheusQueryEmpty,
-        PrometheusQueryNotANumber,
-        PrometheusMetadataInvalid,
-        TriggerAuthenticationInvalid,
-        TriggerMetadataNotString,
-        HpaTargetNotPositive,
-        PodIdentityProviderUnsupported,
-        KedaCrdOutdated,
-        MetricsApiUnavailable,
-        AdmissionWebhookDenied,
-    }
-
     /// <summary>What an error text means: the cause, the fix, and what the text reveals.</summary>
     public sealed class Diagnosis
     {
@@ -80,60 +55,5 @@ namespace KedaAks
         public string? Level { get; set; }
 
         public override string ToString() => $"{Code}: {Summary}";
-    }
-
-    public enum CheckStatus
-    {
-        Pass,
-        Warning,
-        Fail,
-        Skipped,
-    }
-
-    /// <summary>One check of Test-KedaIntegration.</summary>
-    public sealed class CheckResult
-    {
-        public string Check { get; set; } = string.Empty;
-
-        public CheckStatus Status { get; set; }
-
-        public string Message { get; set; } = string.Empty;
-
-        public string? Remedy { get; set; }
-
-        /// <summary>The diagnosis behind a failure, when one applies.</summary>
-        public Diagnosis? Diagnosis { get; set; }
-
-        public override string ToString() => $"{Check}: {Status}";
-    }
-
-    /// <summary>What Test-KedaIntegration checks: any part may be missing, and its checks are then skipped.</summary>
-    public sealed class IntegrationRequest
-    {
-        public AksCluster? Cluster { get; set; }
-
-        public ClusterConnection? Connection { get; set; }
-
-        public WorkloadIdentity? Identity { get; set; }
-
-        public string? WorkspaceId { get; set; }
-
-        public string Namespace { get; set; } = "keda";
-
-        public string ServiceAccountName { get; set; } = "keda-operator";
-
-        public TimeSpan LogWindow { get; set; } = TimeSpan.FromMinutes(15);
-    }
-
-    /// <summary>Runs every check of the integration, read-only.</summary>
-    public interface IIntegrationChecks
-    {
-        System.Threading.Tasks.Task<IReadOnlyList<CheckResult>> RunAsync(IntegrationRequest request, AzureSettings azure, IKedaAksHost host, System.Threading.CancellationToken cancellationToken);
-    }
-
-    /// <summary>Diagnosis of KEDA, HPA, webhook and Entra error text.</summary>
-    public interface IDiagnostics
-    {
-        Diagnosis Resolve(string text);
     }
 }

@@ -1,4 +1,3 @@
-using System.Threading;
 using System.Threading.Tasks;
 
 namespace KedaAks
@@ -6,21 +5,27 @@ namespace KedaAks
     /// <summary>The ARM side: cluster, workload identity, federated credential, role assignments, Monitor workspaces.</summary>
     public interface IAzureService
     {
-        Task<AzureConnection> ConnectAsync(AzureSettings settings, IKedaAksHost host, CancellationToken cancellationToken);
+        Task<AzureConnection> ConnectAsync(CallContext call);
 
         /// <summary><paramref name="resourceGroupName"/> and <paramref name="name"/>, or a resource id in <paramref name="resourceId"/>.</summary>
-        Task<AksCluster> GetClusterAsync(AzureSettings settings, string? resourceId, string? resourceGroupName, string? name, IKedaAksHost host, CancellationToken cancellationToken);
+        Task<AksCluster> GetClusterAsync(string? resourceId, string? resourceGroupName, string? name, CallContext call);
 
         /// <summary>When <paramref name="known"/> (just read, e.g. from the pipeline) already has both features on, nothing is sent.</summary>
-        Task<AksCluster> EnableWorkloadIdentityAsync(AzureSettings settings, AksCluster? known, string? resourceId, string? resourceGroupName, string? name, IKedaAksHost host, CancellationToken cancellationToken);
+        Task<AksCluster> EnableWorkloadIdentityAsync(AksCluster? known, string? resourceId, string? resourceGroupName, string? name, CallContext call);
 
-        Task<MonitorWorkspace> GetMonitorWorkspaceAsync(AzureSettings settings, string? resourceId, string? resourceGroupName, string? name, IKedaAksHost host, CancellationToken cancellationToken);
+        Task<MonitorWorkspace> GetMonitorWorkspaceAsync(string? resourceId, string? resourceGroupName, string? name, CallContext call);
 
-        Task<WorkloadIdentity> NewWorkloadIdentityAsync(AzureSettings settings, WorkloadIdentityRequest request, IKedaAksHost host, CancellationToken cancellationToken);
+        /// <summary>
+        /// A workspace named by resource id, or by name: first in <paramref name="resourceGroupName"/>, then anywhere in the
+        /// subscription. Anything else, or a name that matches no workspace or several, is <c>InvalidMonitorWorkspace</c>.
+        /// </summary>
+        Task<MonitorWorkspace> ResolveMonitorWorkspaceAsync(string reference, string? subscriptionId, string? resourceGroupName, CallContext call);
+
+        Task<WorkloadIdentity> NewWorkloadIdentityAsync(WorkloadIdentityRequest request, CallContext call);
 
         /// <summary>Monitoring Data Reader for <paramref name="principalId"/> at <paramref name="scope"/>; idempotent, safe right after the identity was created.</summary>
-        Task<RoleAssignment?> GrantMonitoringDataReaderAsync(AzureSettings settings, string principalId, string scope, IKedaAksHost host, CancellationToken cancellationToken);
+        Task<RoleAssignment?> GrantMonitoringDataReaderAsync(string principalId, string scope, CallContext call);
 
-        Task RemoveWorkloadIdentityAsync(AzureSettings settings, RemoveWorkloadIdentityRequest request, IKedaAksHost host, CancellationToken cancellationToken);
+        Task RemoveWorkloadIdentityAsync(RemoveWorkloadIdentityRequest request, CallContext call);
     }
 }

@@ -2,29 +2,6 @@ using System;
 
 namespace KedaAks
 {
-    /// <summary>The error categories the engine reports; the cmdlets map them by name onto PowerShell's ErrorCategory.</summary>
-    public enum KedaErrorCategory
-    {
-        NotSpecified,
-        InvalidArgument,
-        InvalidData,
-        InvalidOperation,
-        ObjectNotFound,
-        ResourceExists,
-        ResourceUnavailable,
-        PermissionDenied,
-        AuthenticationError,
-        ConnectionError,
-        OperationTimeout,
-        NotInstalled,
-        NotImplemented,
-        LimitsExceeded,
-        SecurityError,
-        ProtocolError,
-        WriteError,
-        ReadError,
-    }
-
     /// <summary>
     /// The one exception type the engine lets reach the cmdlets. It carries everything an ErrorRecord
     /// needs: a stable ErrorId, a category, the offending value and a fix. The inner exception is kept,
@@ -50,5 +27,11 @@ namespace KedaAks
         public object? TargetObject { get; }
 
         public string? RecommendedAction { get; }
+
+        /// <summary>
+        /// The original failure as text (type, message, stack) when the engine's boundary turned a dependency's exception
+        /// into this one; for reports and -Debug. Never holds a token or secret.
+        /// </summary>
+        public string? Detail { get; set; }
     }
 }

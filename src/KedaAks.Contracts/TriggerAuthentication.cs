@@ -2,17 +2,6 @@ using System;
 
 namespace KedaAks
 {
-    /// <summary>KEDA's <c>spec.podIdentity.provider</c> values. <see cref="Azure"/> (AAD Pod Identity) exists only so it can be refused with a reason: KEDA 2.15 removed it.</summary>
-    public enum PodIdentityProvider
-    {
-        AzureWorkload,
-        Gcp,
-        Aws,
-        AwsEks,
-        None,
-        Azure,
-    }
-
     /// <summary>A validated <c>keda.sh/v1alpha1</c> TriggerAuthentication or ClusterTriggerAuthentication using pod identity.</summary>
     public sealed class TriggerAuthentication : KedaResource
     {
@@ -46,43 +35,5 @@ namespace KedaAks
 
         /// <summary>Set on objects read from a cluster.</summary>
         public string? ResourceVersion { get; set; }
-    }
-
-    /// <summary>Translation between <see cref="PodIdentityProvider"/> and KEDA's spellings.</summary>
-    public static class PodIdentityProviders
-    {
-        public static string ToKedaName(PodIdentityProvider provider) => provider switch
-        {
-            PodIdentityProvider.AzureWorkload => "azure-workload",
-            PodIdentityProvider.Gcp => "gcp",
-            PodIdentityProvider.Aws => "aws",
-            PodIdentityProvider.AwsEks => "aws-eks",
-            PodIdentityProvider.None => "none",
-            PodIdentityProvider.Azure => "azure",
-            _ => throw new ArgumentOutOfRangeException(nameof(provider)),
-        };
-
-        /// <summary>Accepts KEDA's spelling (<c>azure-workload</c>) and the enum name (<c>AzureWorkload</c>), case-insensitively.</summary>
-        public static bool TryParse(string? text, out PodIdentityProvider provider)
-        {
-            provider = default;
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                return false;
-            }
-
-            string trimmed = text!.Trim();
-            foreach (PodIdentityProvider candidate in (PodIdentityProvider[])Enum.GetValues(typeof(PodIdentityProvider)))
-            {
-                if (string.Equals(trimmed, ToKedaName(candidate), StringComparison.OrdinalIgnoreCase)
-                    || string.Equals(trimmed, candidate.ToString(), StringComparison.OrdinalIgnoreCase))
-                {
-                    provider = candidate;
-                    return true;
-                }
-            }
-
-            return false;
-        }
     }
 }

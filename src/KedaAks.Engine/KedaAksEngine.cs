@@ -1,46 +1,58 @@
+using KedaAks.Engine.Azure;
+using KedaAks.Engine.Boundary;
+using KedaAks.Engine.Diagnostics;
+using KedaAks.Engine.Helm;
+using KedaAks.Engine.Kubernetes;
 using KedaAks.Engine.Manifests;
 using KedaAks.Engine.Resources;
 
 namespace KedaAks.Engine
 {
     /// <summary>
-    /// The engine's entry point, created once per process by the module's loader (by this type name)
-    /// inside the private "KedaAks" load context. Stateless and thread-safe: every call carries its own
-    /// request and host, so runspaces and Automation jobs can share it.
+    /// The engine's composition root, created once per process by the module's loader (by this type name) inside
+    /// the private "KedaAks" load context. It builds every unit through its constructor from one
+    /// <see cref="EngineOptions"/>, and hands each service out behind the one exception boundary
+    /// (<see cref="Guarded{T}"/>). Stateless and thread-safe: every call carries its own <see cref="CallContext"/>.
     /// </summary>
     public sealed class KedaAksEngine : IKedaAksEngine
     {
-        public IResourceBuilder Resources { get; } = new ResourceBuilder();
-
-        public IManifestSerializer Manifests { get; } = new ManifestSerializer();
-
-        private readonly Azure.AzureService _azure = new();
-
         public KedaAksEngine()
+            : this(EngineOptions.Default)
         {
-            var kubernetes = new Kubernetes.KubernetesService(_azure, global::KedaAks.Engine.Azure.AzureEngineOptions.Default);
-            Kubernetes = kubernetes;
-            var probe = new Diagnostics.WorkloadIdentityProbe(kubernetes, _azure, global::KedaAks.Engine.Azure.AzureEngineOptions.Default);
-            WorkloadIdentity = probe;
-            _prometheus.Probe = probe;
-            Integration = new Diagnostics.IntegrationChecks(_azure, kubernetes);
-            Helm = new Helm.HelmService(kubernetes);
         }
+
+        internal KedaAksEngine(EngineOptions options)
+        {
+            var azure = new AzureService(options);
+            var kubernetes = new KubernetesService(azure, options);
+            var probe = new WorkloadIdentityProbe(kubernetes, azure, options);
+            Resources = Guarded<IResourceBuilder>.Wrap(new ResourceBuilder());
+            Manifests = Guarded<IManifestSerializer>.Wrap(new ManifestSerializer());
+            Azure = Guarded<IAzureService>.Wrap(azure);
+            Kubernetes = Guarded<IKubernetesService>.Wrap(kubernetes);
+            WorkloadIdentity = Guarded<IWorkloadIdentityProbe>.Wrap(probe);
+            Prometheus = Guarded<IPrometheusQueries>.Wrap(new PrometheusQueries(options, probe));
+            Integration = Guarded<IIntegrationChecks>.Wrap(new IntegrationChecks(azure, kubernetes));
+            Helm = Guarded<IHelmService>.Wrap(new HelmService(kubernetes));
+            Diagnostics = Guarded<IDiagnostics>.Wrap(new ErrorResolver());
+        }
+
+        public IResourceBuilder Resources { get; }
+
+        public IManifestSerializer Manifests { get; }
+
+        public IAzureService Azure { get; }
+
+        public IKubernetesService Kubernetes { get; }
+
+        public IDiagnostics Diagnostics { get; }
+
+        public IPrometheusQueries Prometheus { get; }
+
+        public IWorkloadIdentityProbe WorkloadIdentity { get; }
 
         public IIntegrationChecks Integration { get; }
 
         public IHelmService Helm { get; }
-
-        public IWorkloadIdentityProbe WorkloadIdentity { get; }
-
-        public IAzureService Azure => _azure;
-
-        public IKubernetesService Kubernetes { get; }
-
-        public IDiagnostics Diagnostics { get; } = new Diagnostics.ErrorResolver();
-
-        public IPrometheusQueries Prometheus => _prometheus;
-
-        private readonly Diagnostics.PrometheusQueries _prometheus = new(global::KedaAks.Engine.Azure.AzureEngineOptions.Default);
     }
 }

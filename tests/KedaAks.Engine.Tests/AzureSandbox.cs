@@ -11,7 +11,7 @@ namespace KedaAks.Engine.Tests
     /// <summary>An in-process sandbox and an engine wired to it: the engine trusts the sandbox's CA through a chain policy, not a bypass.</summary>
     internal sealed class AzureSandbox : IAsyncDisposable
     {
-        private AzureSandbox(SandboxServer server, AzureService service, FakeEnvironment environment, AzureEngineOptions options)
+        private AzureSandbox(SandboxServer server, AzureService service, FakeEnvironment environment, EngineOptions options)
         {
             Options = options;
             Server = server;
@@ -25,7 +25,7 @@ namespace KedaAks.Engine.Tests
 
         public FakeEnvironment Environment { get; }
 
-        public AzureEngineOptions Options { get; }
+        public EngineOptions Options { get; }
 
         public static async Task<AzureSandbox> StartAsync(Action<SandboxOptions>? configure = null)
         {
@@ -40,7 +40,7 @@ namespace KedaAks.Engine.Tests
                 ["AZURE_CLIENT_SECRET"] = options.ClientSecret,
                 ["AZURE_TENANT_ID"] = options.TenantId,
             };
-            var engineOptions = new AzureEngineOptions
+            var engineOptions = new EngineOptions
             {
                 Transport = new HttpClientTransport(handler),
                 Environment = environment,
@@ -49,6 +49,7 @@ namespace KedaAks.Engine.Tests
                 ConflictBackoff = TimeSpan.FromMilliseconds(50),
                 PrincipalReplicationTimeout = TimeSpan.FromSeconds(20),
                 DefaultPollInterval = TimeSpan.FromMilliseconds(20),
+                KubernetesRetryDelay = TimeSpan.FromMilliseconds(10),
             };
             return new AzureSandbox(server, new AzureService(engineOptions), environment, engineOptions);
         }

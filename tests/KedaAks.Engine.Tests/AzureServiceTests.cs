@@ -12,12 +12,12 @@ namespace KedaAks.Engine.Tests
         private static readonly CancellationToken None = CancellationToken.None;
 
         private static async Task<AksCluster> EnableAsync(AzureSandbox sandbox, RecordingHost host) =>
-            await sandbox.Service.EnableWorkloadIdentityAsync(sandbox.Settings(), null, sandbox.Server.Arm.ClusterId, null, null, host, None);
+            await sandbox.Service.EnableWorkloadIdentityAsync(null, sandbox.Server.Arm.ClusterId, null, null, host.Call(sandbox.Settings()));
 
         private static WorkloadIdentityRequest Request(AksCluster cluster, AzureSandbox sandbox) => new()
         {
             Cluster = cluster,
-            MonitorWorkspaceIds = new[] { sandbox.Server.Arm.WorkspaceId },
+            MonitorWorkspaces = new[] { sandbox.Server.Arm.WorkspaceId },
         };
 
         [Fact]
@@ -25,7 +25,7 @@ namespace KedaAks.Engine.Tests
         {
             await using AzureSandbox sandbox = await AzureSandbox.StartAsync();
             var host = new RecordingHost();
-            AzureConnection connection = await sandbox.Service.ConnectAsync(sandbox.Settings(TokenSource.Auto), host, None);
+            AzureConnection connection = await sandbox.Service.ConnectAsync(host.Call(sandbox.Settings(TokenSource.Auto)));
             Assert.Equal("Environment (client secret)", connection.ResolvedTokenSource);
             Assert.Equal("KedaAks Sandbox", connection.SubscriptionName);
             Assert.Equal(AzureCloudName.Custom, connection.Environment);
@@ -38,7 +38,7 @@ namespace KedaAks.Engine.Tests
         {
             await using AzureSandbox sandbox = await AzureSandbox.StartAsync();
             sandbox.Environment["AZURE_CLIENT_SECRET"] = "wrong";
-            var error = await Assert.ThrowsAsync<KedaAksException>(() => sandbox.Service.ConnectAsync(sandbox.Settings(TokenSource.Auto), new RecordingHost(), None));
+            var error = await Assert.ThrowsAsync<KedaAksException>(() => sandbox.Service.ConnectAsync(new RecordingHost().Call(sandbox.Settings(TokenSource.Auto))));
             Assert.Equal("AzureAuthenticationFailed", error.ErrorId);
             Assert.Equal(KedaErrorCategory.AuthenticationError, error.Category);
             Assert.True(error.Message.Contains("AADSTS7000215", StringComparison.Ordinal), error.Message);
@@ -49,14 +49,14 @@ namespace KedaAks.Engine.Tests
         public async Task Get_cluster_maps_the_flags_and_missing_resources_are_arm_errors()
         {
             await using AzureSandbox sandbox = await AzureSandbox.StartAsync();
-            AksCluster cluster = await sandbox.Service.GetClusterAsync(sandbox.Settings(), null, "keda-rg", "keda-aks", new RecordingHost(), None);
+            AksCluster cluster = await sandbox.Service.GetClusterAsync(null, "keda-rg", "keda-aks", new RecordingHost().Call(sandbox.Settings()));
             Assert.Equal(("keda-aks", "keda-rg", "eastus"), (cluster.Name, cluster.ResourceGroupName, cluster.Location));
             Assert.False(cluster.OidcIssuerEnabled);
             Assert.False(cluster.WorkloadIdentityEnabled);
 
-            var missing = await Assert.ThrowsAsync<KedaAksException>(() => sandbox.Service.GetClusterAsync(sandbox.Settings(), null, "keda-rg", "nope", new RecordingHost(), None));
+            var missing = await Assert.ThrowsAsync<KedaAksException>(() => sandbox.Service.GetClusterAsync(null, "keda-rg", "nope", new RecordingHost().Call(sandbox.Settings())));
             Assert.Equal(("ResourceNotFound", KedaErrorCategory.ObjectNotFound), (missing.ErrorId, missing.Category));
-            var group = await Assert.ThrowsAsync<KedaAksException>(() => sandbox.Service.GetClusterAsync(sandbox.Settings(), null, "other-rg", "keda-aks", new RecordingHost(), None));
+            var group = await Assert.ThrowsAsync<KedaAksException>(() => sandbox.Service.GetClusterAsync(null, "other-rg", "keda-aks", new RecordingHost().Call(sandbox.Settings())));
             Assert.Equal("ResourceGroupNotFound", group.ErrorId);
             Assert.Contains("other-rg", group.Message, StringComparison.Ordinal);
         }
@@ -99,7 +99,7 @@ namespace KedaAks.Engine.Tests
             AksCluster cluster = await EnableAsync(sandbox, new RecordingHost());
             sandbox.Server.ClearLog();
 
-            WorkloadIdentity identity = await sandbox.Service.NewWorkloadIdentityAsync(sandbox.Settings(), Request(cluster, sandbox), new RecordingHost(), None);
+            WorkloadIdentity identity = await sandbox.Service.NewWorkloadIdentityAsync(Request(cluster, sandbox), new RecordingHost().Call(sandbox.Settings()));
             Assert.Equal("keda-int-identity", identity.IdentityName);
             Assert.True(Guid.TryParse(identity.ClientId, out _));
             Assert.Equal(sandbox.Server.Options.TenantId, identity.TenantId);
@@ -116,7 +116,7 @@ namespace KedaAks.Engine.Tests
             Assert.Equal("api://AzureADTokenExchange", credential["properties"]!["audiences"]![0]!.GetValue<string>());
 
             sandbox.Server.ClearLog();
-            WorkloadIdentity again = await sandbox.Service.NewWorkloadIdentityAsync(sandbox.Settings(), Request(cluster, sandbox), new RecordingHost(), None);
+            WorkloadIdentity again = await sandbox.Service.NewWorkloadIdentityAsync(Request(cluster, sandbox), new RecordingHost().Call(sandbox.Settings()));
             Assert.Equal(0, sandbox.Server.WriteCount);
             Assert.Equal(identity.ClientId, again.ClientId);
             Assert.Equal(role.Id, Assert.Single(again.RoleAssignments).Id);
@@ -126,9 +126,9 @@ namespace KedaAks.Engine.Tests
         public async Task New_workload_identity_under_WhatIf_writes_nothing()
         {
             await using AzureSandbox sandbox = await AzureSandbox.StartAsync(o => o.OidcIssuerEnabled = o.WorkloadIdentityEnabled = true);
-            AksCluster cluster = await sandbox.Service.GetClusterAsync(sandbox.Settings(), sandbox.Server.Arm.ClusterId, null, null, new RecordingHost(), None);
+            AksCluster cluster = await sandbox.Service.GetClusterAsync(sandbox.Server.Arm.ClusterId, null, null, new RecordingHost().Call(sandbox.Settings()));
             var host = new RecordingHost(shouldProcess: false);
-            WorkloadIdentity identity = await sandbox.Service.NewWorkloadIdentityAsync(sandbox.Settings(), Request(cluster, sandbox), host, None);
+            WorkloadIdentity identity = await sandbox.Service.NewWorkloadIdentityAsync(Request(cluster, sandbox), host.Call(sandbox.Settings()));
             Assert.Null(identity.ClientId);
             Assert.Equal(0, sandbox.Server.WriteCount);
             Assert.Contains(host.Verbose, v => v.Contains("Would create federated credential", StringComparison.Ordinal));
@@ -138,8 +138,8 @@ namespace KedaAks.Engine.Tests
         public async Task A_cluster_without_oidc_issuer_is_refused_before_any_write()
         {
             await using AzureSandbox sandbox = await AzureSandbox.StartAsync();
-            AksCluster cluster = await sandbox.Service.GetClusterAsync(sandbox.Settings(), sandbox.Server.Arm.ClusterId, null, null, new RecordingHost(), None);
-            var error = await Assert.ThrowsAsync<KedaAksException>(() => sandbox.Service.NewWorkloadIdentityAsync(sandbox.Settings(), Request(cluster, sandbox), new RecordingHost(), None));
+            AksCluster cluster = await sandbox.Service.GetClusterAsync(sandbox.Server.Arm.ClusterId, null, null, new RecordingHost().Call(sandbox.Settings()));
+            var error = await Assert.ThrowsAsync<KedaAksException>(() => sandbox.Service.NewWorkloadIdentityAsync(Request(cluster, sandbox), new RecordingHost().Call(sandbox.Settings())));
             Assert.Equal("OidcIssuerNotEnabled", error.ErrorId);
             Assert.Contains("Enable-KedaAksWorkloadIdentity", error.RecommendedAction, StringComparison.Ordinal);
             Assert.Equal(0, sandbox.Server.WriteCount);
@@ -149,11 +149,11 @@ namespace KedaAks.Engine.Tests
         public async Task An_existing_credential_with_the_same_issuer_and_subject_is_reported_not_duplicated()
         {
             await using AzureSandbox sandbox = await AzureSandbox.StartAsync(o => o.OidcIssuerEnabled = o.WorkloadIdentityEnabled = true);
-            AksCluster cluster = await sandbox.Service.GetClusterAsync(sandbox.Settings(), sandbox.Server.Arm.ClusterId, null, null, new RecordingHost(), None);
-            await sandbox.Service.NewWorkloadIdentityAsync(sandbox.Settings(), new WorkloadIdentityRequest { Cluster = cluster, FederatedCredentialName = "legacy-name" }, new RecordingHost(), None);
+            AksCluster cluster = await sandbox.Service.GetClusterAsync(sandbox.Server.Arm.ClusterId, null, null, new RecordingHost().Call(sandbox.Settings()));
+            await sandbox.Service.NewWorkloadIdentityAsync(new WorkloadIdentityRequest { Cluster = cluster, FederatedCredentialName = "legacy-name" }, new RecordingHost().Call(sandbox.Settings()));
 
             var host = new RecordingHost();
-            WorkloadIdentity identity = await sandbox.Service.NewWorkloadIdentityAsync(sandbox.Settings(), new WorkloadIdentityRequest { Cluster = cluster }, host, None);
+            WorkloadIdentity identity = await sandbox.Service.NewWorkloadIdentityAsync(new WorkloadIdentityRequest { Cluster = cluster }, host.Call(sandbox.Settings()));
             Assert.Equal("legacy-name", identity.FederatedCredentialName);
             Assert.Single(sandbox.Server.Arm.Snapshot("federatedIdentityCredentials"));
             Assert.Contains(host.Warnings, w => w.Contains("'legacy-name'", StringComparison.Ordinal));
@@ -163,9 +163,9 @@ namespace KedaAks.Engine.Tests
         public async Task A_concurrent_credential_write_conflict_is_retried()
         {
             await using AzureSandbox sandbox = await AzureSandbox.StartAsync(o => { o.OidcIssuerEnabled = o.WorkloadIdentityEnabled = true; o.ForcedCredentialConflicts = 2; });
-            AksCluster cluster = await sandbox.Service.GetClusterAsync(sandbox.Settings(), sandbox.Server.Arm.ClusterId, null, null, new RecordingHost(), None);
+            AksCluster cluster = await sandbox.Service.GetClusterAsync(sandbox.Server.Arm.ClusterId, null, null, new RecordingHost().Call(sandbox.Settings()));
             var host = new RecordingHost();
-            await sandbox.Service.NewWorkloadIdentityAsync(sandbox.Settings(), new WorkloadIdentityRequest { Cluster = cluster }, host, None);
+            await sandbox.Service.NewWorkloadIdentityAsync(new WorkloadIdentityRequest { Cluster = cluster }, host.Call(sandbox.Settings()));
             Assert.Equal(2, sandbox.Server.Requests.Count(r => r.Status == 409));
             Assert.Single(sandbox.Server.Arm.Snapshot("federatedIdentityCredentials"));
         }
@@ -174,10 +174,10 @@ namespace KedaAks.Engine.Tests
         public async Task Parallel_credentials_on_one_identity_are_serialized()
         {
             await using AzureSandbox sandbox = await AzureSandbox.StartAsync(o => o.OidcIssuerEnabled = o.WorkloadIdentityEnabled = true);
-            AksCluster cluster = await sandbox.Service.GetClusterAsync(sandbox.Settings(), sandbox.Server.Arm.ClusterId, null, null, new RecordingHost(), None);
-            await sandbox.Service.NewWorkloadIdentityAsync(sandbox.Settings(), new WorkloadIdentityRequest { Cluster = cluster }, new RecordingHost(), None);
-            await Task.WhenAll(Enumerable.Range(0, 4).Select(i => sandbox.Service.NewWorkloadIdentityAsync(sandbox.Settings(),
-                new WorkloadIdentityRequest { Cluster = cluster, FederatedCredentialName = $"fic-{i}", ServiceAccountNamespace = $"ns{i}" }, new RecordingHost(), None)));
+            AksCluster cluster = await sandbox.Service.GetClusterAsync(sandbox.Server.Arm.ClusterId, null, null, new RecordingHost().Call(sandbox.Settings()));
+            await sandbox.Service.NewWorkloadIdentityAsync(new WorkloadIdentityRequest { Cluster = cluster }, new RecordingHost().Call(sandbox.Settings()));
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(i => sandbox.Service.NewWorkloadIdentityAsync(
+                new WorkloadIdentityRequest { Cluster = cluster, FederatedCredentialName = $"fic-{i}", ServiceAccountNamespace = $"ns{i}" }, new RecordingHost().Call(sandbox.Settings()))));
             Assert.Equal(5, sandbox.Server.Arm.Snapshot("federatedIdentityCredentials").Count);
             Assert.DoesNotContain(sandbox.Server.Requests, r => r.Status == 409);
         }
@@ -186,8 +186,8 @@ namespace KedaAks.Engine.Tests
         public async Task Role_assignment_exists_under_another_name_counts_as_success()
         {
             await using AzureSandbox sandbox = await AzureSandbox.StartAsync(o => o.OidcIssuerEnabled = o.WorkloadIdentityEnabled = true);
-            AksCluster cluster = await sandbox.Service.GetClusterAsync(sandbox.Settings(), sandbox.Server.Arm.ClusterId, null, null, new RecordingHost(), None);
-            WorkloadIdentity identity = await sandbox.Service.NewWorkloadIdentityAsync(sandbox.Settings(), new WorkloadIdentityRequest { Cluster = cluster }, new RecordingHost(), None);
+            AksCluster cluster = await sandbox.Service.GetClusterAsync(sandbox.Server.Arm.ClusterId, null, null, new RecordingHost().Call(sandbox.Settings()));
+            WorkloadIdentity identity = await sandbox.Service.NewWorkloadIdentityAsync(new WorkloadIdentityRequest { Cluster = cluster }, new RecordingHost().Call(sandbox.Settings()));
 
             // Someone (az role assignment create, with a random name) assigned the role already.
             using var client = new System.Net.Http.HttpClient(new System.Net.Http.HttpClientHandler { ServerCertificateCustomValidationCallback = (_, c, _, _) => sandbox.Server.Certificates.Validate(c) });
@@ -200,7 +200,7 @@ namespace KedaAks.Engine.Tests
             put.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
             Assert.Equal(System.Net.HttpStatusCode.Created, (await client.SendAsync(put)).StatusCode);
 
-            RoleAssignment? role = await sandbox.Service.GrantMonitoringDataReaderAsync(sandbox.Settings(), identity.PrincipalId!, sandbox.Server.Arm.WorkspaceId, new RecordingHost(), None);
+            RoleAssignment? role = await sandbox.Service.GrantMonitoringDataReaderAsync(identity.PrincipalId!, sandbox.Server.Arm.WorkspaceId, new RecordingHost().Call(sandbox.Settings()));
             Assert.NotNull(role);
             Assert.Equal(identity.PrincipalId, role!.PrincipalId);
             Assert.Single(sandbox.Server.Arm.Snapshot("roleAssignments"));
@@ -216,9 +216,9 @@ namespace KedaAks.Engine.Tests
                 o.StrictPrincipalReplication = true;
                 o.PrincipalReplicationDelay = TimeSpan.FromSeconds(3);
             });
-            AksCluster cluster = await sandbox.Service.GetClusterAsync(sandbox.Settings(), sandbox.Server.Arm.ClusterId, null, null, new RecordingHost(), None);
+            AksCluster cluster = await sandbox.Service.GetClusterAsync(sandbox.Server.Arm.ClusterId, null, null, new RecordingHost().Call(sandbox.Settings()));
             var host = new RecordingHost();
-            WorkloadIdentity identity = await sandbox.Service.NewWorkloadIdentityAsync(sandbox.Settings(), Request(cluster, sandbox), host, None);
+            WorkloadIdentity identity = await sandbox.Service.NewWorkloadIdentityAsync(Request(cluster, sandbox), host.Call(sandbox.Settings()));
             Assert.Single(identity.RoleAssignments);
             Assert.Contains(sandbox.Server.Requests, r => r.Status == 400 && r.Path.Contains("roleAssignments", StringComparison.Ordinal));
             Assert.Contains(host.Verbose, v => v.Contains("has not replicated", StringComparison.Ordinal));
@@ -229,7 +229,7 @@ namespace KedaAks.Engine.Tests
         {
             await using AzureSandbox sandbox = await AzureSandbox.StartAsync();
             var host = new RecordingHost(shouldProcess: false);
-            await sandbox.Service.GrantMonitoringDataReaderAsync(sandbox.Settings(), sandbox.Server.Arm.ClientPrincipalId, $"/subscriptions/{sandbox.Server.Options.SubscriptionId}/resourceGroups/keda-rg", host, None);
+            await sandbox.Service.GrantMonitoringDataReaderAsync(sandbox.Server.Arm.ClientPrincipalId, $"/subscriptions/{sandbox.Server.Options.SubscriptionId}/resourceGroups/keda-rg", host.Call(sandbox.Settings()));
             Assert.Contains(host.Warnings, w => w.Contains("not an Azure Monitor workspace", StringComparison.Ordinal));
         }
 
@@ -237,16 +237,16 @@ namespace KedaAks.Engine.Tests
         public async Task Remove_deletes_role_assignments_credential_and_identity()
         {
             await using AzureSandbox sandbox = await AzureSandbox.StartAsync(o => { o.OidcIssuerEnabled = o.WorkloadIdentityEnabled = true; o.PrincipalReplicationDelay = TimeSpan.Zero; });
-            AksCluster cluster = await sandbox.Service.GetClusterAsync(sandbox.Settings(), sandbox.Server.Arm.ClusterId, null, null, new RecordingHost(), None);
-            WorkloadIdentity identity = await sandbox.Service.NewWorkloadIdentityAsync(sandbox.Settings(), Request(cluster, sandbox), new RecordingHost(), None);
+            AksCluster cluster = await sandbox.Service.GetClusterAsync(sandbox.Server.Arm.ClusterId, null, null, new RecordingHost().Call(sandbox.Settings()));
+            WorkloadIdentity identity = await sandbox.Service.NewWorkloadIdentityAsync(Request(cluster, sandbox), new RecordingHost().Call(sandbox.Settings()));
 
-            await sandbox.Service.RemoveWorkloadIdentityAsync(sandbox.Settings(), new RemoveWorkloadIdentityRequest { IdentityResourceId = identity.IdentityResourceId, FederatedCredentialName = identity.FederatedCredentialName }, new RecordingHost(), None);
+            await sandbox.Service.RemoveWorkloadIdentityAsync(new RemoveWorkloadIdentityRequest { IdentityResourceId = identity.IdentityResourceId, FederatedCredentialName = identity.FederatedCredentialName }, new RecordingHost().Call(sandbox.Settings()));
             Assert.Empty(sandbox.Server.Arm.Snapshot("roleAssignments"));
             Assert.Empty(sandbox.Server.Arm.Snapshot("federatedIdentityCredentials"));
             Assert.Empty(sandbox.Server.Arm.Snapshot("userAssignedIdentities"));
 
             sandbox.Server.ClearLog();
-            await sandbox.Service.RemoveWorkloadIdentityAsync(sandbox.Settings(), new RemoveWorkloadIdentityRequest { IdentityResourceId = identity.IdentityResourceId }, new RecordingHost(), None);
+            await sandbox.Service.RemoveWorkloadIdentityAsync(new RemoveWorkloadIdentityRequest { IdentityResourceId = identity.IdentityResourceId }, new RecordingHost().Call(sandbox.Settings()));
             Assert.Equal(0, sandbox.Server.WriteCount);
         }
 
@@ -255,8 +255,8 @@ namespace KedaAks.Engine.Tests
         {
             await using AzureSandbox sandbox = await AzureSandbox.StartAsync(o => { o.FaultRate = 0.2; o.Seed = 7; o.PrincipalReplicationDelay = TimeSpan.Zero; });
             AksCluster cluster = await EnableAsync(sandbox, new RecordingHost());
-            WorkloadIdentity identity = await sandbox.Service.NewWorkloadIdentityAsync(sandbox.Settings(), Request(cluster, sandbox), new RecordingHost(), None);
-            WorkloadIdentity again = await sandbox.Service.NewWorkloadIdentityAsync(sandbox.Settings(), Request(cluster, sandbox), new RecordingHost(), None);
+            WorkloadIdentity identity = await sandbox.Service.NewWorkloadIdentityAsync(Request(cluster, sandbox), new RecordingHost().Call(sandbox.Settings()));
+            WorkloadIdentity again = await sandbox.Service.NewWorkloadIdentityAsync(Request(cluster, sandbox), new RecordingHost().Call(sandbox.Settings()));
 
             Assert.True(sandbox.Server.Requests.Count(r => r.Faulted) >= 3, "the run should have met injected faults");
             Assert.True(cluster.WorkloadIdentityEnabled);
@@ -278,7 +278,7 @@ namespace KedaAks.Engine.Tests
             };
             AzureSettings settings = sandbox.Settings(TokenSource.Auto);
             settings.SubscriptionId = null;
-            AzureConnection connection = await sandbox.Service.ConnectAsync(settings, host, None);
+            AzureConnection connection = await sandbox.Service.ConnectAsync(host.Call(settings));
             Assert.StartsWith("AzContext", connection.ResolvedTokenSource, StringComparison.Ordinal);
             Assert.Equal(sandbox.Server.Options.SubscriptionId, connection.SubscriptionId);
         }
@@ -289,7 +289,7 @@ namespace KedaAks.Engine.Tests
             await using AzureSandbox sandbox = await AzureSandbox.StartAsync();
             AzureSettings settings = sandbox.Settings();
             settings.SubscriptionId = null;
-            var error = await Assert.ThrowsAsync<KedaAksException>(() => sandbox.Service.GetClusterAsync(settings, null, "keda-rg", "keda-aks", new RecordingHost(), None));
+            var error = await Assert.ThrowsAsync<KedaAksException>(() => sandbox.Service.GetClusterAsync(null, "keda-rg", "keda-aks", new RecordingHost().Call(settings)));
             Assert.Equal("NoSubscription", error.ErrorId);
             Assert.Contains("AZURE_SUBSCRIPTION_ID", error.RecommendedAction, StringComparison.Ordinal);
         }
@@ -297,10 +297,10 @@ namespace KedaAks.Engine.Tests
         [Fact]
         public async Task Invalid_names_are_refused_before_anything_is_sent()
         {
-            var service = new AzureService(new AzureEngineOptions { Environment = new FakeEnvironment() });
+            var service = new AzureService(new EngineOptions { Environment = new FakeEnvironment() });
             var cluster = new AksCluster { Name = "c", ResourceId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c", OidcIssuerEnabled = true, OidcIssuerUrl = "https://issuer/" };
-            var error = await Assert.ThrowsAsync<KedaAksException>(() => service.NewWorkloadIdentityAsync(new AzureSettings { AccessToken = new System.Security.SecureString() },
-                new WorkloadIdentityRequest { Cluster = cluster, FederatedCredentialName = "a b" }, new RecordingHost(), None));
+            var error = await Assert.ThrowsAsync<KedaAksException>(() => service.NewWorkloadIdentityAsync(
+                new WorkloadIdentityRequest { Cluster = cluster, FederatedCredentialName = "a b" }, new RecordingHost().Call(new AzureSettings { AccessToken = new System.Security.SecureString() })));
             Assert.Equal("InvalidFederatedCredentialName", error.ErrorId);
         }
     }

@@ -44,7 +44,7 @@ namespace KedaAks.Engine.Tests
         }
 
         private static Task<ClusterConnection> ConnectAsync(Cluster cluster) =>
-            cluster.Service.ConnectAsync(cluster.Sandbox.Settings(), new ClusterTarget { KubeconfigPath = new[] { cluster.Kubeconfig } }, new RecordingHost(), None);
+            cluster.Service.ConnectAsync(new ClusterTarget { KubeconfigPath = new[] { cluster.Kubeconfig } }, new RecordingHost().Call(cluster.Sandbox.Settings()));
 
         private static ScaledObject Scaler(string name, string ns = "default", string threshold = "10") => new ResourceBuilder().NewPrometheusScaler(new PrometheusScalerRequest
         {
@@ -78,19 +78,19 @@ namespace KedaAks.Engine.Tests
         public async Task Arm_credentials_connect_in_memory_and_entra_clusters_get_an_aks_server_app_token()
         {
             await using Cluster local = await StartAsync(crds: false);
-            ClusterConnection viaArm = await local.Service.ConnectAsync(local.Sandbox.Settings(), new ClusterTarget { ClusterResourceId = local.Sandbox.Server.Arm.ClusterId }, new RecordingHost(), None);
+            ClusterConnection viaArm = await local.Service.ConnectAsync(new ClusterTarget { ClusterResourceId = local.Sandbox.Server.Arm.ClusterId }, new RecordingHost().Call(local.Sandbox.Settings()));
             Assert.Equal("Token", viaArm.AuthenticationMethod);
             Assert.Contains("in memory", viaArm.Source, StringComparison.Ordinal);
 
             await using Cluster entra = await StartAsync(crds: false, o => o.LocalAccountsDisabled = o.AadEnabled = true);
             var host = new RecordingHost();
-            ClusterConnection connection = await entra.Service.ConnectAsync(entra.Sandbox.Settings(), new ClusterTarget { ClusterResourceId = entra.Sandbox.Server.Arm.ClusterId }, host, None);
+            ClusterConnection connection = await entra.Service.ConnectAsync(new ClusterTarget { ClusterResourceId = entra.Sandbox.Server.Arm.ClusterId }, host.Call(entra.Sandbox.Settings()));
             Assert.StartsWith("Entra token", connection.AuthenticationMethod, StringComparison.Ordinal);
             Assert.Contains(host.Verbose, v => v.Contains("AKS server application", StringComparison.Ordinal));
-            ServiceAccount account = await entra.Service.NewServiceAccountAsync(connection, new ServiceAccount("keda-operator", "keda", Guid.NewGuid().ToString(), null), new RecordingHost(), None);
+            ServiceAccount account = await entra.Service.NewServiceAccountAsync(connection, new ServiceAccount("keda-operator", "keda", Guid.NewGuid().ToString(), null), new RecordingHost().Call());
             Assert.NotNull(account.ResourceVersion);
 
-            var admin = await Assert.ThrowsAsync<KedaAksException>(() => entra.Service.ConnectAsync(entra.Sandbox.Settings(), new ClusterTarget { ClusterResourceId = entra.Sandbox.Server.Arm.ClusterId, Admin = true }, new RecordingHost(), None));
+            var admin = await Assert.ThrowsAsync<KedaAksException>(() => entra.Service.ConnectAsync(new ClusterTarget { ClusterResourceId = entra.Sandbox.Server.Arm.ClusterId, Admin = true }, new RecordingHost().Call(entra.Sandbox.Settings())));
             Assert.Equal("BadRequest", admin.ErrorId);
             Assert.Contains("without -Admin", admin.RecommendedAction, StringComparison.Ordinal);
         }
@@ -101,8 +101,8 @@ namespace KedaAks.Engine.Tests
             await using Cluster cluster = await StartAsync(crds: false);
             ClusterConnection connection = await ConnectAsync(cluster);
             string client = Guid.NewGuid().ToString();
-            ServiceAccount first = await cluster.Service.NewServiceAccountAsync(connection, new ServiceAccount("keda-operator", "keda", client, cluster.Sandbox.Server.Options.TenantId), new RecordingHost(), None);
-            ServiceAccount second = await cluster.Service.NewServiceAccountAsync(connection, new ServiceAccount("keda-operator", "keda", client, cluster.Sandbox.Server.Options.TenantId), new RecordingHost(), None);
+            ServiceAccount first = await cluster.Service.NewServiceAccountAsync(connection, new ServiceAccount("keda-operator", "keda", client, cluster.Sandbox.Server.Options.TenantId), new RecordingHost().Call());
+            ServiceAccount second = await cluster.Service.NewServiceAccountAsync(connection, new ServiceAccount("keda-operator", "keda", client, cluster.Sandbox.Server.Options.TenantId), new RecordingHost().Call());
             Assert.Equal(first.ResourceVersion, second.ResourceVersion);
             Assert.Equal((client, cluster.Sandbox.Server.Options.TenantId), (second.ClientId, second.TenantId));
             Assert.NotNull(cluster.Sandbox.Server.Kubernetes.Get("v1", "namespaces", null, "keda"));
@@ -117,15 +117,15 @@ namespace KedaAks.Engine.Tests
             var auth = new TriggerAuthentication("prom-auth", "default", false, PodIdentityProvider.AzureWorkload, null, null, null);
             var items = new List<DeployItem> { new() { Resource = auth } };
             items.AddRange(Enumerable.Range(0, 20).Select(i => new DeployItem { Resource = Scaler($"s{i}") }));
-            IReadOnlyList<DeployOutcome> first = await cluster.Service.DeployAsync(connection, items, false, false, 4, new RecordingHost(), None);
+            IReadOnlyList<DeployOutcome> first = await cluster.Service.DeployAsync(connection, items, new DeployOptions { DryRun = false, Force = false, ThrottleLimit = 4 }, new RecordingHost().Call(null, None));
             Assert.All(first, o => Assert.Equal("Created", o.Result!.Action));
             Assert.Equal(20, cluster.Sandbox.Server.Kubernetes.Count("scaledobjects"));
 
-            IReadOnlyList<DeployOutcome> again = await cluster.Service.DeployAsync(connection, items, false, false, 4, new RecordingHost(), None);
+            IReadOnlyList<DeployOutcome> again = await cluster.Service.DeployAsync(connection, items, new DeployOptions { DryRun = false, Force = false, ThrottleLimit = 4 }, new RecordingHost().Call(null, None));
             Assert.All(again, o => Assert.Equal("Unchanged", o.Result!.Action));
 
             items[1] = new DeployItem { Resource = Scaler("s0", threshold: "20") };
-            IReadOnlyList<DeployOutcome> preview = await cluster.Service.DeployAsync(connection, items.Take(2).ToList(), true, false, 4, new RecordingHost(), None);
+            IReadOnlyList<DeployOutcome> preview = await cluster.Service.DeployAsync(connection, items.Take(2).ToList(), new DeployOptions { DryRun = true, Force = false, ThrottleLimit = 4 }, new RecordingHost().Call(null, None));
             Assert.Equal("WouldConfigure", preview[1].Result!.Action);
             Assert.Contains("spec.triggers", preview[1].Result!.Changes);
             var stored = cluster.Sandbox.Server.Kubernetes.Get("keda.sh/v1alpha1", "scaledobjects", "default", "s0")!;
@@ -140,7 +140,7 @@ namespace KedaAks.Engine.Tests
             ClusterConnection connection = await ConnectAsync(cluster);
             string unquoted = "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: bad\nspec:\n  scaleTargetRef:\n    name: web\n  triggers:\n  - type: prometheus\n    metadata:\n      serverAddress: http://p:9090\n      query: sum(up)\n      threshold: 100\n";
             var items = new List<DeployItem> { new() { Manifest = unquoted, SourcePath = "bad.yaml" }, new() { Resource = Scaler("good") } };
-            IReadOnlyList<DeployOutcome> outcomes = await cluster.Service.DeployAsync(connection, items, false, false, 2, new RecordingHost(), None);
+            IReadOnlyList<DeployOutcome> outcomes = await cluster.Service.DeployAsync(connection, items, new DeployOptions { DryRun = false, Force = false, ThrottleLimit = 2 }, new RecordingHost().Call(null, None));
             Assert.Equal("InvalidObject", outcomes[0].Error!.ErrorId);
             Assert.Contains("spec.triggers[0].metadata.threshold in body must be of type string: \"integer\"", outcomes[0].Error!.Message, StringComparison.Ordinal);
             Assert.Equal("Created", outcomes[1].Result!.Action);
@@ -151,7 +151,7 @@ namespace KedaAks.Engine.Tests
         {
             await using Cluster cluster = await StartAsync(crds: false);
             ClusterConnection connection = await ConnectAsync(cluster);
-            var error = await Assert.ThrowsAsync<KedaAksException>(() => cluster.Service.DeployAsync(connection, new[] { new DeployItem { Resource = Scaler("s") } }, false, false, 1, new RecordingHost(), None));
+            var error = await Assert.ThrowsAsync<KedaAksException>(() => cluster.Service.DeployAsync(connection, new[] { new DeployItem { Resource = Scaler("s") } }, new DeployOptions { DryRun = false, Force = false, ThrottleLimit = 1 }, new RecordingHost().Call(null, None)));
             Assert.Equal(("KedaNotInstalled", KedaErrorCategory.NotInstalled), (error.ErrorId, error.Category));
             Assert.Contains("Install-KedaHelm", error.RecommendedAction, StringComparison.Ordinal);
         }
@@ -162,10 +162,9 @@ namespace KedaAks.Engine.Tests
             Skip.If(KubernetesStandInTests.CrdDirectory() is null, "../shared/fixtures is absent: KEDA's CRDs are not loaded.");
             await using Cluster cluster = await StartAsync();
             ClusterConnection connection = await ConnectAsync(cluster);
-            RetryHandler.BaseDelay = TimeSpan.FromMilliseconds(10);
             cluster.Sandbox.Server.SetFaults(0.2, 5);
             var items = Enumerable.Range(0, 30).Select(i => new DeployItem { Resource = Scaler($"f{i}") }).ToList();
-            IReadOnlyList<DeployOutcome> outcomes = await cluster.Service.DeployAsync(connection, items, false, false, 4, new RecordingHost(), None);
+            IReadOnlyList<DeployOutcome> outcomes = await cluster.Service.DeployAsync(connection, items, new DeployOptions { DryRun = false, Force = false, ThrottleLimit = 4 }, new RecordingHost().Call(null, None));
             Assert.All(outcomes, o => Assert.Null(o.Error));
             Assert.Equal(30, cluster.Sandbox.Server.Kubernetes.Count("scaledobjects"));
             Assert.True(cluster.Sandbox.Server.Requests.Count(r => r.Faulted) > 5);
@@ -177,14 +176,14 @@ namespace KedaAks.Engine.Tests
             Skip.If(KubernetesStandInTests.CrdDirectory() is null, "../shared/fixtures is absent: KEDA's CRDs are not loaded.");
             await using Cluster cluster = await StartAsync();
             ClusterConnection connection = await ConnectAsync(cluster);
-            await cluster.Service.DeployAsync(connection, new[] { new DeployItem { Resource = Scaler("a", "default") }, new DeployItem { Resource = Scaler("b", "default") } }, false, false, 2, new RecordingHost(), None);
-            IReadOnlyList<KedaResource> all = await cluster.Service.GetAsync(connection, "ScaledObject", null, new RecordingHost(), None);
+            await cluster.Service.DeployAsync(connection, new[] { new DeployItem { Resource = Scaler("a", "default") }, new DeployItem { Resource = Scaler("b", "default") } }, new DeployOptions { DryRun = false, Force = false, ThrottleLimit = 2 }, new RecordingHost().Call(null, None));
+            IReadOnlyList<KedaResource> all = await cluster.Service.GetAsync(connection, "ScaledObject", null, new RecordingHost().Call());
             ScaledObject a = Assert.IsType<ScaledObject>(all.Single(r => r.Name == "a"));
             Assert.Equal("10", a.Triggers[0].Metadata["threshold"]);
             Assert.Equal("prom-auth", a.Triggers[0].AuthenticationRef!.Name);
-            Assert.True(await cluster.Service.RemoveAsync(connection, "ScaledObject", "default", "a", new RecordingHost(), None));
-            Assert.False(await cluster.Service.RemoveAsync(connection, "ScaledObject", "default", "a", new RecordingHost(), None));
-            Assert.Single(await cluster.Service.GetAsync(connection, "ScaledObject", "default", new RecordingHost(), None));
+            Assert.True(await cluster.Service.RemoveAsync(connection, "ScaledObject", "default", "a", new RecordingHost().Call()));
+            Assert.False(await cluster.Service.RemoveAsync(connection, "ScaledObject", "default", "a", new RecordingHost().Call()));
+            Assert.Single(await cluster.Service.GetAsync(connection, "ScaledObject", "default", new RecordingHost().Call()));
         }
     }
 }

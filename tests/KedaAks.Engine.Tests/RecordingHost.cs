@@ -44,3 +44,13 @@ namespace KedaAks.Engine.Tests
         }
     }
 }
+
+namespace KedaAks.Engine.Tests
+{
+    /// <summary>Engine calls from tests: the host, the Azure settings and a token, as the cmdlets pass them.</summary>
+    internal static class Calls
+    {
+        public static CallContext Call(this IKedaAksHost host, AzureSettings? azure = null, System.Threading.CancellationToken cancellation = default) =>
+            new(host, azure ?? new AzureSettings(), cancellation);
+    }
+}

@@ -48,7 +48,7 @@ namespace KedaAks.Engine.Azure
         public TokenSourceCandidate Source { get; }
 
         /// <summary>Resolves the token source, fetches the ARM token once (so a missing sign-in fails before any other call), and builds the pipeline.</summary>
-        public static async Task<ArmConnection> OpenAsync(AzureSettings settings, IKedaAksHost host, AzureEngineOptions options, CancellationToken cancellationToken)
+        public static async Task<ArmConnection> OpenAsync(AzureSettings settings, IKedaAksHost host, EngineOptions options, CancellationToken cancellationToken)
         {
             CloudEndpoints cloud = CloudEndpoints.Resolve(settings);
             (TokenSourceCandidate source, _) = await TokenSources.AcquireAsync(settings, cloud.ArmScope, host, options, "AzureAuthenticationFailed", $"Azure Resource Manager ({cloud.ArmEndpoint})",
@@ -57,7 +57,7 @@ namespace KedaAks.Engine.Azure
             return new ArmConnection(BuildPipeline(cloud, source.Credential, options), cloud, source, host);
         }
 
-        private static HttpPipeline BuildPipeline(CloudEndpoints cloud, TokenCredential credential, AzureEngineOptions options)
+        private static HttpPipeline BuildPipeline(CloudEndpoints cloud, TokenCredential credential, EngineOptions options)
         {
             var clientOptions = new ArmClientOptions { Environment = new ArmEnvironment(cloud.ArmEndpoint, cloud.ArmScope.Substring(0, cloud.ArmScope.Length - ".default".Length)) };
             clientOptions.Retry.Mode = RetryMode.Exponential;
@@ -125,35 +125,5 @@ namespace KedaAks.Engine.Azure
         }
 
         private static string FirstLine(string text) => text.Split('\n').FirstOrDefault()?.Trim() ?? string.Empty;
-    }
-
-    /// <summary>Knobs the tests turn: the transport (to trust the sandbox's CA in-process), the environment, retry and wait timings.</summary>
-    internal sealed class AzureEngineOptions
-    {
-        public static readonly AzureEngineOptions Default = new();
-
-        public HttpPipelineTransport? Transport { get; init; }
-
-        public IEnvironmentReader Environment { get; init; } = ProcessEnvironment.Instance;
-
-        public int MaxRetries { get; init; } = 6;
-
-        public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
-
-        /// <summary>First wait before retrying a concurrent federated-credential write (doubles each time).</summary>
-        public TimeSpan ConflictBackoff { get; init; } = TimeSpan.FromSeconds(5);
-
-        /// <summary>How long a role assignment keeps being retried while Entra has not replicated a new principal.</summary>
-        public TimeSpan PrincipalReplicationTimeout { get; init; } = TimeSpan.FromMinutes(3);
-
-        /// <summary>Poll interval when an operation gives no Retry-After.</summary>
-        public TimeSpan DefaultPollInterval { get; init; } = TimeSpan.FromSeconds(10);
-
-        public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromMinutes(30);
-
-        public Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = Task.Delay;
-
-        /// <summary>Credentials kept between commands; one per process unless a test brings its own.</summary>
-        public System.Collections.Concurrent.ConcurrentDictionary<string, TokenSourceCandidate> CredentialCache { get; init; } = new(StringComparer.Ordinal);
     }
 }

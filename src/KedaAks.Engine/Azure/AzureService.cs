@@ -25,19 +25,19 @@ namespace KedaAks.Engine.Azure
         /// <summary>Federated-credential writes on one identity must not overlap (Entra refuses them); one gate per identity, process-wide.</summary>
         private static readonly ConcurrentDictionary<string, SemaphoreSlim> CredentialWriteGates = new(StringComparer.OrdinalIgnoreCase);
 
-        private readonly AzureEngineOptions _options;
+        private readonly EngineOptions _options;
 
-        public AzureService(AzureEngineOptions? options = null) => _options = options ?? AzureEngineOptions.Default;
+        public AzureService(EngineOptions options) => _options = options;
 
-        public async Task<AzureConnection> ConnectAsync(AzureSettings settings, IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task<AzureConnection> ConnectAsync(CallContext call)
         {
-            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
-            string? subscription = ResolveSubscription(settings, host, required: false);
-            string? tenant = settings.TenantId ?? _options.Environment.Get("AZURE_TENANT_ID");
+            ArmConnection arm = await ArmConnection.OpenAsync(call.Azure, call.Host, _options, call.Cancellation).ConfigureAwait(false);
+            string? subscription = ResolveSubscription(call.Azure, call.Host, required: false);
+            string? tenant = call.Azure.TenantId ?? _options.Environment.Get("AZURE_TENANT_ID");
             string? subscriptionName = null;
             if (subscription is not null)
             {
-                ArmResponse response = await arm.SendAsync(RequestMethod.Get, $"/subscriptions/{subscription}", ArmApi.Subscriptions, null, cancellationToken).ConfigureAwait(false);
+                ArmResponse response = await arm.SendAsync(RequestMethod.Get, $"/subscriptions/{subscription}", ArmApi.Subscriptions, null, call.Cancellation).ConfigureAwait(false);
                 if (!response.IsSuccess)
                 {
                     throw ArmErrors.ToException(response, subscription, $"Reading subscription '{subscription}'");
@@ -48,41 +48,41 @@ namespace KedaAks.Engine.Azure
             }
 
             return new AzureConnection(arm.Cloud.Name, arm.Cloud.ArmEndpoint, arm.Cloud.AuthorityHost, tenant, subscription, subscriptionName,
-                settings.TokenSource, arm.Source.Description);
+                call.Azure.TokenSource, arm.Source.Description);
         }
 
-        public async Task<AksCluster> GetClusterAsync(AzureSettings settings, string? resourceId, string? resourceGroupName, string? name, IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task<AksCluster> GetClusterAsync(string? resourceId, string? resourceGroupName, string? name, CallContext call)
         {
-            string id = ResourceIdFor(settings, host, resourceId, resourceGroupName, name, "Microsoft.ContainerService/managedClusters");
-            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
-            return ArmModels.ToCluster(await GetRequiredAsync(arm, id, ArmApi.ContainerService, "AKS cluster", cancellationToken).ConfigureAwait(false));
+            string id = ResourceIdFor(call.Azure, call.Host, resourceId, resourceGroupName, name, "Microsoft.ContainerService/managedClusters");
+            ArmConnection arm = await ArmConnection.OpenAsync(call.Azure, call.Host, _options, call.Cancellation).ConfigureAwait(false);
+            return ArmModels.ToCluster(await GetRequiredAsync(arm, id, ArmApi.ContainerService, "AKS cluster", call.Cancellation).ConfigureAwait(false));
         }
 
-        public async Task<AksCluster> EnableWorkloadIdentityAsync(AzureSettings settings, AksCluster? known, string? resourceId, string? resourceGroupName, string? name, IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task<AksCluster> EnableWorkloadIdentityAsync(AksCluster? known, string? resourceId, string? resourceGroupName, string? name, CallContext call)
         {
             if (known is { OidcIssuerEnabled: true, WorkloadIdentityEnabled: true, OidcIssuerUrl: not null })
             {
-                host.WriteVerbose($"AKS cluster '{known.Name}' already has the OIDC issuer and workload identity enabled; nothing to change.");
+                call.Host.WriteVerbose($"AKS cluster '{known.Name}' already has the OIDC issuer and workload identity enabled; nothing to change.");
                 return known;
             }
 
             resourceId ??= known?.ResourceId;
-            string id = ResourceIdFor(settings, host, resourceId, resourceGroupName, name, "Microsoft.ContainerService/managedClusters");
-            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
-            JsonNode cluster = await GetRequiredAsync(arm, id, ArmApi.ContainerService, "AKS cluster", cancellationToken).ConfigureAwait(false);
+            string id = ResourceIdFor(call.Azure, call.Host, resourceId, resourceGroupName, name, "Microsoft.ContainerService/managedClusters");
+            ArmConnection arm = await ArmConnection.OpenAsync(call.Azure, call.Host, _options, call.Cancellation).ConfigureAwait(false);
+            JsonNode cluster = await GetRequiredAsync(arm, id, ArmApi.ContainerService, "AKS cluster", call.Cancellation).ConfigureAwait(false);
             AksCluster current = ArmModels.ToCluster(cluster);
             if (current.OidcIssuerEnabled && current.WorkloadIdentityEnabled)
             {
-                host.WriteVerbose($"AKS cluster '{current.Name}' already has the OIDC issuer and workload identity enabled; nothing to change.");
+                call.Host.WriteVerbose($"AKS cluster '{current.Name}' already has the OIDC issuer and workload identity enabled; nothing to change.");
                 return current;
             }
 
             string target = $"AKS cluster '{current.Name}' in resource group '{current.ResourceGroupName}'";
             string change = (current.OidcIssuerEnabled ? string.Empty : "enable the OIDC issuer") + (!current.OidcIssuerEnabled && !current.WorkloadIdentityEnabled ? " and " : string.Empty)
                 + (current.WorkloadIdentityEnabled ? string.Empty : "enable workload identity");
-            if (!host.ShouldProcess(target, char.ToUpperInvariant(change[0]) + change.Substring(1)))
+            if (!call.Host.ShouldProcess(target, char.ToUpperInvariant(change[0]) + change.Substring(1)))
             {
-                host.WriteVerbose($"Would {change} on {target} (a full PUT of the cluster, then a wait for the long-running operation).");
+                call.Host.WriteVerbose($"Would {change} on {target} (a full PUT of the cluster, then a wait for the long-running operation).");
                 return current;
             }
 
@@ -97,31 +97,97 @@ namespace KedaAks.Engine.Azure
             }
 
             security["workloadIdentity"] = new JsonObject { ["enabled"] = true };
-            ArmResponse put = await arm.SendAsync(RequestMethod.Put, id, ArmApi.ContainerService, cluster, cancellationToken).ConfigureAwait(false);
+            ArmResponse put = await arm.SendAsync(RequestMethod.Put, id, ArmApi.ContainerService, cluster, call.Cancellation).ConfigureAwait(false);
             if (!put.IsSuccess)
             {
                 throw ArmErrors.ToException(put, id, $"Updating {target}");
             }
 
-            await WaitForOperationAsync(arm, put, $"Enabling workload identity on AKS cluster '{current.Name}'", id, host, cancellationToken).ConfigureAwait(false);
-            AksCluster updated = ArmModels.ToCluster(await GetRequiredAsync(arm, id, ArmApi.ContainerService, "AKS cluster", cancellationToken).ConfigureAwait(false));
-            host.WriteVerbose($"AKS cluster '{updated.Name}': OIDC issuer {updated.OidcIssuerUrl}, workload identity {(updated.WorkloadIdentityEnabled ? "enabled" : "not enabled")}.");
+            await WaitForOperationAsync(arm, put, $"Enabling workload identity on AKS cluster '{current.Name}'", id, call).ConfigureAwait(false);
+            AksCluster updated = ArmModels.ToCluster(await GetRequiredAsync(arm, id, ArmApi.ContainerService, "AKS cluster", call.Cancellation).ConfigureAwait(false));
+            call.Host.WriteVerbose($"AKS cluster '{updated.Name}': OIDC issuer {updated.OidcIssuerUrl}, workload identity {(updated.WorkloadIdentityEnabled ? "enabled" : "not enabled")}.");
             return updated;
         }
 
-        public async Task<MonitorWorkspace> GetMonitorWorkspaceAsync(AzureSettings settings, string? resourceId, string? resourceGroupName, string? name, IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task<MonitorWorkspace> GetMonitorWorkspaceAsync(string? resourceId, string? resourceGroupName, string? name, CallContext call)
         {
-            string id = ResourceIdFor(settings, host, resourceId, resourceGroupName, name, "Microsoft.Monitor/accounts");
-            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
-            return ArmModels.ToWorkspace(await GetRequiredAsync(arm, id, ArmApi.Monitor, "Azure Monitor workspace", cancellationToken).ConfigureAwait(false));
+            string id = ResourceIdFor(call.Azure, call.Host, resourceId, resourceGroupName, name, "Microsoft.Monitor/accounts");
+            ArmConnection arm = await ArmConnection.OpenAsync(call.Azure, call.Host, _options, call.Cancellation).ConfigureAwait(false);
+            return ArmModels.ToWorkspace(await GetRequiredAsync(arm, id, ArmApi.Monitor, "Azure Monitor workspace", call.Cancellation).ConfigureAwait(false));
         }
 
-        public async Task<WorkloadIdentity> NewWorkloadIdentityAsync(AzureSettings settings, WorkloadIdentityRequest request, IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task<MonitorWorkspace> ResolveMonitorWorkspaceAsync(string reference, string? subscriptionId, string? resourceGroupName, CallContext call)
+        {
+            string text = (reference ?? string.Empty).Trim();
+            if (text.StartsWith("/", StringComparison.Ordinal))
+            {
+                ResourceIdentifier id = ParseWorkspaceId(text);
+                ArmConnection byId = await ArmConnection.OpenAsync(call.Azure, call.Host, _options, call.Cancellation).ConfigureAwait(false);
+                return ArmModels.ToWorkspace(await GetRequiredAsync(byId, id.ToString(), ArmApi.Monitor, "Azure Monitor workspace", call.Cancellation).ConfigureAwait(false));
+            }
+
+            if (!WorkspaceNamePattern.IsMatch(text))
+            {
+                throw InvalidWorkspace(reference, $"'{reference}' is neither an Azure Monitor workspace resource id nor a workspace name.");
+            }
+
+            string subscription = subscriptionId ?? ResolveSubscription(call.Azure, call.Host, required: true)!;
+            ArmConnection arm = await ArmConnection.OpenAsync(call.Azure, call.Host, _options, call.Cancellation).ConfigureAwait(false);
+            if (!string.IsNullOrEmpty(resourceGroupName))
+            {
+                string candidate = $"/subscriptions/{subscription}/resourceGroups/{resourceGroupName}/providers/Microsoft.Monitor/accounts/{text}";
+                ArmResponse inGroup = await arm.SendAsync(RequestMethod.Get, candidate, ArmApi.Monitor, null, call.Cancellation).ConfigureAwait(false);
+                if (inGroup.IsSuccess && inGroup.Body is not null)
+                {
+                    return ArmModels.ToWorkspace(inGroup.Body);
+                }
+
+                if (inGroup.Status != 404)
+                {
+                    throw ArmErrors.ToException(inGroup, candidate, $"Reading Azure Monitor workspace '{text}'");
+                }
+            }
+
+            List<JsonNode> all = await ListAsync(arm, $"/subscriptions/{subscription}/providers/Microsoft.Monitor/accounts", ArmApi.Monitor, call.Cancellation).ConfigureAwait(false);
+            var matches = all.Where(w => string.Equals(ArmModels.Str(w["name"]), text, StringComparison.OrdinalIgnoreCase)).Select(ArmModels.ToWorkspace).ToList();
+            return matches.Count switch
+            {
+                1 => matches[0],
+                0 => throw InvalidWorkspace(reference, $"No Azure Monitor workspace named '{text}' exists in {(string.IsNullOrEmpty(resourceGroupName) ? string.Empty : $"resource group '{resourceGroupName}' or ")}subscription '{subscription}'."),
+                _ => throw InvalidWorkspace(reference, $"{matches.Count} Azure Monitor workspaces are named '{text}' in subscription '{subscription}': {string.Join(", ", matches.Select(m => m.ResourceId))}."),
+            };
+        }
+
+        private static readonly Regex WorkspaceNamePattern = new("^[A-Za-z0-9][A-Za-z0-9_.-]{0,259}$", RegexOptions.CultureInvariant);
+
+        private static KedaAksException InvalidWorkspace(string? reference, string message) =>
+            new("InvalidMonitorWorkspace", KedaErrorCategory.InvalidArgument, message, reference,
+                "Pass -MonitorWorkspace a workspace from Get-KedaMonitorWorkspace, its resource id (/subscriptions/.../providers/Microsoft.Monitor/accounts/<name>), or its name.");
+
+        private static ResourceIdentifier ParseWorkspaceId(string text)
+        {
+            try
+            {
+                var id = new ResourceIdentifier(text);
+                if (string.Equals(id.ResourceType.ToString(), "Microsoft.Monitor/accounts", StringComparison.OrdinalIgnoreCase) && id.SubscriptionId is not null)
+                {
+                    return id;
+                }
+
+                throw InvalidWorkspace(text, $"'{text}' is a {id.ResourceType}, not an Azure Monitor workspace (Microsoft.Monitor/accounts).");
+            }
+            catch (FormatException)
+            {
+                throw InvalidWorkspace(text, $"'{text}' is not an Azure resource id.");
+            }
+        }
+
+        public async Task<WorkloadIdentity> NewWorkloadIdentityAsync(WorkloadIdentityRequest request, CallContext call)
         {
             ValidateIdentityRequest(request);
-            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
+            ArmConnection arm = await ArmConnection.OpenAsync(call.Azure, call.Host, _options, call.Cancellation).ConfigureAwait(false);
             AksCluster cluster = request.Cluster ?? ArmModels.ToCluster(await GetRequiredAsync(arm,
-                ResourceIdFor(settings, host, request.ClusterResourceId, request.ClusterResourceGroupName, request.ClusterName, "Microsoft.ContainerService/managedClusters"), ArmApi.ContainerService, "AKS cluster", cancellationToken).ConfigureAwait(false));
+                ResourceIdFor(call.Azure, call.Host, request.ClusterResourceId, request.ClusterResourceGroupName, request.ClusterName, "Microsoft.ContainerService/managedClusters"), ArmApi.ContainerService, "AKS cluster", call.Cancellation).ConfigureAwait(false));
             if (!cluster.OidcIssuerEnabled || string.IsNullOrEmpty(cluster.OidcIssuerUrl))
             {
                 throw new KedaAksException("OidcIssuerNotEnabled", KedaErrorCategory.InvalidOperation,
@@ -131,7 +197,15 @@ namespace KedaAks.Engine.Azure
 
             if (!cluster.WorkloadIdentityEnabled)
             {
-                host.WriteWarning($"AKS cluster '{cluster.Name}' has the OIDC issuer but not workload identity; the webhook will not inject tokens into KEDA's pod. Run Enable-KedaAksWorkloadIdentity.");
+                call.Host.WriteWarning($"AKS cluster '{cluster.Name}' has the OIDC issuer but not workload identity; the webhook will not inject tokens into KEDA's pod. Run Enable-KedaAksWorkloadIdentity.");
+            }
+
+            // Every workspace is known before anything is written: a wrong one fails the command with nothing made.
+            var workspaceIds = new List<string>();
+            foreach (string reference in request.MonitorWorkspaces.Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                MonitorWorkspace found = await ResolveMonitorWorkspaceAsync(reference, cluster.SubscriptionId, cluster.ResourceGroupName, call).ConfigureAwait(false);
+                workspaceIds.Add(found.ResourceId ?? reference);
             }
 
             string subscription = cluster.SubscriptionId;
@@ -141,22 +215,22 @@ namespace KedaAks.Engine.Azure
             string subject = $"system:serviceaccount:{request.ServiceAccountNamespace}:{request.ServiceAccountName}";
 
             // Identity: read, create only when missing.
-            ArmResponse identityResponse = await arm.SendAsync(RequestMethod.Get, identityId, ArmApi.ManagedIdentity, null, cancellationToken).ConfigureAwait(false);
+            ArmResponse identityResponse = await arm.SendAsync(RequestMethod.Get, identityId, ArmApi.ManagedIdentity, null, call.Cancellation).ConfigureAwait(false);
             JsonNode? identity = null;
             if (identityResponse.IsSuccess)
             {
                 identity = identityResponse.Body;
-                host.WriteVerbose($"User-assigned identity '{request.IdentityName}' exists.");
+                call.Host.WriteVerbose($"User-assigned identity '{request.IdentityName}' exists.");
             }
             else if (identityResponse.Status != 404)
             {
                 throw ArmErrors.ToException(identityResponse, identityId, $"Reading user-assigned identity '{request.IdentityName}'");
             }
-            else if (host.ShouldProcess($"user-assigned identity '{request.IdentityName}' in resource group '{resourceGroup}'", "Create"))
+            else if (call.Host.ShouldProcess($"user-assigned identity '{request.IdentityName}' in resource group '{resourceGroup}'", "Create"))
             {
                 string location = request.Location ?? cluster.Location ?? throw new KedaAksException("LocationRequired", KedaErrorCategory.InvalidArgument,
                     "The identity needs a location and the cluster has none.", request.IdentityName, "Pass -Location.");
-                ArmResponse created = await arm.SendAsync(RequestMethod.Put, identityId, ArmApi.ManagedIdentity, new JsonObject { ["location"] = location }, cancellationToken).ConfigureAwait(false);
+                ArmResponse created = await arm.SendAsync(RequestMethod.Put, identityId, ArmApi.ManagedIdentity, new JsonObject { ["location"] = location }, call.Cancellation).ConfigureAwait(false);
                 if (!created.IsSuccess)
                 {
                     throw ArmErrors.ToException(created, identityId, $"Creating user-assigned identity '{request.IdentityName}'");
@@ -166,7 +240,7 @@ namespace KedaAks.Engine.Azure
             }
             else
             {
-                host.WriteVerbose($"Would create user-assigned identity '{request.IdentityName}' in resource group '{resourceGroup}' ({request.Location ?? cluster.Location}).");
+                call.Host.WriteVerbose($"Would create user-assigned identity '{request.IdentityName}' in resource group '{resourceGroup}' ({request.Location ?? cluster.Location}).");
             }
 
             var result = new WorkloadIdentity
@@ -190,23 +264,23 @@ namespace KedaAks.Engine.Azure
 
             // The credential and the role assignments depend only on the identity: run them side by side.
             Task<string> credential = identity is not null
-                ? EnsureFederatedCredentialAsync(arm, identityId, request, issuer, subject, host, cancellationToken)
+                ? EnsureFederatedCredentialAsync(arm, identityId, request, issuer, subject, call)
                 : Task.FromResult(request.FederatedCredentialName);
             if (identity is null)
             {
-                host.WriteVerbose($"Would create federated credential '{request.FederatedCredentialName}' (issuer {issuer}, subject {subject}, audience {request.Audience}).");
+                call.Host.WriteVerbose($"Would create federated credential '{request.FederatedCredentialName}' (issuer {issuer}, subject {subject}, audience {request.Audience}).");
             }
 
             var grants = new List<Task<RoleAssignment?>>();
-            foreach (string workspace in request.MonitorWorkspaceIds.Distinct(StringComparer.OrdinalIgnoreCase))
+            foreach (string workspace in workspaceIds.Distinct(StringComparer.OrdinalIgnoreCase))
             {
                 if (result.PrincipalId is null)
                 {
-                    host.WriteVerbose($"Would grant {ArmApi.MonitoringDataReaderRoleName} on '{workspace}' to the new identity.");
+                    call.Host.WriteVerbose($"Would grant {ArmApi.MonitoringDataReaderRoleName} on '{workspace}' to the new identity.");
                     continue;
                 }
 
-                grants.Add(GrantAsync(arm, result.PrincipalId, workspace, host, cancellationToken));
+                grants.Add(GrantAsync(arm, result.PrincipalId, workspace, call));
             }
 
             // Wait for all of them, so a failure in one never leaves another running unobserved.
@@ -217,22 +291,22 @@ namespace KedaAks.Engine.Azure
             return result;
         }
 
-        public async Task<RoleAssignment?> GrantMonitoringDataReaderAsync(AzureSettings settings, string principalId, string scope, IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task<RoleAssignment?> GrantMonitoringDataReaderAsync(string principalId, string scope, CallContext call)
         {
-            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
-            return await GrantAsync(arm, principalId, scope, host, cancellationToken).ConfigureAwait(false);
+            ArmConnection arm = await ArmConnection.OpenAsync(call.Azure, call.Host, _options, call.Cancellation).ConfigureAwait(false);
+            return await GrantAsync(arm, principalId, scope, call).ConfigureAwait(false);
         }
 
-        public async Task RemoveWorkloadIdentityAsync(AzureSettings settings, RemoveWorkloadIdentityRequest request, IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task RemoveWorkloadIdentityAsync(RemoveWorkloadIdentityRequest request, CallContext call)
         {
             string identityId = request.IdentityResourceId ?? throw new KedaAksException("IdentityRequired", KedaErrorCategory.InvalidArgument,
                 "No identity was named.", null, "Pipe a WorkloadIdentity, or pass -IdentityName and -ResourceGroupName.");
             var parsed = ParseId(identityId, "Microsoft.ManagedIdentity/userAssignedIdentities");
-            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
-            ArmResponse identity = await arm.SendAsync(RequestMethod.Get, identityId, ArmApi.ManagedIdentity, null, cancellationToken).ConfigureAwait(false);
+            ArmConnection arm = await ArmConnection.OpenAsync(call.Azure, call.Host, _options, call.Cancellation).ConfigureAwait(false);
+            ArmResponse identity = await arm.SendAsync(RequestMethod.Get, identityId, ArmApi.ManagedIdentity, null, call.Cancellation).ConfigureAwait(false);
             if (identity.Status == 404)
             {
-                host.WriteVerbose($"User-assigned identity '{parsed.Name}' does not exist; nothing to remove.");
+                call.Host.WriteVerbose($"User-assigned identity '{parsed.Name}' does not exist; nothing to remove.");
                 return;
             }
 
@@ -246,66 +320,66 @@ namespace KedaAks.Engine.Azure
             if (principalId is not null)
             {
                 string filter = Uri.EscapeDataString($"principalId eq '{principalId}'");
-                foreach (JsonNode assignment in await ListAsync(arm, $"/subscriptions/{parsed.SubscriptionId}/providers/Microsoft.Authorization/roleAssignments?$filter={filter}", ArmApi.Authorization, cancellationToken).ConfigureAwait(false))
+                foreach (JsonNode assignment in await ListAsync(arm, $"/subscriptions/{parsed.SubscriptionId}/providers/Microsoft.Authorization/roleAssignments?$filter={filter}", ArmApi.Authorization, call.Cancellation).ConfigureAwait(false))
                 {
                     RoleAssignment role = ArmModels.ToRoleAssignment(assignment);
-                    if (host.ShouldProcess($"role assignment '{role.RoleName ?? role.RoleDefinitionId}' of '{parsed.Name}' on '{role.Scope}'", "Remove"))
+                    if (call.Host.ShouldProcess($"role assignment '{role.RoleName ?? role.RoleDefinitionId}' of '{parsed.Name}' on '{role.Scope}'", "Remove"))
                     {
-                        await DeleteAsync(arm, role.Id, ArmApi.Authorization, "role assignment", cancellationToken).ConfigureAwait(false);
+                        await DeleteAsync(arm, role.Id, ArmApi.Authorization, "role assignment", call.Cancellation).ConfigureAwait(false);
                     }
                 }
             }
 
-            if (request.FederatedCredentialName is { } credential && host.ShouldProcess($"federated credential '{credential}' of identity '{parsed.Name}'", "Remove"))
+            if (request.FederatedCredentialName is { } credential && call.Host.ShouldProcess($"federated credential '{credential}' of identity '{parsed.Name}'", "Remove"))
             {
-                await DeleteAsync(arm, $"{identityId}/federatedIdentityCredentials/{credential}", ArmApi.ManagedIdentity, "federated credential", cancellationToken).ConfigureAwait(false);
+                await DeleteAsync(arm, $"{identityId}/federatedIdentityCredentials/{credential}", ArmApi.ManagedIdentity, "federated credential", call.Cancellation).ConfigureAwait(false);
             }
 
-            if (!request.KeepIdentity && host.ShouldProcess($"user-assigned identity '{parsed.Name}' in resource group '{parsed.ResourceGroupName}'", "Remove"))
+            if (!request.KeepIdentity && call.Host.ShouldProcess($"user-assigned identity '{parsed.Name}' in resource group '{parsed.ResourceGroupName}'", "Remove"))
             {
-                await DeleteAsync(arm, identityId, ArmApi.ManagedIdentity, "user-assigned identity", cancellationToken).ConfigureAwait(false);
+                await DeleteAsync(arm, identityId, ArmApi.ManagedIdentity, "user-assigned identity", call.Cancellation).ConfigureAwait(false);
             }
         }
 
         /// <summary>An identity by resource id, or null when it does not exist.</summary>
-        internal async Task<JsonNode?> GetIdentityAsync(AzureSettings settings, string identityId, IKedaAksHost host, CancellationToken cancellationToken)
+        internal async Task<JsonNode?> GetIdentityAsync(string identityId, CallContext call)
         {
-            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
-            ArmResponse response = await arm.SendAsync(RequestMethod.Get, identityId, ArmApi.ManagedIdentity, null, cancellationToken).ConfigureAwait(false);
+            ArmConnection arm = await ArmConnection.OpenAsync(call.Azure, call.Host, _options, call.Cancellation).ConfigureAwait(false);
+            ArmResponse response = await arm.SendAsync(RequestMethod.Get, identityId, ArmApi.ManagedIdentity, null, call.Cancellation).ConfigureAwait(false);
             return response.Status == 404 ? null : response.IsSuccess ? response.Body : throw ArmErrors.ToException(response, identityId, "Reading the identity");
         }
 
         /// <summary>The user-assigned identity with this client id in the subscription, or null.</summary>
-        internal async Task<JsonNode?> FindIdentityByClientIdAsync(AzureSettings settings, string subscription, string clientId, IKedaAksHost host, CancellationToken cancellationToken)
+        internal async Task<JsonNode?> FindIdentityByClientIdAsync(string subscription, string clientId, CallContext call)
         {
-            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
-            List<JsonNode> all = await ListAsync(arm, $"/subscriptions/{subscription}/providers/Microsoft.ManagedIdentity/userAssignedIdentities", ArmApi.ManagedIdentity, cancellationToken).ConfigureAwait(false);
+            ArmConnection arm = await ArmConnection.OpenAsync(call.Azure, call.Host, _options, call.Cancellation).ConfigureAwait(false);
+            List<JsonNode> all = await ListAsync(arm, $"/subscriptions/{subscription}/providers/Microsoft.ManagedIdentity/userAssignedIdentities", ArmApi.ManagedIdentity, call.Cancellation).ConfigureAwait(false);
             return all.FirstOrDefault(i => string.Equals(ArmModels.Str(i["properties"]?["clientId"]), clientId, StringComparison.OrdinalIgnoreCase));
         }
 
-        internal async Task<List<JsonNode>> ListFederatedCredentialsAsync(AzureSettings settings, string identityId, IKedaAksHost host, CancellationToken cancellationToken)
+        internal async Task<List<JsonNode>> ListFederatedCredentialsAsync(string identityId, CallContext call)
         {
-            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
-            return await ListAsync(arm, $"{identityId}/federatedIdentityCredentials", ArmApi.ManagedIdentity, cancellationToken).ConfigureAwait(false);
+            ArmConnection arm = await ArmConnection.OpenAsync(call.Azure, call.Host, _options, call.Cancellation).ConfigureAwait(false);
+            return await ListAsync(arm, $"{identityId}/federatedIdentityCredentials", ArmApi.ManagedIdentity, call.Cancellation).ConfigureAwait(false);
         }
 
         /// <summary>Role assignments of a principal that apply at a scope (at it or above it).</summary>
-        internal async Task<List<RoleAssignment>> RoleAssignmentsAtAsync(AzureSettings settings, string principalId, string scope, IKedaAksHost host, CancellationToken cancellationToken)
+        internal async Task<List<RoleAssignment>> RoleAssignmentsAtAsync(string principalId, string scope, CallContext call)
         {
-            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
+            ArmConnection arm = await ArmConnection.OpenAsync(call.Azure, call.Host, _options, call.Cancellation).ConfigureAwait(false);
             string filter = Uri.EscapeDataString($"principalId eq '{principalId}'");
-            List<JsonNode> all = await ListAsync(arm, $"{scope}/providers/Microsoft.Authorization/roleAssignments?$filter={filter}", ArmApi.Authorization, cancellationToken).ConfigureAwait(false);
+            List<JsonNode> all = await ListAsync(arm, $"{scope}/providers/Microsoft.Authorization/roleAssignments?$filter={filter}", ArmApi.Authorization, call.Cancellation).ConfigureAwait(false);
             return all.Select(ArmModels.ToRoleAssignment).Where(r => scope.StartsWith(r.Scope, StringComparison.OrdinalIgnoreCase)).ToList();
         }
 
         /// <summary>The cluster and the kubeconfig ARM returns for it (user or admin credentials), decoded, in memory.</summary>
-        internal async Task<(AksCluster Cluster, string Kubeconfig)> GetKubeconfigAsync(AzureSettings settings, ClusterTarget target, IKedaAksHost host, CancellationToken cancellationToken)
+        internal async Task<(AksCluster Cluster, string Kubeconfig)> GetKubeconfigAsync(ClusterTarget target, CallContext call)
         {
-            ArmConnection arm = await ArmConnection.OpenAsync(settings, host, _options, cancellationToken).ConfigureAwait(false);
-            string id = target.Cluster?.ResourceId ?? ResourceIdFor(settings, host, target.ClusterResourceId, target.ResourceGroupName, target.ClusterName, "Microsoft.ContainerService/managedClusters");
-            AksCluster cluster = target.Cluster ?? ArmModels.ToCluster(await GetRequiredAsync(arm, id, ArmApi.ContainerService, "AKS cluster", cancellationToken).ConfigureAwait(false));
+            ArmConnection arm = await ArmConnection.OpenAsync(call.Azure, call.Host, _options, call.Cancellation).ConfigureAwait(false);
+            string id = target.Cluster?.ResourceId ?? ResourceIdFor(call.Azure, call.Host, target.ClusterResourceId, target.ResourceGroupName, target.ClusterName, "Microsoft.ContainerService/managedClusters");
+            AksCluster cluster = target.Cluster ?? ArmModels.ToCluster(await GetRequiredAsync(arm, id, ArmApi.ContainerService, "AKS cluster", call.Cancellation).ConfigureAwait(false));
             string action = target.Admin ? "listClusterAdminCredential" : "listClusterUserCredential";
-            ArmResponse response = await arm.SendAsync(RequestMethod.Post, $"{id}/{action}", ArmApi.ContainerService, null, cancellationToken).ConfigureAwait(false);
+            ArmResponse response = await arm.SendAsync(RequestMethod.Post, $"{id}/{action}", ArmApi.ContainerService, null, call.Cancellation).ConfigureAwait(false);
             if (!response.IsSuccess)
             {
                 KedaAksException error = ArmErrors.ToException(response, id, $"Getting {(target.Admin ? "admin" : "user")} credentials of AKS cluster '{cluster.Name}'");
@@ -324,20 +398,20 @@ namespace KedaAks.Engine.Azure
         }
 
         private async Task<string> EnsureFederatedCredentialAsync(ArmConnection arm, string identityId, WorkloadIdentityRequest request, string issuer, string subject,
-            IKedaAksHost host, CancellationToken cancellationToken)
+            CallContext call)
         {
             string credentialId = $"{identityId}/federatedIdentityCredentials/{request.FederatedCredentialName}";
             SemaphoreSlim gate = CredentialWriteGates.GetOrAdd(identityId, _ => new SemaphoreSlim(1, 1));
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await gate.WaitAsync(call.Cancellation).ConfigureAwait(false);
             try
             {
-                ArmResponse existing = await arm.SendAsync(RequestMethod.Get, credentialId, ArmApi.ManagedIdentity, null, cancellationToken).ConfigureAwait(false);
+                ArmResponse existing = await arm.SendAsync(RequestMethod.Get, credentialId, ArmApi.ManagedIdentity, null, call.Cancellation).ConfigureAwait(false);
                 string action;
                 if (existing.IsSuccess)
                 {
                     if (SameCredential(existing.Body, issuer, subject, request.Audience))
                     {
-                        host.WriteVerbose($"Federated credential '{request.FederatedCredentialName}' already maps {subject} from {issuer}.");
+                        call.Host.WriteVerbose($"Federated credential '{request.FederatedCredentialName}' already maps {subject} from {issuer}.");
                         return request.FederatedCredentialName;
                     }
 
@@ -345,13 +419,13 @@ namespace KedaAks.Engine.Azure
                 }
                 else if (existing.Status == 404)
                 {
-                    List<JsonNode> all = await ListAsync(arm, $"{identityId}/federatedIdentityCredentials", ArmApi.ManagedIdentity, cancellationToken).ConfigureAwait(false);
+                    List<JsonNode> all = await ListAsync(arm, $"{identityId}/federatedIdentityCredentials", ArmApi.ManagedIdentity, call.Cancellation).ConfigureAwait(false);
                     JsonNode? twin = all.FirstOrDefault(c => string.Equals(ArmModels.Str(c["properties"]?["issuer"]), issuer, StringComparison.Ordinal)
                         && string.Equals(ArmModels.Str(c["properties"]?["subject"]), subject, StringComparison.Ordinal));
                     if (twin is not null)
                     {
                         string twinName = ArmModels.Str(twin["name"]) ?? "?";
-                        host.WriteWarning($"Federated credential '{twinName}' on identity '{request.IdentityName}' already maps {subject} from this issuer; using it instead of creating '{request.FederatedCredentialName}' (Entra allows one credential per issuer and subject).");
+                        call.Host.WriteWarning($"Federated credential '{twinName}' on identity '{request.IdentityName}' already maps {subject} from this issuer; using it instead of creating '{request.FederatedCredentialName}' (Entra allows one credential per issuer and subject).");
                         return twinName;
                     }
 
@@ -369,7 +443,7 @@ namespace KedaAks.Engine.Azure
                     throw ArmErrors.ToException(existing, credentialId, $"Reading federated credential '{request.FederatedCredentialName}'");
                 }
 
-                if (!host.ShouldProcess($"federated credential '{request.FederatedCredentialName}' of identity '{request.IdentityName}'", action))
+                if (!call.Host.ShouldProcess($"federated credential '{request.FederatedCredentialName}' of identity '{request.IdentityName}'", action))
                 {
                     return request.FederatedCredentialName;
                 }
@@ -381,17 +455,17 @@ namespace KedaAks.Engine.Azure
                 TimeSpan backoff = _options.ConflictBackoff;
                 for (int attempt = 1; ; attempt++)
                 {
-                    ArmResponse put = await arm.SendAsync(RequestMethod.Put, credentialId, ArmApi.ManagedIdentity, body.DeepClone(), cancellationToken).ConfigureAwait(false);
+                    ArmResponse put = await arm.SendAsync(RequestMethod.Put, credentialId, ArmApi.ManagedIdentity, body.DeepClone(), call.Cancellation).ConfigureAwait(false);
                     if (put.IsSuccess)
                     {
-                        host.WriteVerbose($"Federated credential '{request.FederatedCredentialName}' written. Entra may take a few minutes to accept tokens for it (Wait-KedaWorkloadIdentity proves when).");
+                        call.Host.WriteVerbose($"Federated credential '{request.FederatedCredentialName}' written. Entra may take a few minutes to accept tokens for it (Wait-KedaWorkloadIdentity proves when).");
                         return request.FederatedCredentialName;
                     }
 
                     if (put.Status == 409 && put.ErrorCode == "ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity" && attempt < 6)
                     {
-                        host.WriteVerbose($"Another federated-credential write on '{request.IdentityName}' is in progress; retrying in {backoff.TotalSeconds:0.#} s.");
-                        await _options.Delay(backoff, cancellationToken).ConfigureAwait(false);
+                        call.Host.WriteVerbose($"Another federated-credential write on '{request.IdentityName}' is in progress; retrying in {backoff.TotalSeconds:0.#} s.");
+                        await _options.Delay(backoff, call.Cancellation).ConfigureAwait(false);
                         backoff += backoff;
                         continue;
                     }
@@ -413,7 +487,7 @@ namespace KedaAks.Engine.Azure
                 && p?["audiences"] is JsonArray audiences && audiences.Count == 1 && string.Equals(ArmModels.Str(audiences[0]), audience, StringComparison.Ordinal);
         }
 
-        private async Task<RoleAssignment?> GrantAsync(ArmConnection arm, string principalId, string scope, IKedaAksHost host, CancellationToken cancellationToken)
+        private async Task<RoleAssignment?> GrantAsync(ArmConnection arm, string principalId, string scope, CallContext call)
         {
             ResourceIdentifier scopeId;
             try
@@ -428,19 +502,19 @@ namespace KedaAks.Engine.Azure
 
             if (!string.Equals(scopeId.ResourceType.ToString(), "Microsoft.Monitor/accounts", StringComparison.OrdinalIgnoreCase))
             {
-                host.WriteWarning($"Scope '{scopeId}' is not an Azure Monitor workspace but a {scopeId.ResourceType}: {ArmApi.MonitoringDataReaderRoleName} there reaches more than the workspace KEDA queries. Grant it on the workspace instead.");
+                call.Host.WriteWarning($"Scope '{scopeId}' is not an Azure Monitor workspace but a {scopeId.ResourceType}: {ArmApi.MonitoringDataReaderRoleName} there reaches more than the workspace KEDA queries. Grant it on the workspace instead.");
             }
 
             string roleDefinitionId = $"/subscriptions/{scopeId.SubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/{ArmApi.MonitoringDataReaderRoleId}";
             string name = ArmApi.RoleAssignmentName(scopeId.ToString(), principalId, ArmApi.MonitoringDataReaderRoleId);
             string assignmentId = $"{scopeId}/providers/Microsoft.Authorization/roleAssignments/{name}";
-            ArmResponse existing = await arm.SendAsync(RequestMethod.Get, assignmentId, ArmApi.Authorization, null, cancellationToken).ConfigureAwait(false);
+            ArmResponse existing = await arm.SendAsync(RequestMethod.Get, assignmentId, ArmApi.Authorization, null, call.Cancellation).ConfigureAwait(false);
             if (existing.IsSuccess && existing.Body is not null)
             {
                 RoleAssignment found = ArmModels.ToRoleAssignment(existing.Body);
                 if (string.Equals(found.PrincipalId, principalId, StringComparison.OrdinalIgnoreCase))
                 {
-                    host.WriteVerbose($"{ArmApi.MonitoringDataReaderRoleName} on '{scopeId.Name}' is already assigned to {principalId}.");
+                    call.Host.WriteVerbose($"{ArmApi.MonitoringDataReaderRoleName} on '{scopeId.Name}' is already assigned to {principalId}.");
                     return found;
                 }
             }
@@ -449,7 +523,7 @@ namespace KedaAks.Engine.Azure
                 throw ArmErrors.ToException(existing, assignmentId, "Reading the role assignment");
             }
 
-            if (!host.ShouldProcess($"{ArmApi.MonitoringDataReaderRoleName} on '{scopeId}' for principal {principalId}", "Create role assignment"))
+            if (!call.Host.ShouldProcess($"{ArmApi.MonitoringDataReaderRoleName} on '{scopeId}' for principal {principalId}", "Create role assignment"))
             {
                 return null;
             }
@@ -462,7 +536,7 @@ namespace KedaAks.Engine.Azure
             TimeSpan backoff = TimeSpan.FromSeconds(2);
             while (true)
             {
-                ArmResponse put = await arm.SendAsync(RequestMethod.Put, assignmentId, ArmApi.Authorization, body.DeepClone(), cancellationToken).ConfigureAwait(false);
+                ArmResponse put = await arm.SendAsync(RequestMethod.Put, assignmentId, ArmApi.Authorization, body.DeepClone(), call.Cancellation).ConfigureAwait(false);
                 if (put.IsSuccess && put.Body is not null)
                 {
                     return ArmModels.ToRoleAssignment(put.Body);
@@ -472,28 +546,28 @@ namespace KedaAks.Engine.Azure
                 {
                     // The same role for the same principal exists under another name: that is success.
                     string filter = Uri.EscapeDataString($"principalId eq '{principalId}'");
-                    List<JsonNode> all = await ListAsync(arm, $"{scopeId}/providers/Microsoft.Authorization/roleAssignments?$filter={filter}", ArmApi.Authorization, cancellationToken).ConfigureAwait(false);
+                    List<JsonNode> all = await ListAsync(arm, $"{scopeId}/providers/Microsoft.Authorization/roleAssignments?$filter={filter}", ArmApi.Authorization, call.Cancellation).ConfigureAwait(false);
                     RoleAssignment? twin = all.Select(ArmModels.ToRoleAssignment).FirstOrDefault(r =>
                         r.RoleDefinitionId.EndsWith(ArmApi.MonitoringDataReaderRoleId, StringComparison.OrdinalIgnoreCase) && string.Equals(r.Scope, scopeId.ToString(), StringComparison.OrdinalIgnoreCase));
-                    host.WriteVerbose($"{ArmApi.MonitoringDataReaderRoleName} on '{scopeId.Name}' already exists for {principalId}{(twin is null ? string.Empty : $" as '{twin.Name}'")}.");
+                    call.Host.WriteVerbose($"{ArmApi.MonitoringDataReaderRoleName} on '{scopeId.Name}' already exists for {principalId}{(twin is null ? string.Empty : $" as '{twin.Name}'")}.");
                     return twin ?? new RoleAssignment { Scope = scopeId.ToString(), RoleDefinitionId = roleDefinitionId, RoleName = ArmApi.MonitoringDataReaderRoleName, PrincipalId = principalId };
                 }
 
                 if (put.ErrorCode == "PrincipalNotFound" && clock.Elapsed + backoff < _options.PrincipalReplicationTimeout)
                 {
-                    host.WriteVerbose($"Entra has not replicated principal {principalId} yet; retrying the role assignment in {backoff.TotalSeconds:0} s.");
-                    host.WriteProgress("Granting Monitoring Data Reader", $"Waiting for principal {principalId} to replicate ({clock.Elapsed.TotalSeconds:0} s)");
-                    await _options.Delay(backoff, cancellationToken).ConfigureAwait(false);
+                    call.Host.WriteVerbose($"Entra has not replicated principal {principalId} yet; retrying the role assignment in {backoff.TotalSeconds:0} s.");
+                    call.Host.WriteProgress("Granting Monitoring Data Reader", $"Waiting for principal {principalId} to replicate ({clock.Elapsed.TotalSeconds:0} s)");
+                    await _options.Delay(backoff, call.Cancellation).ConfigureAwait(false);
                     backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
                     continue;
                 }
 
-                host.WriteProgress("Granting Monitoring Data Reader", string.Empty, completed: true);
+                call.Host.WriteProgress("Granting Monitoring Data Reader", string.Empty, completed: true);
                 throw ArmErrors.ToException(put, assignmentId, $"Assigning {ArmApi.MonitoringDataReaderRoleName} on '{scopeId.Name}'");
             }
         }
 
-        private async Task WaitForOperationAsync(ArmConnection arm, ArmResponse start, string activity, string target, IKedaAksHost host, CancellationToken cancellationToken)
+        private async Task WaitForOperationAsync(ArmConnection arm, ArmResponse start, string activity, string target, CallContext call)
         {
             string? operation = start.Header("Azure-AsyncOperation") ?? start.Header("Location");
             if (operation is null)
@@ -515,16 +589,16 @@ namespace KedaAks.Engine.Azure
                     }
 
                     TimeSpan wait = int.TryParse(last.Header("Retry-After"), out int seconds) ? TimeSpan.FromSeconds(Math.Clamp(seconds, 0, 60)) : _options.DefaultPollInterval;
-                    await _options.Delay(wait, cancellationToken).ConfigureAwait(false);
-                    last = await arm.SendAsync(RequestMethod.Get, operation, null, null, cancellationToken).ConfigureAwait(false);
+                    await _options.Delay(wait, call.Cancellation).ConfigureAwait(false);
+                    last = await arm.SendAsync(RequestMethod.Get, operation, null, null, call.Cancellation).ConfigureAwait(false);
                     if (!last.IsSuccess)
                     {
                         throw ArmErrors.ToException(last, target, $"Polling {activity}");
                     }
 
                     string status = ArmModels.Str(last.Body?["status"]) ?? "InProgress";
-                    host.WriteProgress(activity, $"{status} ({clock.Elapsed.TotalSeconds:0} s)");
-                    host.WriteVerbose($"{activity}: {status} after {clock.Elapsed.TotalSeconds:0} s.");
+                    call.Host.WriteProgress(activity, $"{status} ({clock.Elapsed.TotalSeconds:0} s)");
+                    call.Host.WriteVerbose($"{activity}: {status} after {clock.Elapsed.TotalSeconds:0} s.");
                     switch (status)
                     {
                         case "Succeeded":
@@ -540,7 +614,7 @@ namespace KedaAks.Engine.Azure
             }
             finally
             {
-                host.WriteProgress(activity, string.Empty, completed: true);
+                call.Host.WriteProgress(activity, string.Empty, completed: true);
             }
         }
 

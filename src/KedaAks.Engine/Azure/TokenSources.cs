@@ -76,7 +76,7 @@ namespace KedaAks.Engine.Azure
             return order;
         }
 
-        public static IReadOnlyList<TokenSourceCandidate> Candidates(AzureSettings settings, CloudEndpoints cloud, IKedaAksHost host, AzureEngineOptions options)
+        public static IReadOnlyList<TokenSourceCandidate> Candidates(AzureSettings settings, CloudEndpoints cloud, IKedaAksHost host, EngineOptions options)
         {
             IEnvironmentReader env = options.Environment;
             IEnumerable<TokenSource> sources = settings.AccessToken is not null && settings.TokenSource is TokenSource.Auto or TokenSource.AccessToken
@@ -91,7 +91,7 @@ namespace KedaAks.Engine.Azure
         /// The first token source that gives a token for <paramref name="scope"/>, in the order of <see cref="Candidates"/>;
         /// when none does, a KedaAksException naming every source tried and why (Entra's AADSTS line when there is one).
         /// </summary>
-        public static async Task<(TokenSourceCandidate Source, AccessToken Token)> AcquireAsync(AzureSettings settings, string scope, IKedaAksHost host, AzureEngineOptions options,
+        public static async Task<(TokenSourceCandidate Source, AccessToken Token)> AcquireAsync(AzureSettings settings, string scope, IKedaAksHost host, EngineOptions options,
             string errorId, string what, string fix, CancellationToken cancellationToken)
         {
             CloudEndpoints cloud = CloudEndpoints.Resolve(settings);
@@ -132,7 +132,7 @@ namespace KedaAks.Engine.Azure
 
         /// <summary>
         /// Credentials that do not depend on the caller's runspace are kept (per process, in
-        /// <see cref="AzureEngineOptions.CredentialCache"/>), keyed by everything that selects the identity (the
+        /// <see cref="EngineOptions.CredentialCache"/>), keyed by everything that selects the identity (the
         /// secret only as a hash), so later commands reuse their tokens.
         /// </summary>
         private static TokenSourceCandidate Cache(TokenSourceCandidate candidate) => candidate with { Credential = new CachingCredential(candidate.Credential) };
@@ -145,7 +145,7 @@ namespace KedaAks.Engine.Azure
                 env.Get("AZURE_CLIENT_CERTIFICATE_PATH"), env.Get("AZURE_FEDERATED_TOKEN_FILE"), secretHash);
         }
 
-        private static TokenSourceCandidate Create(TokenSource source, AzureSettings settings, CloudEndpoints cloud, IKedaAksHost host, AzureEngineOptions options)
+        private static TokenSourceCandidate Create(TokenSource source, AzureSettings settings, CloudEndpoints cloud, IKedaAksHost host, EngineOptions options)
         {
             IEnvironmentReader env = options.Environment;
             // Outside the public cloud MSAL must not ask login.microsoftonline.com about a custom authority.
@@ -208,7 +208,7 @@ namespace KedaAks.Engine.Azure
         }
 
         /// <summary>Credentials talk to the authority through the same transport as ARM calls.</summary>
-        private static T With<T>(T credentialOptions, AzureEngineOptions options)
+        private static T With<T>(T credentialOptions, EngineOptions options)
             where T : global::Azure.Core.ClientOptions
         {
             if (options.Transport is not null)

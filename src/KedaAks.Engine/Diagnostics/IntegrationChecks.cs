@@ -50,11 +50,11 @@ namespace KedaAks.Engine.Diagnostics
             public IReadOnlyList<Diagnosis>? OperatorLog { get; set; }
         }
 
-        private async Task<IReadOnlyList<Diagnosis>> OperatorLogOf(IntegrationRequest request, State state, IKedaAksHost host, CancellationToken cancellationToken) =>
+        private async Task<IReadOnlyList<Diagnosis>> OperatorLogOf(IntegrationRequest request, State state, CallContext call) =>
             state.OperatorLog ??= request.Connection is null ? Array.Empty<Diagnosis>()
-                : await _kubernetes.GetOperatorLogAsync(request.Connection, request.Namespace, request.LogWindow, 2000, false, host, cancellationToken).ConfigureAwait(false);
+                : await _kubernetes.GetOperatorLogAsync(request.Connection, new OperatorLogRequest { Namespace = request.Namespace, Since = request.LogWindow, Tail = 2000 }, call).ConfigureAwait(false);
 
-        public async Task<IReadOnlyList<CheckResult>> RunAsync(IntegrationRequest request, AzureSettings azure, IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<CheckResult>> RunAsync(IntegrationRequest request, CallContext call)
         {
             var state = new State { Cluster = request.Cluster, Identity = request.Identity };
             var results = new List<CheckResult>();
@@ -62,7 +62,7 @@ namespace KedaAks.Engine.Diagnostics
             {
                 try
                 {
-                    state.Client = await _kubernetes.ClientForAsync(request.Connection, host, cancellationToken).ConfigureAwait(false);
+                    state.Client = await _kubernetes.ClientForAsync(request.Connection, call).ConfigureAwait(false);
                 }
                 catch (KedaAksException exception)
                 {
@@ -74,19 +74,19 @@ namespace KedaAks.Engine.Diagnostics
             {
                 ("ClusterOidcIssuer", () => Task.FromResult(OidcIssuer(state))),
                 ("ClusterWorkloadIdentity", () => Task.FromResult(WorkloadIdentityFlag(state))),
-                ("ServiceAccount", () => ServiceAccountAsync(request, state, cancellationToken)),
-                ("WorkloadIdentity", () => IdentityAsync(request, azure, state, host, cancellationToken)),
-                ("FederatedCredential", () => FederatedCredentialAsync(request, azure, state, host, cancellationToken)),
-                ("MonitoringDataReader", () => RoleAsync(request, azure, state, host, cancellationToken)),
-                ("KedaInstalled", () => KedaInstalledAsync(request, state, cancellationToken)),
-                ("WorkloadIdentityInjection", () => InjectionAsync(request, state, cancellationToken)),
-                ("TriggerAuthenticationProviders", () => ProvidersAsync(request, state, host, cancellationToken)),
-                ("ScaledObjectsReady", () => ScaledObjectsAsync(request, state, host, cancellationToken)),
-                ("OperatorLog", () => OperatorLogAsync(request, state, results, host, cancellationToken)),
+                ("ServiceAccount", () => ServiceAccountAsync(request, state, call.Cancellation)),
+                ("WorkloadIdentity", () => IdentityAsync(request, state, call)),
+                ("FederatedCredential", () => FederatedCredentialAsync(request, state, call)),
+                ("MonitoringDataReader", () => RoleAsync(request, state, call)),
+                ("KedaInstalled", () => KedaInstalledAsync(request, state, call.Cancellation)),
+                ("WorkloadIdentityInjection", () => InjectionAsync(request, state, call.Cancellation)),
+                ("TriggerAuthenticationProviders", () => ProvidersAsync(request, state, call)),
+                ("ScaledObjectsReady", () => ScaledObjectsAsync(request, state, call)),
+                ("OperatorLog", () => OperatorLogAsync(request, state, results, call)),
             };
             foreach ((string name, Func<Task<CheckResult>> run) in checks)
             {
-                host.WriteProgress("Test-KedaIntegration", name, results.Count * 100 / checks.Length);
+                call.Host.WriteProgress("Test-KedaIntegration", name, results.Count * 100 / checks.Length);
                 try
                 {
                     CheckResult result = await run().ConfigureAwait(false);
@@ -108,7 +108,7 @@ namespace KedaAks.Engine.Diagnostics
                 }
             }
 
-            host.WriteProgress("Test-KedaIntegration", string.Empty, completed: true);
+            call.Host.WriteProgress("Test-KedaIntegration", string.Empty, completed: true);
             return results;
         }
 
@@ -155,24 +155,24 @@ namespace KedaAks.Engine.Diagnostics
             return Pass($"{request.Namespace}/{request.ServiceAccountName} is annotated with client id {state.ServiceAccountClientId}.");
         }
 
-        private async Task<CheckResult> IdentityAsync(IntegrationRequest request, AzureSettings azure, State state, IKedaAksHost host, CancellationToken cancellationToken)
+        private async Task<CheckResult> IdentityAsync(IntegrationRequest request, State state, CallContext call)
         {
             if (state.Identity?.IdentityResourceId is { } id)
             {
-                state.IdentityJson = await _azure.GetIdentityAsync(azure, id, host, cancellationToken).ConfigureAwait(false);
+                state.IdentityJson = await _azure.GetIdentityAsync(id, call).ConfigureAwait(false);
                 return state.IdentityJson is null
                     ? Result(string.Empty, CheckStatus.Fail, $"Identity '{state.Identity.IdentityName}' does not exist.", "New-KedaWorkloadIdentity.")
                     : Pass($"Identity '{state.Identity.IdentityName}' exists (client id {ArmModels.Str(state.IdentityJson["properties"]?["clientId"])}).");
             }
 
             string? clientId = state.ServiceAccountClientId;
-            string? subscription = state.Cluster?.SubscriptionId ?? azure.SubscriptionId;
+            string? subscription = state.Cluster?.SubscriptionId ?? call.Azure.SubscriptionId;
             if (clientId is null || subscription is null)
             {
                 return Skip("No identity was given, and none could be found from the service account's client id in a known subscription.");
             }
 
-            state.IdentityJson = await _azure.FindIdentityByClientIdAsync(azure, subscription, clientId, host, cancellationToken).ConfigureAwait(false);
+            state.IdentityJson = await _azure.FindIdentityByClientIdAsync(subscription, clientId, call).ConfigureAwait(false);
             if (state.IdentityJson is null)
             {
                 return Result(string.Empty, CheckStatus.Fail, $"No user-assigned identity in subscription {subscription} has the client id {clientId} that KEDA's service account names.",
@@ -192,7 +192,7 @@ namespace KedaAks.Engine.Diagnostics
             return Pass($"Identity '{state.Identity.IdentityName}' found from the service account's client id.");
         }
 
-        private async Task<CheckResult> FederatedCredentialAsync(IntegrationRequest request, AzureSettings azure, State state, IKedaAksHost host, CancellationToken cancellationToken)
+        private async Task<CheckResult> FederatedCredentialAsync(IntegrationRequest request, State state, CallContext call)
         {
             if (state.IdentityJson is null || state.Identity?.IdentityResourceId is null)
             {
@@ -207,7 +207,7 @@ namespace KedaAks.Engine.Diagnostics
             Diagnosis? logged = null;
             try
             {
-                logged = (await OperatorLogOf(request, state, host, cancellationToken).ConfigureAwait(false))
+                logged = (await OperatorLogOf(request, state, call).ConfigureAwait(false))
                     .LastOrDefault(d => d.Code == DiagnosisCode.FederatedCredentialMismatch && d.Issuer is not null && d.Subject is not null);
             }
             catch (KedaAksException)
@@ -223,7 +223,7 @@ namespace KedaAks.Engine.Diagnostics
                 return Skip("The cluster's OIDC issuer is unknown (see ClusterOidcIssuer).");
             }
 
-            List<JsonNode> credentials = await _azure.ListFederatedCredentialsAsync(azure, state.Identity.IdentityResourceId, host, cancellationToken).ConfigureAwait(false);
+            List<JsonNode> credentials = await _azure.ListFederatedCredentialsAsync(state.Identity.IdentityResourceId, call).ConfigureAwait(false);
             var compared = credentials.Select(c =>
             {
                 string name = ArmModels.Str(c["name"]) ?? "?";
@@ -275,7 +275,7 @@ namespace KedaAks.Engine.Diagnostics
             : string.Equals(have, want, StringComparison.OrdinalIgnoreCase) ? " (only the case differs; matching is case-sensitive)"
             : string.Empty;
 
-        private async Task<CheckResult> RoleAsync(IntegrationRequest request, AzureSettings azure, State state, IKedaAksHost host, CancellationToken cancellationToken)
+        private async Task<CheckResult> RoleAsync(IntegrationRequest request, State state, CallContext call)
         {
             string? principal = state.Identity?.PrincipalId ?? ArmModels.Str(state.IdentityJson?["properties"]?["principalId"]);
             string? workspace = request.WorkspaceId ?? state.Identity?.RoleAssignments.Select(r => r.Scope).FirstOrDefault(s => s.Contains("/providers/Microsoft.Monitor/accounts/", StringComparison.OrdinalIgnoreCase));
@@ -289,7 +289,7 @@ namespace KedaAks.Engine.Diagnostics
                 return Skip("No Azure Monitor workspace was given (pass -MonitorWorkspace).");
             }
 
-            List<RoleAssignment> roles = await _azure.RoleAssignmentsAtAsync(azure, principal, workspace, host, cancellationToken).ConfigureAwait(false);
+            List<RoleAssignment> roles = await _azure.RoleAssignmentsAtAsync(principal, workspace, call).ConfigureAwait(false);
             RoleAssignment? reader = roles.FirstOrDefault(r => r.RoleDefinitionId.EndsWith(ArmApi.MonitoringDataReaderRoleId, StringComparison.OrdinalIgnoreCase));
             if (reader is not null)
             {
@@ -385,7 +385,7 @@ namespace KedaAks.Engine.Diagnostics
             return Pass($"Pod {pod.Metadata.Name} has the workload identity environment (client id {env["AZURE_CLIENT_ID"]}) and token volume.");
         }
 
-        private async Task<CheckResult> ProvidersAsync(IntegrationRequest request, State state, IKedaAksHost host, CancellationToken cancellationToken)
+        private async Task<CheckResult> ProvidersAsync(IntegrationRequest request, State state, CallContext call)
         {
             if (request.Connection is null || state.Client is null)
             {
@@ -395,8 +395,8 @@ namespace KedaAks.Engine.Diagnostics
             IReadOnlyList<KedaResource> auths;
             try
             {
-                auths = (await _kubernetes.GetAsync(request.Connection, "TriggerAuthentication", null, host, cancellationToken).ConfigureAwait(false))
-                    .Concat(await _kubernetes.GetAsync(request.Connection, "ClusterTriggerAuthentication", null, host, cancellationToken).ConfigureAwait(false)).ToList();
+                auths = (await _kubernetes.GetAsync(request.Connection, "TriggerAuthentication", null, call).ConfigureAwait(false))
+                    .Concat(await _kubernetes.GetAsync(request.Connection, "ClusterTriggerAuthentication", null, call).ConfigureAwait(false)).ToList();
             }
             catch (KedaAksException exception) when (exception.ErrorId == "KedaNotInstalled")
             {
@@ -412,7 +412,7 @@ namespace KedaAks.Engine.Diagnostics
             return Pass($"{auths.Count} TriggerAuthentication(s); every provider is supported by KEDA {state.KedaVersion?.ToString() ?? string.Empty}.".Replace("  ", " ", StringComparison.Ordinal));
         }
 
-        private async Task<CheckResult> ScaledObjectsAsync(IntegrationRequest request, State state, IKedaAksHost host, CancellationToken cancellationToken)
+        private async Task<CheckResult> ScaledObjectsAsync(IntegrationRequest request, State state, CallContext call)
         {
             if (request.Connection is null)
             {
@@ -422,7 +422,7 @@ namespace KedaAks.Engine.Diagnostics
             IReadOnlyList<KedaResource> objects;
             try
             {
-                objects = await _kubernetes.GetAsync(request.Connection, "ScaledObject", null, host, cancellationToken).ConfigureAwait(false);
+                objects = await _kubernetes.GetAsync(request.Connection, "ScaledObject", null, call).ConfigureAwait(false);
             }
             catch (KedaAksException exception) when (exception.ErrorId == "KedaNotInstalled")
             {
@@ -444,14 +444,14 @@ namespace KedaAks.Engine.Diagnostics
             [DiagnosisCode.PodIdentityProviderUnsupported] = new[] { "TriggerAuthenticationProviders" },
         };
 
-        private async Task<CheckResult> OperatorLogAsync(IntegrationRequest request, State state, IReadOnlyList<CheckResult> earlier, IKedaAksHost host, CancellationToken cancellationToken)
+        private async Task<CheckResult> OperatorLogAsync(IntegrationRequest request, State state, IReadOnlyList<CheckResult> earlier, CallContext call)
         {
             if (request.Connection is null || state.Client is null)
             {
                 return Skip("No cluster connection.");
             }
 
-            IReadOnlyList<Diagnosis> errors = await OperatorLogOf(request, state, host, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<Diagnosis> errors = await OperatorLogOf(request, state, call).ConfigureAwait(false);
             var known = errors.Where(e => e.Code != DiagnosisCode.Unknown).ToList();
             if (known.Count == 0)
             {

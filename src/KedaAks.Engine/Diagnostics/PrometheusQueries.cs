@@ -27,15 +27,19 @@ namespace KedaAks.Engine.Diagnostics
 
         internal static readonly HttpClient Http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
-        private readonly AzureEngineOptions _options;
+        private readonly EngineOptions _options;
         private readonly ErrorResolver _resolver = new();
 
-        public PrometheusQueries(AzureEngineOptions options) => _options = options;
+        public PrometheusQueries(EngineOptions options, WorkloadIdentityProbe? probe)
+        {
+            _options = options;
+            Probe = probe;
+        }
 
         /// <summary>Exchanges KEDA's service-account token (for -AsWorkloadIdentity); set by the engine.</summary>
-        internal WorkloadIdentityProbe? Probe { get; set; }
+        private WorkloadIdentityProbe? Probe { get; }
 
-        public async Task<QueryResult> RunAsync(PrometheusQueryRequest request, AzureSettings azure, IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task<QueryResult> RunAsync(PrometheusQueryRequest request, CallContext call)
         {
             DateTimeOffset time = (request.Time ?? DateTimeOffset.UtcNow).ToUniversalTime();
             string uri = BuildUri(request, time);
@@ -54,19 +58,19 @@ namespace KedaAks.Engine.Diagnostics
                         "Connect-KedaCluster first, or pass -Cluster / -KubeconfigPath.");
                 }
 
-                string scope = AzureScope(request) ?? CloudEndpoints.Resolve(azure).PrometheusScope;
-                string token = await Probe.ExchangeOnceAsync(request.Connection, identity, scope, azure, host, cancellationToken).ConfigureAwait(false);
+                string scope = AzureScope(request) ?? CloudEndpoints.Resolve(call.Azure).PrometheusScope;
+                string token = await Probe.ExchangeOnceAsync(request.Connection, identity, scope, call).ConfigureAwait(false);
                 message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             }
             else if (AzureScope(request) is { } scope)
             {
-                string token = await TokenAsync(azure, scope, host, cancellationToken).ConfigureAwait(false);
+                string token = await TokenAsync(scope, call).ConfigureAwait(false);
                 message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             }
 
-            host.WriteVerbose($"GET {uri}");
+            call.Host.WriteVerbose($"GET {uri}");
             string body;
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(call.Cancellation))
             {
                 timeout.CancelAfter(request.Timeout);
                 try
@@ -79,7 +83,7 @@ namespace KedaAks.Engine.Diagnostics
                         return Fail(result, $"prometheus query api returned error. status: {result.StatusCode}", body);
                     }
                 }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                catch (OperationCanceledException) when (!call.Cancellation.IsCancellationRequested)
                 {
                     return Fail(result, $"Get \"{uri}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers) after {request.Timeout.TotalMilliseconds:0} ms: error executing prometheus query", null);
                 }
@@ -376,10 +380,10 @@ namespace KedaAks.Engine.Diagnostics
             _ => null,
         };
 
-        private async Task<string> TokenAsync(AzureSettings azure, string scope, IKedaAksHost host, CancellationToken cancellationToken)
+        private async Task<string> TokenAsync(string scope, CallContext call)
         {
-            (_, AccessToken token) = await TokenSources.AcquireAsync(azure, scope, host, _options, "PrometheusAuthenticationFailed", $"Azure Managed Prometheus ({scope})",
-                "Sign in with an identity that has Monitoring Data Reader on the workspace (Connect-KedaAzure), or use -AsWorkloadIdentity to test KEDA's own identity.", cancellationToken).ConfigureAwait(false);
+            (_, AccessToken token) = await TokenSources.AcquireAsync(call.Azure, scope, call.Host, _options, "PrometheusAuthenticationFailed", $"Azure Managed Prometheus ({scope})",
+                "Sign in with an identity that has Monitoring Data Reader on the workspace (Connect-KedaAzure), or use -AsWorkloadIdentity to test KEDA's own identity.", call.Cancellation).ConfigureAwait(false);
             return token.Token;
         }
 

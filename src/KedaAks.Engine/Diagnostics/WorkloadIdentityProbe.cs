@@ -25,18 +25,17 @@ namespace KedaAks.Engine.Diagnostics
     {
         private readonly KubernetesService _kubernetes;
         private readonly AzureService _azure;
-        private readonly AzureEngineOptions _options;
+        private readonly EngineOptions _options;
         private readonly ErrorResolver _resolver = new();
 
-        public WorkloadIdentityProbe(KubernetesService kubernetes, AzureService azure, AzureEngineOptions options)
+        public WorkloadIdentityProbe(KubernetesService kubernetes, AzureService azure, EngineOptions options)
         {
             _kubernetes = kubernetes;
             _azure = azure;
             _options = options;
         }
 
-        public async Task<WorkloadIdentityProof> WaitAsync(ClusterConnection connection, WorkloadIdentity identity, string? workspace, TimeSpan timeout, TimeSpan retryInterval,
-            AzureSettings azure, IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task<WorkloadIdentityProof> WaitAsync(ClusterConnection connection, WorkloadIdentity identity, string? workspace, TimeSpan timeout, TimeSpan retryInterval, CallContext call)
         {
             if (string.IsNullOrEmpty(identity.ClientId) || string.IsNullOrEmpty(identity.TenantId))
             {
@@ -52,13 +51,13 @@ namespace KedaAks.Engine.Diagnostics
             };
             try
             {
-                string endpoint = await EndpointAsync(identity, workspace, azure, host, cancellationToken).ConfigureAwait(false);
+                string endpoint = await EndpointAsync(identity, workspace, call).ConfigureAwait(false);
                 proof.WorkspaceEndpoint = endpoint;
-                string assertion = await _kubernetes.RequestTokenAsync(connection, identity.ServiceAccountNamespace, identity.ServiceAccountName, ArmApi.TokenExchangeAudience, host, cancellationToken).ConfigureAwait(false);
+                string assertion = await _kubernetes.RequestTokenAsync(connection, identity.ServiceAccountNamespace, identity.ServiceAccountName, ArmApi.TokenExchangeAudience, call).ConfigureAwait(false);
                 (proof.Issuer, proof.Subject, proof.Audience) = Claims(assertion);
-                host.WriteVerbose($"Service-account token for {proof.ServiceAccount}: issuer {proof.Issuer}, subject {proof.Subject}, audience {proof.Audience}.");
+                call.Host.WriteVerbose($"Service-account token for {proof.ServiceAccount}: issuer {proof.Issuer}, subject {proof.Subject}, audience {proof.Audience}.");
 
-                CloudEndpoints cloud = CloudEndpoints.Resolve(azure);
+                CloudEndpoints cloud = CloudEndpoints.Resolve(call.Azure);
                 var options = new ClientAssertionCredentialOptions { AuthorityHost = cloud.AuthorityHost, DisableInstanceDiscovery = cloud.Name == AzureCloudName.Custom };
                 options.Retry.MaxRetries = 2;
                 if (_options.Transport is not null)
@@ -74,10 +73,10 @@ namespace KedaAks.Engine.Diagnostics
                     proof.ExchangeAttempts++;
                     try
                     {
-                        token = await credential.GetTokenAsync(new TokenRequestContext(new[] { cloud.PrometheusScope }), cancellationToken).ConfigureAwait(false);
+                        token = await credential.GetTokenAsync(new TokenRequestContext(new[] { cloud.PrometheusScope }), call.Cancellation).ConfigureAwait(false);
                         proof.TokenExchanged = true;
                         proof.ExchangeAfter = clock.Elapsed;
-                        host.WriteVerbose($"Entra accepted the federated credential after {clock.Elapsed.TotalSeconds:0.#} s ({proof.ExchangeAttempts} attempt(s)).");
+                        call.Host.WriteVerbose($"Entra accepted the federated credential after {clock.Elapsed.TotalSeconds:0.#} s ({proof.ExchangeAttempts} attempt(s)).");
                     }
                     catch (AuthenticationFailedException exception)
                     {
@@ -88,15 +87,15 @@ namespace KedaAks.Engine.Diagnostics
                             throw Failure(identity, proof, last, propagation ? "did not accept the federated credential" : "refused the token exchange", timeout);
                         }
 
-                        host.WriteProgress(Activity, $"Entra does not accept the federated credential yet ({last.AadstsCode ?? last.Code.ToString()}); {clock.Elapsed.TotalSeconds:0} s of {timeout.TotalSeconds:0} s");
-                        host.WriteVerbose($"Attempt {proof.ExchangeAttempts}: {last.Code} (AADSTS{last.AadstsCode}); retrying in {retryInterval.TotalSeconds:0.#} s.");
-                        await _options.Delay(retryInterval, cancellationToken).ConfigureAwait(false);
+                        call.Host.WriteProgress(Activity, $"Entra does not accept the federated credential yet ({last.AadstsCode ?? last.Code.ToString()}); {clock.Elapsed.TotalSeconds:0} s of {timeout.TotalSeconds:0} s");
+                        call.Host.WriteVerbose($"Attempt {proof.ExchangeAttempts}: {last.Code} (AADSTS{last.AadstsCode}); retrying in {retryInterval.TotalSeconds:0.#} s.");
+                        await _options.Delay(retryInterval, call.Cancellation).ConfigureAwait(false);
                     }
                 }
 
                 while (true)
                 {
-                    (int status, string body) = await QueryAsync(endpoint, token.Value.Token, cancellationToken).ConfigureAwait(false);
+                    (int status, string body) = await QueryAsync(endpoint, token.Value.Token, call.Cancellation).ConfigureAwait(false);
                     proof.QueryStatusCode = status;
                     if (status is >= 200 and < 300)
                     {
@@ -111,8 +110,8 @@ namespace KedaAks.Engine.Diagnostics
                         throw Failure(identity, proof, last, "could not query the workspace", timeout);
                     }
 
-                    host.WriteProgress(Activity, $"The workspace refuses the identity (403) while the role assignment propagates; {clock.Elapsed.TotalSeconds:0} s of {timeout.TotalSeconds:0} s");
-                    await _options.Delay(retryInterval, cancellationToken).ConfigureAwait(false);
+                    call.Host.WriteProgress(Activity, $"The workspace refuses the identity (403) while the role assignment propagates; {clock.Elapsed.TotalSeconds:0} s of {timeout.TotalSeconds:0} s");
+                    await _options.Delay(retryInterval, call.Cancellation).ConfigureAwait(false);
                 }
 
                 proof.Elapsed = clock.Elapsed;
@@ -121,15 +120,15 @@ namespace KedaAks.Engine.Diagnostics
             }
             finally
             {
-                host.WriteProgress(Activity, string.Empty, completed: true);
+                call.Host.WriteProgress(Activity, string.Empty, completed: true);
             }
         }
 
         /// <summary>One exchange, as KEDA makes it: the service-account token for the identity's account, for <paramref name="scope"/>.</summary>
-        internal async Task<string> ExchangeOnceAsync(ClusterConnection connection, WorkloadIdentity identity, string scope, AzureSettings azure, IKedaAksHost host, CancellationToken cancellationToken)
+        internal async Task<string> ExchangeOnceAsync(ClusterConnection connection, WorkloadIdentity identity, string scope, CallContext call)
         {
-            string assertion = await _kubernetes.RequestTokenAsync(connection, identity.ServiceAccountNamespace, identity.ServiceAccountName, ArmApi.TokenExchangeAudience, host, cancellationToken).ConfigureAwait(false);
-            CloudEndpoints cloud = CloudEndpoints.Resolve(azure);
+            string assertion = await _kubernetes.RequestTokenAsync(connection, identity.ServiceAccountNamespace, identity.ServiceAccountName, ArmApi.TokenExchangeAudience, call).ConfigureAwait(false);
+            CloudEndpoints cloud = CloudEndpoints.Resolve(call.Azure);
             var options = new ClientAssertionCredentialOptions { AuthorityHost = cloud.AuthorityHost, DisableInstanceDiscovery = cloud.Name == AzureCloudName.Custom };
             if (_options.Transport is not null)
             {
@@ -139,8 +138,8 @@ namespace KedaAks.Engine.Diagnostics
             try
             {
                 var credential = new ClientAssertionCredential(identity.TenantId!, identity.ClientId!, _ => Task.FromResult(assertion), options);
-                AccessToken token = await credential.GetTokenAsync(new TokenRequestContext(new[] { scope }), cancellationToken).ConfigureAwait(false);
-                host.WriteVerbose($"Token for {scope} from the service-account token of {identity.ServiceAccountNamespace}/{identity.ServiceAccountName} (client id {identity.ClientId}).");
+                AccessToken token = await credential.GetTokenAsync(new TokenRequestContext(new[] { scope }), call.Cancellation).ConfigureAwait(false);
+                call.Host.WriteVerbose($"Token for {scope} from the service-account token of {identity.ServiceAccountNamespace}/{identity.ServiceAccountName} (client id {identity.ClientId}).");
                 return token.Token;
             }
             catch (AuthenticationFailedException exception)
@@ -151,7 +150,7 @@ namespace KedaAks.Engine.Diagnostics
             }
         }
 
-        private async Task<string> EndpointAsync(WorkloadIdentity identity, string? workspace, AzureSettings azure, IKedaAksHost host, CancellationToken cancellationToken)
+        private async Task<string> EndpointAsync(WorkloadIdentity identity, string? workspace, CallContext call)
         {
             if (workspace is not null && workspace.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             {
@@ -165,7 +164,7 @@ namespace KedaAks.Engine.Diagnostics
                     identity.IdentityName, "Pass -MonitorWorkspace, or create the identity with New-KedaWorkloadIdentity -MonitorWorkspace.");
             }
 
-            MonitorWorkspace found = await _azure.GetMonitorWorkspaceAsync(azure, id, null, null, host, cancellationToken).ConfigureAwait(false);
+            MonitorWorkspace found = await _azure.GetMonitorWorkspaceAsync(id, null, null, call).ConfigureAwait(false);
             return found.PrometheusQueryEndpoint?.TrimEnd('/') ?? throw new KedaAksException("MonitorWorkspaceHasNoQueryEndpoint", KedaErrorCategory.InvalidData,
                 $"Workspace '{found.Name}' has no Prometheus query endpoint.", id, "Check the workspace in the portal.");
         }

@@ -80,7 +80,7 @@ namespace KedaAks.Engine.Helm
             return (path, version.Value);
         }
 
-        public async Task<KedaInstallation> InstallAsync(ClusterConnection connection, HelmInstallRequest request, IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task<KedaInstallation> InstallAsync(ClusterConnection connection, HelmInstallRequest request, CallContext call)
         {
             if (!Guid.TryParse(request.ClientId, out _))
             {
@@ -89,50 +89,50 @@ namespace KedaAks.Engine.Helm
             }
 
             (string helm, string helmVersion) = LocateHelm(request.HelmPath);
-            host.WriteVerbose($"Using helm {helmVersion} at {helm}.");
-            k8s.Kubernetes client = await _kubernetes.ClientAsync(connection, host, cancellationToken).ConfigureAwait(false);
+            call.Host.WriteVerbose($"Using helm {helmVersion} at {helm}.");
+            k8s.Kubernetes client = await _kubernetes.ClientAsync(connection, call).ConfigureAwait(false);
             using var work = new WorkDirectory();
-            (string kubeconfigYaml, string? token) = await _kubernetes.Connections.KubeconfigForChildAsync(connection, host, cancellationToken).ConfigureAwait(false);
+            (string kubeconfigYaml, string? token) = await _kubernetes.Connections.KubeconfigForChildAsync(connection, call).ConfigureAwait(false);
             string kubeconfig = work.Write("kubeconfig", kubeconfigYaml);
 
             // The chart: what it is and how its values are laid out, read before any change.
-            host.WriteProgress("Installing KEDA", "Reading the chart");
+            call.Host.WriteProgress("Installing KEDA", "Reading the chart");
             (string chartRef, string[] source) = ChartReference(request);
-            ChartInfo chart = ReadChart(request, helm, chartRef, source, kubeconfig, cancellationToken);
-            host.WriteVerbose($"Chart {chart.Name} {chart.Version} (KEDA {chart.AppVersion}) from {chart.Origin}.");
+            ChartInfo chart = ReadChart(request, helm, chartRef, source, kubeconfig, call.Cancellation);
+            call.Host.WriteVerbose($"Chart {chart.Name} {chart.Version} (KEDA {chart.AppVersion}) from {chart.Origin}.");
             Version keda = ParseVersion(chart.AppVersion) ?? ParseVersion(chart.Version)
                 ?? throw new KedaAksException("ChartVersionUnknown", KedaErrorCategory.InvalidData, $"The chart's version '{chart.Version}' is not a version.", chartRef, "Pass -Version with a KEDA chart version such as 2.17.2.");
-            GateVersions(keda, connection, host);
+            GateVersions(keda, connection, call.Host);
             if (keda >= new Version(2, 15))
             {
-                await GateAzurePodIdentityAsync(connection, keda, request.Force, host, cancellationToken).ConfigureAwait(false);
+                await GateAzurePodIdentityAsync(connection, keda, request.Force, call).ConfigureAwait(false);
             }
 
             // Who owns the service account: one that exists and Helm does not own stays ours; otherwise the chart makes it.
             bool chartCreatesAccount = true;
             try
             {
-                V1ServiceAccount account = await client.CoreV1.ReadNamespacedServiceAccountAsync(request.ServiceAccountName, request.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+                V1ServiceAccount account = await client.CoreV1.ReadNamespacedServiceAccountAsync(request.ServiceAccountName, request.Namespace, cancellationToken: call.Cancellation).ConfigureAwait(false);
                 IDictionary<string, string> annotations = account.Metadata.Annotations ?? new Dictionary<string, string>();
                 bool helmOwned = annotations.TryGetValue("meta.helm.sh/release-name", out string? owner) && owner == request.ReleaseName
                     && annotations.TryGetValue("meta.helm.sh/release-namespace", out string? ownerNamespace) && ownerNamespace == request.Namespace;
                 chartCreatesAccount = helmOwned;
                 if (!helmOwned)
                 {
-                    host.WriteVerbose($"ServiceAccount {request.Namespace}/{request.ServiceAccountName} exists and Helm does not own it: the chart will not create it.");
+                    call.Host.WriteVerbose($"ServiceAccount {request.Namespace}/{request.ServiceAccountName} exists and Helm does not own it: the chart will not create it.");
                     if (!annotations.TryGetValue("azure.workload.identity/client-id", out string? annotated) || !string.Equals(annotated, request.ClientId, StringComparison.OrdinalIgnoreCase))
                     {
-                        host.WriteWarning($"ServiceAccount {request.Namespace}/{request.ServiceAccountName} is not annotated with client id {request.ClientId}; run New-KedaServiceAccount so the webhook injects the right identity.");
+                        call.Host.WriteWarning($"ServiceAccount {request.Namespace}/{request.ServiceAccountName} is not annotated with client id {request.ClientId}; run New-KedaServiceAccount so the webhook injects the right identity.");
                     }
                 }
             }
             catch (HttpOperationException exception) when (exception.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
             {
-                host.WriteVerbose($"ServiceAccount {request.Namespace}/{request.ServiceAccountName} does not exist: the chart creates it with the workload identity annotations.");
+                call.Host.WriteVerbose($"ServiceAccount {request.Namespace}/{request.ServiceAccountName} does not exist: the chart creates it with the workload identity annotations.");
             }
 
             string layout = chart.NestedServiceAccounts ? "nested serviceAccount.operator.* (chart ≥ 2.14)" : "flat serviceAccount.* (chart < 2.14)";
-            host.WriteVerbose($"Value layout: {layout}; serviceAccount create={chartCreatesAccount.ToString().ToLowerInvariant()}, name={request.ServiceAccountName}.");
+            call.Host.WriteVerbose($"Value layout: {layout}; serviceAccount create={chartCreatesAccount.ToString().ToLowerInvariant()}, name={request.ServiceAccountName}.");
             string values = work.Write("values.yaml", ValuesYaml(BuildValues(request, chart.NestedServiceAccounts, chartCreatesAccount)));
 
             var arguments = new List<string> { "upgrade", "--install", request.ReleaseName, chartRef, "--namespace", request.Namespace, "--create-namespace",
@@ -143,21 +143,21 @@ namespace KedaAks.Engine.Helm
                 arguments.AddRange(new[] { "--kube-context", context });
             }
 
-            host.WriteProgress("Installing KEDA", $"helm upgrade --install {request.ReleaseName} (waiting up to {request.Timeout.TotalSeconds:0} s for the deployments)");
-            (int code, string output, string error) = await Task.Run(() => Run(helm, arguments, host, request.Timeout + TimeSpan.FromMinutes(1), cancellationToken, token), cancellationToken).ConfigureAwait(false);
+            call.Host.WriteProgress("Installing KEDA", $"helm upgrade --install {request.ReleaseName} (waiting up to {request.Timeout.TotalSeconds:0} s for the deployments)");
+            (int code, string output, string error) = await Task.Run(() => Run(helm, arguments, call.Host, request.Timeout + TimeSpan.FromMinutes(1), call.Cancellation, token), call.Cancellation).ConfigureAwait(false);
             if (code != 0)
             {
-                host.WriteProgress("Installing KEDA", "failed", completed: true);
+                call.Host.WriteProgress("Installing KEDA", "failed", completed: true);
                 throw new KedaAksException("HelmInstallFailed", KedaErrorCategory.InvalidOperation, $"helm upgrade --install {request.ReleaseName} failed: {HelmError(error, output)}", request.ReleaseName,
                     "Fix what helm reports (see -Verbose for its full output), then run Install-KedaHelm again; it upgrades in place.");
             }
 
-            host.WriteProgress("Installing KEDA", "Checking the deployments and the operator pod's workload identity");
-            KedaInstallation installation = (await GetInstallationsAsync(connection, host, cancellationToken).ConfigureAwait(false))
+            call.Host.WriteProgress("Installing KEDA", "Checking the deployments and the operator pod's workload identity");
+            KedaInstallation installation = (await GetInstallationsAsync(connection, call).ConfigureAwait(false))
                 .FirstOrDefault(i => i.ReleaseName == request.ReleaseName && i.Namespace == request.Namespace)
                 ?? throw new KedaAksException("HelmReleaseMissing", KedaErrorCategory.InvalidOperation, $"helm reported success but release {request.Namespace}/{request.ReleaseName} is not in the cluster.", request.ReleaseName,
                     "Run 'helm list -A' against the cluster to see what happened.");
-            host.WriteProgress("Installing KEDA", "done", completed: true);
+            call.Host.WriteProgress("Installing KEDA", "done", completed: true);
             if (installation.Deployments.Any(d => !d.IsAvailable))
             {
                 throw new KedaAksException("KedaNotAvailable", KedaErrorCategory.ResourceUnavailable,
@@ -182,12 +182,12 @@ namespace KedaAks.Engine.Helm
             return installation;
         }
 
-        public async Task<bool> UninstallAsync(ClusterConnection connection, string releaseName, string @namespace, string? helmPath, TimeSpan timeout, IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task<bool> UninstallAsync(ClusterConnection connection, string releaseName, string @namespace, string? helmPath, TimeSpan timeout, CallContext call)
         {
             (string helm, string helmVersion) = LocateHelm(helmPath);
-            host.WriteVerbose($"Using helm {helmVersion} at {helm}.");
+            call.Host.WriteVerbose($"Using helm {helmVersion} at {helm}.");
             using var work = new WorkDirectory();
-            (string kubeconfigYaml, string? token) = await _kubernetes.Connections.KubeconfigForChildAsync(connection, host, cancellationToken).ConfigureAwait(false);
+            (string kubeconfigYaml, string? token) = await _kubernetes.Connections.KubeconfigForChildAsync(connection, call).ConfigureAwait(false);
             string kubeconfig = work.Write("kubeconfig", kubeconfigYaml);
             var arguments = new List<string> { "uninstall", releaseName, "--namespace", @namespace, "--wait", "--timeout", $"{(int)Math.Ceiling(timeout.TotalSeconds)}s", "--kubeconfig", kubeconfig };
             if (connection.Context is { Length: > 0 } context)
@@ -195,9 +195,9 @@ namespace KedaAks.Engine.Helm
                 arguments.AddRange(new[] { "--kube-context", context });
             }
 
-            host.WriteProgress("Uninstalling KEDA", $"helm uninstall {releaseName}");
-            (int code, string output, string error) = await Task.Run(() => Run(helm, arguments, host, timeout + TimeSpan.FromMinutes(1), cancellationToken, token), cancellationToken).ConfigureAwait(false);
-            host.WriteProgress("Uninstalling KEDA", "done", completed: true);
+            call.Host.WriteProgress("Uninstalling KEDA", $"helm uninstall {releaseName}");
+            (int code, string output, string error) = await Task.Run(() => Run(helm, arguments, call.Host, timeout + TimeSpan.FromMinutes(1), call.Cancellation, token), call.Cancellation).ConfigureAwait(false);
+            call.Host.WriteProgress("Uninstalling KEDA", "done", completed: true);
             if (code == 0)
             {
                 return true;
@@ -212,13 +212,13 @@ namespace KedaAks.Engine.Helm
                 "Fix what helm reports (see -Verbose), then run Uninstall-KedaHelm again.");
         }
 
-        public async Task<IReadOnlyList<KedaInstallation>> GetInstallationsAsync(ClusterConnection connection, IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<KedaInstallation>> GetInstallationsAsync(ClusterConnection connection, CallContext call)
         {
-            k8s.Kubernetes client = await _kubernetes.ClientAsync(connection, host, cancellationToken).ConfigureAwait(false);
+            k8s.Kubernetes client = await _kubernetes.ClientAsync(connection, call).ConfigureAwait(false);
             var found = new List<KedaInstallation>();
 
             // Helm releases: the newest revision of each release whose chart is keda.
-            V1SecretList secrets = await client.CoreV1.ListSecretForAllNamespacesAsync(labelSelector: "owner=helm", cancellationToken: cancellationToken).ConfigureAwait(false);
+            V1SecretList secrets = await client.CoreV1.ListSecretForAllNamespacesAsync(labelSelector: "owner=helm", cancellationToken: call.Cancellation).ConfigureAwait(false);
             foreach (JsonNode release in secrets.Items.Select(DecodeRelease).OfType<JsonNode>()
                 .Where(r => r["chart"]?["metadata"]?["name"]?.GetValue<string>() == "keda")
                 .GroupBy(r => (r["namespace"]?.GetValue<string>(), r["name"]?.GetValue<string>()))
@@ -234,14 +234,14 @@ namespace KedaAks.Engine.Helm
                     Status = release["info"]?["status"]?.GetValue<string>(),
                     Revision = release["version"]?.GetValue<int>(),
                 };
-                await DescribeAsync(client, installation, null, cancellationToken).ConfigureAwait(false);
+                await DescribeAsync(client, installation, null, call.Cancellation).ConfigureAwait(false);
                 found.Add(installation);
             }
 
             // The AKS add-on (kube-system) or plain manifests: a keda-operator deployment no release accounts for.
             foreach (string ns in new[] { "kube-system", "keda" }.Where(n => found.All(i => i.Namespace != n)))
             {
-                IList<V1Deployment> deployments = (await client.AppsV1.ListNamespacedDeploymentAsync(ns, cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
+                IList<V1Deployment> deployments = (await client.AppsV1.ListNamespacedDeploymentAsync(ns, cancellationToken: call.Cancellation).ConfigureAwait(false)).Items;
                 V1Deployment? operatorDeployment = deployments.FirstOrDefault(d => d.Metadata.Name == "keda-operator");
                 if (operatorDeployment is null)
                 {
@@ -254,7 +254,7 @@ namespace KedaAks.Engine.Helm
                     Namespace = ns,
                     AppVersion = KubernetesService.OperatorVersion(operatorDeployment),
                 };
-                await DescribeAsync(client, installation, deployments, cancellationToken).ConfigureAwait(false);
+                await DescribeAsync(client, installation, deployments, call.Cancellation).ConfigureAwait(false);
                 found.Add(installation);
             }
 
@@ -449,7 +449,7 @@ namespace KedaAks.Engine.Helm
             }
         }
 
-        private async Task GateAzurePodIdentityAsync(ClusterConnection connection, Version keda, bool force, IKedaAksHost host, CancellationToken cancellationToken)
+        private async Task GateAzurePodIdentityAsync(ClusterConnection connection, Version keda, bool force, CallContext call)
         {
             var legacy = new List<string>();
             foreach (string kind in new[] { TriggerAuthentication.NamespacedKind, TriggerAuthentication.ClusterKind })
@@ -457,7 +457,7 @@ namespace KedaAks.Engine.Helm
                 IReadOnlyList<KedaResource> existing;
                 try
                 {
-                    existing = await _kubernetes.GetAsync(connection, kind, null, host, cancellationToken).ConfigureAwait(false);
+                    existing = await _kubernetes.GetAsync(connection, kind, null, call).ConfigureAwait(false);
                 }
                 catch (KedaAksException)
                 {
@@ -476,7 +476,7 @@ namespace KedaAks.Engine.Helm
             string list = string.Join(", ", legacy);
             if (force)
             {
-                host.WriteWarning($"KEDA {keda} no longer supports podIdentity provider 'azure' (AAD Pod Identity); these stop working: {list}.");
+                call.Host.WriteWarning($"KEDA {keda} no longer supports podIdentity provider 'azure' (AAD Pod Identity); these stop working: {list}.");
                 return;
             }
 

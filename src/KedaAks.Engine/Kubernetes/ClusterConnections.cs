@@ -34,20 +34,20 @@ namespace KedaAks.Engine.Kubernetes
         /// <summary>Connections already proven, by what selected them: kubeconfig files (with their write times) or an AKS cluster (for ten minutes).</summary>
         private readonly ConcurrentDictionary<string, (ClusterConnection Connection, DateTimeOffset Made)> _known = new(StringComparer.Ordinal);
 
-        private static readonly TimeSpan ArmCredentialReuse = TimeSpan.FromMinutes(10);
-        private readonly AzureEngineOptions _azure;
+        private readonly EngineOptions _azure;
 
-        public ClusterConnections(AzureEngineOptions azure) => _azure = azure;
+        public ClusterConnections(EngineOptions azure) => _azure = azure;
 
-        public async Task<ClusterConnection> ConnectAsync(AzureService arm, AzureSettings settings, ClusterTarget target, IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task<ClusterConnection> ConnectAsync(AzureService arm, ClusterTarget target, CallContext call)
         {
+            AzureSettings settings = call.Azure;
             string key = Key(settings, target);
-            if (target.OutFile is null && _known.TryGetValue(key, out var known) && (!target.UsesArm || DateTimeOffset.UtcNow - known.Made < ArmCredentialReuse))
+            if (target.OutFile is null && _known.TryGetValue(key, out var known) && (!target.UsesArm || DateTimeOffset.UtcNow - known.Made < _azure.ArmCredentialReuse))
             {
                 return known.Connection;
             }
 
-            ClusterConnection connection = await ConnectNewAsync(arm, settings, target, host, cancellationToken).ConfigureAwait(false);
+            ClusterConnection connection = await ConnectNewAsync(arm, target, call).ConfigureAwait(false);
             _known[key] = (connection, DateTimeOffset.UtcNow);
             return connection;
         }
@@ -64,15 +64,16 @@ namespace KedaAks.Engine.Kubernetes
             return "kubeconfig|" + target.Context + "|" + string.Join("|", files.Select(f => f + "@" + (File.Exists(f) ? File.GetLastWriteTimeUtc(f).Ticks : 0)));
         }
 
-        private async Task<ClusterConnection> ConnectNewAsync(AzureService arm, AzureSettings settings, ClusterTarget target, IKedaAksHost host, CancellationToken cancellationToken)
+        private async Task<ClusterConnection> ConnectNewAsync(AzureService arm, ClusterTarget target, CallContext call)
         {
+            AzureSettings settings = call.Azure;
             if (target.UsesArm)
             {
-                (AksCluster cluster, string kubeconfig) = await arm.GetKubeconfigAsync(settings, target, host, cancellationToken).ConfigureAwait(false);
+                (AksCluster cluster, string kubeconfig) = await arm.GetKubeconfigAsync(target, call).ConfigureAwait(false);
                 if (target.OutFile is not null)
                 {
                     File.WriteAllText(target.OutFile, kubeconfig);
-                    host.WriteWarning($"The cluster's kubeconfig was written to '{target.OutFile}' as asked; it holds credentials, so protect or delete it.");
+                    call.Host.WriteWarning($"The cluster's kubeconfig was written to '{target.OutFile}' as asked; it holds credentials, so protect or delete it.");
                 }
 
                 K8SConfiguration config = KubernetesYaml.Deserialize<K8SConfiguration>(kubeconfig);
@@ -86,7 +87,7 @@ namespace KedaAks.Engine.Kubernetes
 
                 var data = new ConnectionData(config, config.CurrentContext, entra ? settings.Clone() : null, "default");
                 return await RegisterAsync(data, $"ARM {(target.Admin ? "listClusterAdminCredential" : "listClusterUserCredential")} of '{cluster.Name}' (in memory)",
-                    entra ? "Entra token for the AKS server application (no kubelogin)" : Describe(user), cluster.ResourceId, host, cancellationToken).ConfigureAwait(false);
+                    entra ? "Entra token for the AKS server application (no kubelogin)" : Describe(user), cluster.ResourceId, call).ConfigureAwait(false);
             }
 
             IReadOnlyList<string> paths = target.KubeconfigPath ?? DefaultKubeconfigPaths();
@@ -110,7 +111,7 @@ namespace KedaAks.Engine.Kubernetes
 
             User? kubeUser = merged.Users?.FirstOrDefault(u => u.Name == chosen.ContextDetails?.User);
             var local = new ConnectionData(merged, context, null, chosen.ContextDetails?.Namespace ?? "default");
-            return await RegisterAsync(local, $"kubeconfig {string.Join(Path.PathSeparator.ToString(), existing)}", Describe(kubeUser), null, host, cancellationToken).ConfigureAwait(false);
+            return await RegisterAsync(local, $"kubeconfig {string.Join(Path.PathSeparator.ToString(), existing)}", Describe(kubeUser), null, call).ConfigureAwait(false);
         }
 
         /// <summary>A client for a connection, with the tokens this command needs fetched now.</summary>
@@ -119,7 +120,7 @@ namespace KedaAks.Engine.Kubernetes
                 : throw new KedaAksException("ClusterConnectionUnknown", KedaErrorCategory.InvalidOperation,
                     "This cluster connection belongs to another process or was never made.", connection.Name, "Run Connect-KedaCluster again.");
 
-        public async Task<k8s.Kubernetes> ClientAsync(ClusterConnection connection, IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task<k8s.Kubernetes> ClientAsync(ClusterConnection connection, CallContext call)
         {
             ConnectionData data = Data(connection);
 
@@ -127,10 +128,10 @@ namespace KedaAks.Engine.Kubernetes
             if (data.Entra is not null)
             {
                 config.AccessToken = null;
-                config.TokenProvider = await EntraTokenProvider.CreateAsync(data.Entra, host, _azure, cancellationToken).ConfigureAwait(false);
+                config.TokenProvider = await EntraTokenProvider.CreateAsync(data.Entra, call.Host, _azure, call.Cancellation).ConfigureAwait(false);
             }
 
-            return new k8s.Kubernetes(config, new RetryHandler());
+            return new k8s.Kubernetes(config, new RetryHandler(_azure));
         }
 
         /// <summary>
@@ -139,7 +140,7 @@ namespace KedaAks.Engine.Kubernetes
         /// child's environment, so no token lands on disk. Client-certificate and exec users stay in the kubeconfig;
         /// the caller writes it to an owner-only file and deletes it.
         /// </summary>
-        public async Task<(string Yaml, string? Token)> KubeconfigForChildAsync(ClusterConnection connection, IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task<(string Yaml, string? Token)> KubeconfigForChildAsync(ClusterConnection connection, CallContext call)
         {
             ConnectionData data = Data(connection);
 
@@ -157,8 +158,8 @@ namespace KedaAks.Engine.Kubernetes
             UserCredentials? credentials = user?.UserCredentials;
             if (data.Entra is not null)
             {
-                EntraTokenProvider provider = await EntraTokenProvider.CreateAsync(data.Entra, host, _azure, cancellationToken).ConfigureAwait(false);
-                token = (await provider.GetAuthenticationHeaderAsync(cancellationToken).ConfigureAwait(false)).Parameter;
+                EntraTokenProvider provider = await EntraTokenProvider.CreateAsync(data.Entra, call.Host, _azure, call.Cancellation).ConfigureAwait(false);
+                token = (await provider.GetAuthenticationHeaderAsync(call.Cancellation).ConfigureAwait(false)).Parameter;
                 credentials = new UserCredentials();
             }
             else if (credentials?.Token is { Length: > 0 } staticToken && credentials.ClientCertificateData is null && credentials.ClientCertificate is null)
@@ -176,7 +177,7 @@ namespace KedaAks.Engine.Kubernetes
             return (KubernetesYaml.Serialize(config), token);
         }
 
-        private async Task<ClusterConnection> RegisterAsync(ConnectionData data, string source, string method, string? clusterResourceId, IKedaAksHost host, CancellationToken cancellationToken)
+        private async Task<ClusterConnection> RegisterAsync(ConnectionData data, string source, string method, string? clusterResourceId, CallContext call)
         {
             string handle = Guid.NewGuid().ToString("N");
             _connections[handle] = data;
@@ -194,10 +195,10 @@ namespace KedaAks.Engine.Kubernetes
             };
 
             // Prove the connection (and the credentials) now, so a wrong cluster fails here and not halfway through.
-            k8s.Kubernetes client = await ClientAsync(connection, host, cancellationToken).ConfigureAwait(false);
+            k8s.Kubernetes client = await ClientAsync(connection, call).ConfigureAwait(false);
             try
             {
-                k8s.Models.VersionInfo version = await client.Version.GetCodeAsync(cancellationToken).ConfigureAwait(false);
+                k8s.Models.VersionInfo version = await client.Version.GetCodeAsync(call.Cancellation).ConfigureAwait(false);
                 connection.KubernetesVersion = version.GitVersion;
             }
             catch (Exception exception) when (exception is HttpRequestException or k8s.Autorest.HttpOperationException)
@@ -206,7 +207,7 @@ namespace KedaAks.Engine.Kubernetes
                 throw KubernetesErrors.Unreachable(connection, exception);
             }
 
-            host.WriteVerbose($"Connected to cluster '{connection.Name}' at {connection.Server} ({connection.KubernetesVersion}); {source}; {method}.");
+            call.Host.WriteVerbose($"Connected to cluster '{connection.Name}' at {connection.Server} ({connection.KubernetesVersion}); {source}; {method}.");
             return connection;
         }
 
@@ -267,7 +268,7 @@ namespace KedaAks.Engine.Kubernetes
             _token = token;
         }
 
-        public static async Task<EntraTokenProvider> CreateAsync(AzureSettings settings, IKedaAksHost host, AzureEngineOptions options, CancellationToken cancellationToken)
+        public static async Task<EntraTokenProvider> CreateAsync(AzureSettings settings, IKedaAksHost host, EngineOptions options, CancellationToken cancellationToken)
         {
             (TokenSourceCandidate source, AccessToken token) = await TokenSources.AcquireAsync(settings, Scope[0], host, options, "ClusterAuthenticationFailed",
                 $"the AKS API server (Entra application {ClusterConnections.AksServerApplication})",
@@ -290,13 +291,14 @@ namespace KedaAks.Engine.Kubernetes
     /// <summary>Retries throttled and failed Kubernetes requests (429, 500, 503, 504, connection errors) with back-off, honouring Retry-After.</summary>
     internal sealed class RetryHandler : DelegatingHandler
     {
-        public static int MaxRetries { get; set; } = 6;
+        private readonly EngineOptions _options;
 
-        public static TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+        public RetryHandler(EngineOptions options) => _options = options;
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            TimeSpan delay = BaseDelay;
+            TimeSpan delay = _options.KubernetesRetryDelay;
+            int maxRetries = _options.KubernetesMaxRetries;
             for (int attempt = 0; ; attempt++)
             {
                 HttpResponseMessage response;
@@ -304,21 +306,21 @@ namespace KedaAks.Engine.Kubernetes
                 {
                     response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
                 }
-                catch (HttpRequestException) when (attempt < MaxRetries)
+                catch (HttpRequestException) when (attempt < maxRetries)
                 {
-                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    await _options.Delay(delay, cancellationToken).ConfigureAwait(false);
                     delay += delay;
                     continue;
                 }
 
-                if (attempt >= MaxRetries || response.StatusCode is not ((HttpStatusCode)429 or HttpStatusCode.InternalServerError or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout))
+                if (attempt >= maxRetries || response.StatusCode is not ((HttpStatusCode)429 or HttpStatusCode.InternalServerError or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout))
                 {
                     return response;
                 }
 
                 TimeSpan wait = response.Headers.RetryAfter?.Delta ?? delay;
                 response.Dispose();
-                await Task.Delay(wait > TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(30) : wait, cancellationToken).ConfigureAwait(false);
+                await _options.Delay(wait > TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(30) : wait, cancellationToken).ConfigureAwait(false);
                 delay += delay;
             }
         }

@@ -25,7 +25,7 @@ namespace KedaAks.Engine.Kubernetes
         private readonly AzureService _azure;
         private readonly ClusterConnections _connections;
 
-        public KubernetesService(AzureService azure, AzureEngineOptions options)
+        public KubernetesService(AzureService azure, EngineOptions options)
         {
             _azure = azure;
             _connections = new ClusterConnections(options);
@@ -63,36 +63,36 @@ namespace KedaAks.Engine.Kubernetes
 
         internal ClusterConnections Connections => _connections;
 
-        internal Task<k8s.Kubernetes> ClientAsync(ClusterConnection connection, IKedaAksHost host, CancellationToken cancellationToken) =>
-            _connections.ClientAsync(connection, host, cancellationToken);
+        internal Task<k8s.Kubernetes> ClientAsync(ClusterConnection connection, CallContext call) =>
+            _connections.ClientAsync(connection, call);
 
-        public Task<ClusterConnection> ConnectAsync(AzureSettings azure, ClusterTarget target, IKedaAksHost host, CancellationToken cancellationToken) =>
-            _connections.ConnectAsync(_azure, azure, target, host, cancellationToken);
+        public Task<ClusterConnection> ConnectAsync(ClusterTarget target, CallContext call) =>
+            _connections.ConnectAsync(_azure, target, call);
 
-        public async Task<ServiceAccount> NewServiceAccountAsync(ClusterConnection connection, ServiceAccount account, IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task<ServiceAccount> NewServiceAccountAsync(ClusterConnection connection, ServiceAccount account, CallContext call)
         {
             string ns = account.Namespace ?? connection.DefaultNamespace;
-            k8s.Kubernetes client = await _connections.ClientAsync(connection, host, cancellationToken).ConfigureAwait(false);
+            k8s.Kubernetes client = await _connections.ClientAsync(connection, call).ConfigureAwait(false);
             string target = $"ServiceAccount '{account.Name}' in namespace '{ns}' on cluster '{connection.Name}'";
-            bool write = host.ShouldProcess(target, "Apply (server-side, field manager kedaaks)");
+            bool write = call.Host.ShouldProcess(target, "Apply (server-side, field manager kedaaks)");
             string? dryRun = write ? null : "All";
             try
             {
-                if (!write && await ReadAsync(client, Kinds.First(k => k.Name == "Namespace"), null, ns, cancellationToken).ConfigureAwait(false) is null)
+                if (!write && await ReadAsync(client, Kinds.First(k => k.Name == "Namespace"), null, ns, call.Cancellation).ConfigureAwait(false) is null)
                 {
                     // A dry run cannot place an object in a namespace that does not exist yet.
-                    host.WriteVerbose($"Would create namespace '{ns}' and {target}: client-id {account.ClientId}, tenant-id {account.TenantId}.");
+                    call.Host.WriteVerbose($"Would create namespace '{ns}' and {target}: client-id {account.ClientId}, tenant-id {account.TenantId}.");
                     return new ServiceAccount(account.Name, ns, account.ClientId, account.TenantId);
                 }
 
                 var namespaceObject = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } };
                 try
                 {
-                    await client.CoreV1.PatchNamespaceAsync(new V1Patch(namespaceObject.ToJsonString(), V1Patch.PatchType.ApplyPatch), ns, dryRun: dryRun, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await client.CoreV1.PatchNamespaceAsync(new V1Patch(namespaceObject.ToJsonString(), V1Patch.PatchType.ApplyPatch), ns, dryRun: dryRun, fieldManager: FieldManager, force: true, cancellationToken: call.Cancellation).ConfigureAwait(false);
                 }
                 catch (HttpOperationException exception) when (exception.Response.StatusCode == System.Net.HttpStatusCode.Forbidden)
                 {
-                    host.WriteVerbose($"Not allowed to apply namespace '{ns}'; assuming it exists.");
+                    call.Host.WriteVerbose($"Not allowed to apply namespace '{ns}'; assuming it exists.");
                 }
 
                 var annotations = new JsonObject();
@@ -113,8 +113,8 @@ namespace KedaAks.Engine.Kubernetes
                     ["metadata"] = new JsonObject { ["name"] = account.Name, ["namespace"] = ns, ["annotations"] = annotations },
                 };
                 V1ServiceAccount applied = await client.CoreV1.PatchNamespacedServiceAccountAsync(new V1Patch(body.ToJsonString(), V1Patch.PatchType.ApplyPatch), account.Name, ns,
-                    dryRun: dryRun, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-                host.WriteVerbose($"{(write ? "Applied" : "Would apply")} {target}: client-id {account.ClientId}, tenant-id {account.TenantId}.");
+                    dryRun: dryRun, fieldManager: FieldManager, force: true, cancellationToken: call.Cancellation).ConfigureAwait(false);
+                call.Host.WriteVerbose($"{(write ? "Applied" : "Would apply")} {target}: client-id {account.ClientId}, tenant-id {account.TenantId}.");
                 IDictionary<string, string> stored = applied.Metadata.Annotations ?? new Dictionary<string, string>();
                 return new ServiceAccount(applied.Metadata.Name, applied.Metadata.NamespaceProperty,
                     stored.TryGetValue("azure.workload.identity/client-id", out string? clientId) ? clientId : null,
@@ -127,12 +127,12 @@ namespace KedaAks.Engine.Kubernetes
             }
         }
 
-        public async Task<IReadOnlyList<DeployOutcome>> DeployAsync(ClusterConnection connection, IReadOnlyList<DeployItem> items, bool dryRun, bool force, int throttleLimit,
-            IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<DeployOutcome>> DeployAsync(ClusterConnection connection, IReadOnlyList<DeployItem> items, DeployOptions options, CallContext call)
         {
-            k8s.Kubernetes client = await _connections.ClientAsync(connection, host, cancellationToken).ConfigureAwait(false);
+            (bool dryRun, bool force, int throttleLimit) = (options.DryRun, options.Force, options.ThrottleLimit);
+            k8s.Kubernetes client = await _connections.ClientAsync(connection, call).ConfigureAwait(false);
             var prepared = items.Select(item => Prepare(item, connection)).ToList();
-            await EnsureCrdsAsync(client, prepared.Where(p => p.Kind is not null).Select(p => p.Kind!).Distinct(), connection, host, cancellationToken).ConfigureAwait(false);
+            await EnsureCrdsAsync(client, prepared.Where(p => p.Kind is not null).Select(p => p.Kind!).Distinct(), connection, call).ConfigureAwait(false);
 
             var outcomes = new DeployOutcome[items.Count];
             using var gate = new SemaphoreSlim(Math.Max(1, throttleLimit));
@@ -140,12 +140,12 @@ namespace KedaAks.Engine.Kubernetes
             const string Activity = "Applying KEDA resources";
             var tasks = prepared.Select(async (p, index) =>
             {
-                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await gate.WaitAsync(call.Cancellation).ConfigureAwait(false);
                 try
                 {
                     outcomes[index] = p.Error is not null
                         ? new DeployOutcome(p.Item, null, p.Error)
-                        : await ApplyOneAsync(client, connection, p, dryRun, force, cancellationToken).ConfigureAwait(false);
+                        : await ApplyOneAsync(client, connection, p, dryRun, force, call.Cancellation).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -153,7 +153,7 @@ namespace KedaAks.Engine.Kubernetes
                     int finished = Interlocked.Increment(ref done);
                     if (items.Count > 1)
                     {
-                        host.WriteProgress(Activity, $"{finished} of {items.Count}", finished * 100 / items.Count);
+                        call.Host.WriteProgress(Activity, $"{finished} of {items.Count}", finished * 100 / items.Count);
                     }
                 }
             }).ToList();
@@ -165,22 +165,22 @@ namespace KedaAks.Engine.Kubernetes
             {
                 if (items.Count > 1)
                 {
-                    host.WriteProgress(Activity, string.Empty, completed: true);
+                    call.Host.WriteProgress(Activity, string.Empty, completed: true);
                 }
             }
 
             return outcomes;
         }
 
-        public async Task<IReadOnlyList<KedaResource>> GetAsync(ClusterConnection connection, string kind, string? ns, IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<KedaResource>> GetAsync(ClusterConnection connection, string kind, string? ns, CallContext call)
         {
             Kind type = Kinds.First(k => k.Name == kind);
-            k8s.Kubernetes client = await _connections.ClientAsync(connection, host, cancellationToken).ConfigureAwait(false);
+            k8s.Kubernetes client = await _connections.ClientAsync(connection, call).ConfigureAwait(false);
             try
             {
                 object list = type.Namespaced && ns is not null
-                    ? await client.CustomObjects.ListNamespacedCustomObjectAsync(type.Group, type.Version, ns, type.Plural, cancellationToken: cancellationToken).ConfigureAwait(false)
-                    : await client.CustomObjects.ListClusterCustomObjectAsync(type.Group, type.Version, type.Plural, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    ? await client.CustomObjects.ListNamespacedCustomObjectAsync(type.Group, type.Version, ns, type.Plural, cancellationToken: call.Cancellation).ConfigureAwait(false)
+                    : await client.CustomObjects.ListClusterCustomObjectAsync(type.Group, type.Version, type.Plural, cancellationToken: call.Cancellation).ConfigureAwait(false);
                 JsonNode? parsed = JsonNode.Parse(((JsonElement)list).GetRawText());
                 return (parsed?["items"] as JsonArray ?? new JsonArray()).Where(i => i is JsonObject).Select(i => KedaObjects.FromJson((JsonObject)i!)).Where(r => r is not null).Select(r => r!).ToList();
             }
@@ -194,12 +194,12 @@ namespace KedaAks.Engine.Kubernetes
             }
         }
 
-        public async Task<bool> RemoveAsync(ClusterConnection connection, string kind, string? ns, string name, IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task<bool> RemoveAsync(ClusterConnection connection, string kind, string? ns, string name, CallContext call)
         {
             Kind type = Kinds.First(k => k.Name == kind);
-            k8s.Kubernetes client = await _connections.ClientAsync(connection, host, cancellationToken).ConfigureAwait(false);
+            k8s.Kubernetes client = await _connections.ClientAsync(connection, call).ConfigureAwait(false);
             string target = $"{kind} '{name}'{(type.Namespaced ? $" in namespace '{ns}'" : string.Empty)} on cluster '{connection.Name}'";
-            if (!host.ShouldProcess(target, "Remove"))
+            if (!call.Host.ShouldProcess(target, "Remove"))
             {
                 return false;
             }
@@ -208,19 +208,19 @@ namespace KedaAks.Engine.Kubernetes
             {
                 if (type.Namespaced)
                 {
-                    await client.CustomObjects.DeleteNamespacedCustomObjectAsync(type.Group, type.Version, ns ?? connection.DefaultNamespace, type.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await client.CustomObjects.DeleteNamespacedCustomObjectAsync(type.Group, type.Version, ns ?? connection.DefaultNamespace, type.Plural, name, cancellationToken: call.Cancellation).ConfigureAwait(false);
                 }
                 else
                 {
-                    await client.CustomObjects.DeleteClusterCustomObjectAsync(type.Group, type.Version, type.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await client.CustomObjects.DeleteClusterCustomObjectAsync(type.Group, type.Version, type.Plural, name, cancellationToken: call.Cancellation).ConfigureAwait(false);
                 }
 
-                host.WriteVerbose($"Removed {target}.");
+                call.Host.WriteVerbose($"Removed {target}.");
                 return true;
             }
             catch (HttpOperationException exception) when (exception.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
             {
-                host.WriteVerbose($"{target} does not exist; nothing to remove.");
+                call.Host.WriteVerbose($"{target} does not exist; nothing to remove.");
                 return false;
             }
             catch (HttpOperationException exception)
@@ -229,9 +229,10 @@ namespace KedaAks.Engine.Kubernetes
             }
         }
 
-        public async Task<IReadOnlyList<Diagnosis>> GetOperatorLogAsync(ClusterConnection connection, string? ns, TimeSpan? since, int? tail, bool all, IKedaAksHost host, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<Diagnosis>> GetOperatorLogAsync(ClusterConnection connection, OperatorLogRequest request, CallContext call)
         {
-            k8s.Kubernetes client = await _connections.ClientAsync(connection, host, cancellationToken).ConfigureAwait(false);
+            (string? ns, TimeSpan? since, int? tail, bool all) = (request.Namespace, request.Since, request.Tail, request.IncludeInfo);
+            k8s.Kubernetes client = await _connections.ClientAsync(connection, call).ConfigureAwait(false);
             var resolver = new Diagnostics.ErrorResolver();
             var lines = new List<Diagnosis>();
             foreach (string candidate in ns is null ? new[] { "keda", "kube-system" } : new[] { ns })
@@ -239,7 +240,7 @@ namespace KedaAks.Engine.Kubernetes
                 V1PodList pods;
                 try
                 {
-                    pods = await client.CoreV1.ListNamespacedPodAsync(candidate, labelSelector: "app=keda-operator", cancellationToken: cancellationToken).ConfigureAwait(false);
+                    pods = await client.CoreV1.ListNamespacedPodAsync(candidate, labelSelector: "app=keda-operator", cancellationToken: call.Cancellation).ConfigureAwait(false);
                 }
                 catch (HttpOperationException exception)
                 {
@@ -248,12 +249,12 @@ namespace KedaAks.Engine.Kubernetes
 
                 foreach (V1Pod pod in pods.Items)
                 {
-                    host.WriteVerbose($"Reading the log of pod {candidate}/{pod.Metadata.Name}.");
+                    call.Host.WriteVerbose($"Reading the log of pod {candidate}/{pod.Metadata.Name}.");
                     using System.IO.Stream stream = await client.CoreV1.ReadNamespacedPodLogAsync(pod.Metadata.Name, candidate,
-                        sinceSeconds: since is null ? null : (int)Math.Ceiling(since.Value.TotalSeconds), tailLines: tail, cancellationToken: cancellationToken).ConfigureAwait(false);
+                        sinceSeconds: since is null ? null : (int)Math.Ceiling(since.Value.TotalSeconds), tailLines: tail, cancellationToken: call.Cancellation).ConfigureAwait(false);
                     using var reader = new System.IO.StreamReader(stream);
                     string? line;
-                    while ((line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)) is not null)
+                    while ((line = await reader.ReadLineAsync(call.Cancellation).ConfigureAwait(false)) is not null)
                     {
                         if (line.Trim().Length == 0)
                         {
@@ -307,17 +308,17 @@ namespace KedaAks.Engine.Kubernetes
         }
 
         /// <summary>Raw reads for the integration checks (null when absent).</summary>
-        internal async Task<k8s.Kubernetes> ClientForAsync(ClusterConnection connection, IKedaAksHost host, CancellationToken cancellationToken) =>
-            await _connections.ClientAsync(connection, host, cancellationToken).ConfigureAwait(false);
+        internal async Task<k8s.Kubernetes> ClientForAsync(ClusterConnection connection, CallContext call) =>
+            await _connections.ClientAsync(connection, call).ConfigureAwait(false);
 
         /// <summary>A bound service-account token (TokenRequest), as the kubelet projects it into KEDA's pod.</summary>
-        internal async Task<string> RequestTokenAsync(ClusterConnection connection, string ns, string name, string audience, IKedaAksHost host, CancellationToken cancellationToken)
+        internal async Task<string> RequestTokenAsync(ClusterConnection connection, string ns, string name, string audience, CallContext call)
         {
-            k8s.Kubernetes client = await _connections.ClientAsync(connection, host, cancellationToken).ConfigureAwait(false);
+            k8s.Kubernetes client = await _connections.ClientAsync(connection, call).ConfigureAwait(false);
             try
             {
                 var request = new Authenticationv1TokenRequest { ApiVersion = "authentication.k8s.io/v1", Kind = "TokenRequest", Spec = new V1TokenRequestSpec { Audiences = new[] { audience }, ExpirationSeconds = 3600 } };
-                Authenticationv1TokenRequest answer = await client.CoreV1.CreateNamespacedServiceAccountTokenAsync(request, name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+                Authenticationv1TokenRequest answer = await client.CoreV1.CreateNamespacedServiceAccountTokenAsync(request, name, ns, cancellationToken: call.Cancellation).ConfigureAwait(false);
                 return answer.Status.Token;
             }
             catch (HttpOperationException exception)
@@ -361,13 +362,13 @@ namespace KedaAks.Engine.Kubernetes
             return new Prepared(item, body, kind, ns, name, null);
         }
 
-        private static async Task EnsureCrdsAsync(k8s.Kubernetes client, IEnumerable<Kind> kinds, ClusterConnection connection, IKedaAksHost host, CancellationToken cancellationToken)
+        private static async Task EnsureCrdsAsync(k8s.Kubernetes client, IEnumerable<Kind> kinds, ClusterConnection connection, CallContext call)
         {
             foreach (Kind kind in kinds.Where(k => k.Group == "keda.sh"))
             {
                 try
                 {
-                    await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(kind.CrdName, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(kind.CrdName, cancellationToken: call.Cancellation).ConfigureAwait(false);
                 }
                 catch (HttpOperationException exception) when (exception.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
                 {
@@ -375,7 +376,7 @@ namespace KedaAks.Engine.Kubernetes
                 }
                 catch (HttpOperationException exception) when (exception.Response.StatusCode == System.Net.HttpStatusCode.Forbidden)
                 {
-                    host.WriteVerbose($"Not allowed to read CustomResourceDefinition {kind.CrdName}; applying without checking that KEDA is installed.");
+                    call.Host.WriteVerbose($"Not allowed to read CustomResourceDefinition {kind.CrdName}; applying without checking that KEDA is installed.");
                 }
             }
         }

@@ -48,7 +48,7 @@ namespace KedaAks.Commands
                 ManagedIdentityClientId = ManagedIdentityClientId,
                 AccessToken = AccessToken,
             };
-            AzureConnection connection = InvokeAsync((host, token) => Engine.Azure.ConnectAsync(settings, host, token));
+            AzureConnection connection = InvokeAsync(call => Engine.Azure.ConnectAsync(call));
             settings.SubscriptionId = connection.SubscriptionId;
             settings.TenantId ??= connection.TenantId;
             RunspaceDefaults.Azure = settings;

@@ -22,7 +22,7 @@ namespace KedaAks.Commands
             }
 
             AzureSettings settings = Settings;
-            ClusterConnection connection = InvokeAsync((host, token) => Engine.Kubernetes.ConnectAsync(settings, target, host, token));
+            ClusterConnection connection = InvokeAsync(call => Engine.Kubernetes.ConnectAsync(target, call));
             RunspaceDefaults.Cluster = connection;
             WriteObject(connection);
         }

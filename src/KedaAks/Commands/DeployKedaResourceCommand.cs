@@ -67,7 +67,7 @@ namespace KedaAks.Commands
                 return;
             }
 
-            IReadOnlyList<DeployOutcome> outcomes = InvokeAsync((host, token) => Engine.Kubernetes.DeployAsync(connection, chosen, dryRun, Force.IsPresent, ThrottleLimit, host, token));
+            IReadOnlyList<DeployOutcome> outcomes = InvokeAsync(call => Engine.Kubernetes.DeployAsync(connection, chosen, new DeployOptions { DryRun = dryRun, Force = Force.IsPresent, ThrottleLimit = ThrottleLimit }, call));
             foreach (DeployOutcome outcome in outcomes)
             {
                 if (outcome.Error is not null)

@@ -11,7 +11,7 @@ namespace KedaAks.Commands
         private protected override void ProcessRecordCore()
         {
             AzureSettings settings = Settings;
-            WriteObject(InvokeAsync((host, token) => Engine.Azure.EnableWorkloadIdentityAsync(settings, InputObject, ClusterResourceId, ResourceGroupName, ClusterName, host, token)));
+            WriteObject(InvokeAsync(call => Engine.Azure.EnableWorkloadIdentityAsync(InputObject, ClusterResourceId, ResourceGroupName, ClusterName, call)));
         }
     }
 }

@@ -29,7 +29,7 @@ namespace KedaAks.Commands
         {
             AzureSettings settings = Settings;
             bool byId = ParameterSetName == ById;
-            WriteObject(InvokeAsync((host, token) => Engine.Azure.GetClusterAsync(settings, byId ? ResourceId : null, byId ? null : ResourceGroupName, byId ? null : Name, host, token)));
+            WriteObject(InvokeAsync(call => Engine.Azure.GetClusterAsync(byId ? ResourceId : null, byId ? null : ResourceGroupName, byId ? null : Name, call)));
         }
     }
 }

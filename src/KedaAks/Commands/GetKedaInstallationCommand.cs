@@ -11,7 +11,7 @@ namespace KedaAks.Commands
         private protected override void ProcessRecordCore()
         {
             ClusterConnection connection = Connection();
-            foreach (KedaInstallation installation in InvokeAsync((host, token) => Engine.Helm.GetInstallationsAsync(connection, host, token)))
+            foreach (KedaInstallation installation in InvokeAsync(call => Engine.Helm.GetInstallationsAsync(connection, call)))
             {
                 WriteObject(installation);
             }

@@ -28,7 +28,7 @@ namespace KedaAks.Commands
         {
             AzureSettings settings = Settings;
             bool byId = ParameterSetName == ById;
-            WriteObject(InvokeAsync((host, token) => Engine.Azure.GetMonitorWorkspaceAsync(settings, byId ? ResourceId : null, byId ? null : ResourceGroupName, byId ? null : Name, host, token)));
+            WriteObject(InvokeAsync(call => Engine.Azure.GetMonitorWorkspaceAsync(byId ? ResourceId : null, byId ? null : ResourceGroupName, byId ? null : Name, call)));
         }
     }
 }

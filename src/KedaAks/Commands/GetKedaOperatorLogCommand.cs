@@ -28,7 +28,7 @@ namespace KedaAks.Commands
             ClusterConnection connection = Connection();
             TimeSpan? since = MyInvocation.BoundParameters.ContainsKey(nameof(Since)) ? Since : null;
             int? tail = MyInvocation.BoundParameters.ContainsKey(nameof(Tail)) ? Tail : null;
-            IReadOnlyList<Diagnosis> lines = InvokeAsync((host, token) => Engine.Kubernetes.GetOperatorLogAsync(connection, Namespace, since, tail, IncludeInfo.IsPresent, host, token));
+            IReadOnlyList<Diagnosis> lines = InvokeAsync(call => Engine.Kubernetes.GetOperatorLogAsync(connection, new OperatorLogRequest { Namespace = Namespace, Since = since, Tail = tail, IncludeInfo = IncludeInfo.IsPresent }, call));
             foreach (Diagnosis line in lines)
             {
                 WriteObject(line);

@@ -26,20 +26,20 @@ namespace KedaAks.Commands
         {
             AzureSettings settings = Settings;
             string? principal = WorkloadIdentity?.PrincipalId ?? PrincipalId;
-            string? scope = WorkspaceReference.ToResourceId(MonitorWorkspace);
+            string reference = WorkspaceReference.ToReference(MonitorWorkspace);
             if (string.IsNullOrWhiteSpace(principal))
             {
                 throw new KedaAksException("PrincipalIdMissing", KedaErrorCategory.InvalidArgument, "The identity has no principal id (it may not exist yet).", WorkloadIdentity?.IdentityName,
                     "Create it first with New-KedaWorkloadIdentity (without -WhatIf), or pass -PrincipalId.");
             }
 
-            if (string.IsNullOrWhiteSpace(scope))
+            RoleAssignment? assignment = InvokeAsync(async call =>
             {
-                throw new KedaAksException("MonitorWorkspaceMissing", KedaErrorCategory.InvalidArgument, "-MonitorWorkspace names no resource id.", MonitorWorkspace,
-                    "Pass a workspace from Get-KedaMonitorWorkspace or its resource id.");
-            }
-
-            RoleAssignment? assignment = InvokeAsync((host, token) => Engine.Azure.GrantMonitoringDataReaderAsync(settings, principal!, scope!, host, token));
+                // A resource id may name any scope (a warning says when it is not a workspace); a name is looked up.
+                string scope = reference.StartsWith("/", System.StringComparison.Ordinal) ? reference
+                    : (await Engine.Azure.ResolveMonitorWorkspaceAsync(reference, WorkloadIdentity?.SubscriptionId, WorkloadIdentity?.ResourceGroupName, call).ConfigureAwait(false)).ResourceId!;
+                return await Engine.Azure.GrantMonitoringDataReaderAsync(principal!, scope, call).ConfigureAwait(false);
+            });
             if (assignment is not null)
             {
                 WriteObject(assignment);

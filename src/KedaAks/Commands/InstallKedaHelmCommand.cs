@@ -76,7 +76,7 @@ namespace KedaAks.Commands
                 return;
             }
 
-            WriteObject(InvokeAsync((host, token) => Engine.Helm.InstallAsync(connection, request, host, token)));
+            WriteObject(InvokeAsync(call => Engine.Helm.InstallAsync(connection, request, call)));
         }
 
         /// <summary>-Set values as plain .NET values (no PSObject wrappers) for the engine's YAML.</summary>

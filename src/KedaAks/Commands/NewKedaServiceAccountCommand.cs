@@ -26,7 +26,7 @@ namespace KedaAks.Commands
         {
             var account = Invoke(host => ServiceAccountRequest(host));
             ClusterConnection connection = Connection();
-            WriteObject(InvokeAsync((host, token) => Engine.Kubernetes.NewServiceAccountAsync(connection, account, host, token)));
+            WriteObject(InvokeAsync(call => Engine.Kubernetes.NewServiceAccountAsync(connection, account, call)));
         }
 
         private ServiceAccount ServiceAccountRequest(IKedaAksHost host)

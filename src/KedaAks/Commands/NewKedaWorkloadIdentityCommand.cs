@@ -54,9 +54,9 @@ namespace KedaAks.Commands
                 ServiceAccountNamespace = ServiceAccountNamespace,
                 ServiceAccountName = ServiceAccountName,
                 Audience = Audience,
-                MonitorWorkspaceIds = (MonitorWorkspace ?? System.Array.Empty<object>()).Select(WorkspaceReference.ToResourceId).Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id!).ToList(),
+                MonitorWorkspaces = (MonitorWorkspace ?? System.Array.Empty<object>()).Select(WorkspaceReference.ToReference).ToList(),
             };
-            WriteObject(InvokeAsync((host, token) => Engine.Azure.NewWorkloadIdentityAsync(settings, request, host, token)));
+            WriteObject(InvokeAsync(call => Engine.Azure.NewWorkloadIdentityAsync(request, call)));
         }
     }
 }

@@ -46,9 +46,9 @@ namespace KedaAks.Commands
                 IdentityResourceId = identityId,
                 FederatedCredentialName = InputObject?.FederatedCredentialName ?? FederatedCredentialName,
             };
-            InvokeAsync(async (host, token) =>
+            InvokeAsync(async call =>
             {
-                await Engine.Azure.RemoveWorkloadIdentityAsync(settings, request, host, token).ConfigureAwait(false);
+                await Engine.Azure.RemoveWorkloadIdentityAsync(request, call).ConfigureAwait(false);
                 return true;
             });
         }

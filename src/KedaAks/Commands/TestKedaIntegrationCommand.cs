@@ -35,7 +35,7 @@ namespace KedaAks.Commands
             AksCluster? cluster = Cluster;
             if (cluster is null && (clusterId is not null || target.ClusterName is not null))
             {
-                cluster = InvokeAsync((host, token) => Engine.Azure.GetClusterAsync(settings, clusterId, target.ResourceGroupName, target.ClusterName, host, token));
+                cluster = InvokeAsync(call => Engine.Azure.GetClusterAsync(clusterId, target.ResourceGroupName, target.ClusterName, call));
             }
 
             ClusterConnection? connection = null;
@@ -44,7 +44,7 @@ namespace KedaAks.Commands
                 if (cluster is not null && target.KubeconfigPath is null && target.Context is null && RunspaceDefaults.Cluster is null)
                 {
                     ClusterTarget viaArm = new() { Cluster = cluster, Admin = target.Admin };
-                    connection = InvokeAsync((host, token) => Engine.Kubernetes.ConnectAsync(settings, viaArm, host, token));
+                    connection = InvokeAsync(call => Engine.Kubernetes.ConnectAsync(viaArm, call));
                 }
                 else
                 {
@@ -61,12 +61,22 @@ namespace KedaAks.Commands
                 Cluster = cluster,
                 Connection = connection,
                 Identity = WorkloadIdentity,
-                WorkspaceId = MonitorWorkspace is null ? null : WorkspaceReference.ToResourceId(MonitorWorkspace),
+                WorkspaceId = MonitorWorkspace is null ? null : WorkspaceReference.ToReference(MonitorWorkspace),
                 Namespace = Namespace,
                 ServiceAccountName = ServiceAccountName,
                 LogWindow = System.TimeSpan.FromMinutes(LogWindowMinutes),
             };
-            IReadOnlyList<CheckResult> results = InvokeAsync((host, token) => Engine.Integration.RunAsync(request, settings, host, token));
+            IReadOnlyList<CheckResult> results = InvokeAsync(async call =>
+            {
+                if (request.WorkspaceId is { } reference && !reference.StartsWith("/", System.StringComparison.Ordinal))
+                {
+                    MonitorWorkspace found = await Engine.Azure.ResolveMonitorWorkspaceAsync(reference, cluster?.SubscriptionId ?? WorkloadIdentity?.SubscriptionId,
+                        cluster?.ResourceGroupName ?? WorkloadIdentity?.ResourceGroupName, call).ConfigureAwait(false);
+                    request.WorkspaceId = found.ResourceId;
+                }
+
+                return await Engine.Integration.RunAsync(request, call).ConfigureAwait(false);
+            });
             foreach (CheckResult result in results)
             {
                 WriteObject(result);

@@ -75,7 +75,7 @@ namespace KedaAks.Commands
             {
                 request.AsWorkloadIdentity = AsWorkloadIdentity.IsPresent ? WorkloadIdentity : null;
                 request.Connection = connection;
-                WriteObject(InvokeAsync((host, token) => Engine.Prometheus.RunAsync(request, settings, host, token)));
+                WriteObject(InvokeAsync(call => Engine.Prometheus.RunAsync(request, call)));
             }
         }
 

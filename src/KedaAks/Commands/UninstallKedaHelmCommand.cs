@@ -34,7 +34,7 @@ namespace KedaAks.Commands
 
             WriteWarning("Uninstalling KEDA removes its CRDs, and with them every ScaledObject, ScaledJob and TriggerAuthentication in the cluster; the workloads keep their current replica counts.");
             string? helmPath = HelmPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(HelmPath);
-            bool removed = InvokeAsync((host, token) => Engine.Helm.UninstallAsync(connection, ReleaseName, Namespace, helmPath, TimeSpan.FromSeconds(Timeout), host, token));
+            bool removed = InvokeAsync(call => Engine.Helm.UninstallAsync(connection, ReleaseName, Namespace, helmPath, TimeSpan.FromSeconds(Timeout), call));
             if (!removed)
             {
                 WriteVerbose($"There was no Helm release '{Namespace}/{ReleaseName}'; nothing to remove.");

@@ -26,10 +26,19 @@ namespace KedaAks.Commands
         private protected override void ProcessRecordCore()
         {
             WorkloadIdentity identity = WorkloadIdentity!;
-            string? workspace = MonitorWorkspace is MonitorWorkspace { PrometheusQueryEndpoint: { } endpoint } ? endpoint : WorkspaceReference.ToResourceId(MonitorWorkspace);
+            string? workspace = MonitorWorkspace is null ? null
+                : MonitorWorkspace is MonitorWorkspace { PrometheusQueryEndpoint: { } endpoint } ? endpoint : WorkspaceReference.ToReference(MonitorWorkspace);
             ClusterConnection connection = Connection();
-            AzureSettings settings = Settings;
-            WriteObject(InvokeAsync((host, token) => Engine.WorkloadIdentity.WaitAsync(connection, identity, workspace, TimeSpan.FromSeconds(Timeout), TimeSpan.FromSeconds(RetryIntervalSeconds), settings, host, token)));
+            WriteObject(InvokeAsync(async call =>
+            {
+                if (workspace is not null && !workspace.StartsWith("/", StringComparison.Ordinal) && !Uri.TryCreate(workspace, UriKind.Absolute, out _))
+                {
+                    workspace = (await Engine.Azure.ResolveMonitorWorkspaceAsync(workspace, identity.SubscriptionId, identity.ResourceGroupName, call).ConfigureAwait(false)).ResourceId;
+                }
+
+                return await Engine.WorkloadIdentity.WaitAsync(connection, identity, workspace, TimeSpan.FromSeconds(Timeout), TimeSpan.FromSeconds(RetryIntervalSeconds), call)
+                    .ConfigureAwait(false);
+            }));
         }
     }
 }

@@ -25,6 +25,8 @@ namespace KedaAks.Infrastructure
         [Parameter]
         public string? ManagedIdentityClientId { get; set; }
 
+        private protected override AzureSettings CallSettings => Settings;
+
         private protected AzureSettings Settings
         {
             get

@@ -64,7 +64,7 @@ namespace KedaAks.Infrastructure
             }
 
             AzureSettings settings = Settings;
-            return InvokeAsync((host, token) => Engine.Kubernetes.ConnectAsync(settings, target, host, token));
+            return InvokeAsync(call => Engine.Kubernetes.ConnectAsync(target, call));
         }
     }
 }

@@ -21,7 +21,7 @@ namespace KedaAks.Infrastructure
         {
             ClusterConnection connection = Connection();
             string? ns = AllNamespaces.IsPresent || !namespaced ? null : Namespace ?? connection.DefaultNamespace;
-            IReadOnlyList<KedaResource> found = InvokeAsync((host, token) => Engine.Kubernetes.GetAsync(connection, kind, ns, host, token));
+            IReadOnlyList<KedaResource> found = InvokeAsync(call => Engine.Kubernetes.GetAsync(connection, kind, ns, call));
             var patterns = (Name ?? new[] { "*" }).Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
             return found.Where(r => patterns.Any(p => p.IsMatch(r.Name)));
         }

@@ -48,11 +48,15 @@ namespace KedaAks.Infrastructure
         /// <summary>Runs quick engine work on the pipeline thread.</summary>
         private protected T Invoke<T>(Func<IKedaAksHost, T> work) => work(new PipelineHost(this));
 
+        /// <summary>The Azure settings engine calls carry: the runspace's Connect-KedaAzure defaults, merged with parameters where the cmdlet has them.</summary>
+        private protected virtual AzureSettings CallSettings => RunspaceDefaults.Azure?.Clone() ?? new AzureSettings();
+
         /// <summary>Runs engine work on the thread pool and pumps its host calls on the pipeline thread until it ends.</summary>
-        private protected T InvokeAsync<T>(Func<IKedaAksHost, CancellationToken, Task<T>> work)
+        private protected T InvokeAsync<T>(Func<CallContext, Task<T>> work)
         {
             using var host = new PipelineHost(this);
-            Task<T> task = Task.Run(() => work(host, CancellationToken), CancellationToken);
+            var call = new CallContext(host, CallSettings, CancellationToken);
+            Task<T> task = Task.Run(() => work(call), CancellationToken);
             task.ContinueWith(_ => host.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             host.Pump();
             try
@@ -90,6 +94,13 @@ namespace KedaAks.Infrastructure
             catch (KedaAksException exception)
             {
                 ThrowTerminatingError(ToErrorRecord(exception));
+            }
+            catch (Exception exception) when (exception is not RuntimeException and not OperationCanceledException)
+            {
+                // The engine's boundary translates everything it throws; this only catches a fault in the cmdlet shell itself.
+                ThrowTerminatingError(ToErrorRecord(new KedaAksException("UnexpectedError", KedaErrorCategory.NotSpecified,
+                    $"{MyInvocation.MyCommand.Name} failed unexpectedly: {exception.Message}", null,
+                    "Run the command again with -Debug; if it fails the same way, report it with the error's Detail property.") { Detail = exception.ToString() }));
             }
         }
     }

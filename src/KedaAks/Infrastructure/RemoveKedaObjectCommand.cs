@@ -35,13 +35,13 @@ namespace KedaAks.Infrastructure
             IEnumerable<string?> namespaces = new[] { Namespace ?? connection.DefaultNamespace };
             if (AllNamespaces.IsPresent && kind != TriggerAuthentication.ClusterKind)
             {
-                namespaces = InvokeAsync((host, token) => Engine.Kubernetes.GetAsync(connection, kind, null, host, token))
+                namespaces = InvokeAsync(call => Engine.Kubernetes.GetAsync(connection, kind, null, call))
                     .Where(r => r.Name == Name).Select(r => r.Namespace).Distinct().ToList();
             }
 
             foreach (string? ns in namespaces)
             {
-                InvokeAsync((host, token) => Engine.Kubernetes.RemoveAsync(connection, kind, ns, Name, host, token));
+                InvokeAsync(call => Engine.Kubernetes.RemoveAsync(connection, kind, ns, Name, call));
             }
         }
     }

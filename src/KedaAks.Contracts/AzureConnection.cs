@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Generic;
+using System.Security;
+
+namespace KedaAks
+{
+    /// <summary>What <c>Connect-KedaAzure</c> set for this runspace, and the token source that answered.</summary>
+    public sealed class AzureConnection
+    {
+        public AzureConnection(AzureCloudName environment, Uri armEndpoint, Uri authorityHost, string? tenantId, string? subscriptionId,
+            string? subscriptionName, TokenSource tokenSource, string resolvedTokenSource)
+        {
+            Environment = environment;
+            ArmEndpoint = armEndpoint;
+            AuthorityHost = authorityHost;
+            TenantId = tenantId;
+            SubscriptionId = subscriptionId;
+            SubscriptionName = subscriptionName;
+            TokenSource = tokenSource;
+            ResolvedTokenSource = resolvedTokenSource;
+        }
+
+        public AzureCloudName Environment { get; }
+
+        public Uri ArmEndpoint { get; }
+
+        public Uri AuthorityHost { get; }
+
+        public string? TenantId { get; }
+
+        public string? SubscriptionId { get; }
+
+        public string? SubscriptionName { get; }
+
+        /// <summary>The source asked for (often Auto).</summary>
+        public TokenSource TokenSource { get; }
+
+        /// <summary>The source that gave the token, e.g. "Environment (client secret)".</summary>
+        public string ResolvedTokenSource { get; }
+    }
+}

@@ -1,0 +1,29 @@
+using System;
+using System.Collections.Generic;
+using System.Security;
+
+namespace KedaAks
+{
+    /// <summary>Everything the engine needs to reach ARM for one command: the runspace defaults merged with the command's parameters.</summary>
+    public sealed class AzureSettings
+    {
+        public AzureCloudName Cloud { get; set; } = AzureCloudName.AzureCloud;
+
+        public Uri? ArmEndpoint { get; set; }
+
+        public Uri? AuthorityHost { get; set; }
+
+        public string? TenantId { get; set; }
+
+        public string? SubscriptionId { get; set; }
+
+        public TokenSource TokenSource { get; set; } = TokenSource.Auto;
+
+        public string? ManagedIdentityClientId { get; set; }
+
+        /// <summary>A bearer token for ARM the caller already has (<c>Connect-KedaAzure -AccessToken</c>). Never logged.</summary>
+        public SecureString? AccessToken { get; set; }
+
+        public AzureSettings Clone() => (AzureSettings)MemberwiseClone();
+    }
+}

@@ -1,0 +1,13 @@
+using System;
+using System.Collections.Generic;
+
+namespace KedaAks
+{
+    public enum CheckStatus
+    {
+        Pass,
+        Warning,
+        Fail,
+        Skipped,
+    }
+}

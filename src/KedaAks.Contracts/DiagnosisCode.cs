@@ -1,0 +1,30 @@
+using System;
+using System.Collections.Generic;
+
+namespace KedaAks
+{
+    /// <summary>The stable set of causes Resolve-KedaError names (documented in about_KedaAks).</summary>
+    public enum DiagnosisCode
+    {
+        Unknown,
+        FederatedCredentialMismatch,
+        AssertionExpired,
+        IdentityNotFound,
+        EntraAuthenticationFailed,
+        EntraUnreachable,
+        WorkloadIdentityNotInjected,
+        MonitoringDataReaderMissing,
+        PrometheusQueryFailed,
+        PrometheusQueryMultipleElements,
+        PrometheusQueryEmpty,
+        PrometheusQueryNotANumber,
+        PrometheusMetadataInvalid,
+        TriggerAuthenticationInvalid,
+        TriggerMetadataNotString,
+        HpaTargetNotPositive,
+        PodIdentityProviderUnsupported,
+        KedaCrdOutdated,
+        MetricsApiUnavailable,
+        AdmissionWebhookDenied,
+    }
+}

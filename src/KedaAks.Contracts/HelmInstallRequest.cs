@@ -1,0 +1,41 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace KedaAks
+{
+    /// <summary>What Install-KedaHelm asks for.</summary>
+    public sealed class HelmInstallRequest
+    {
+        public string ReleaseName { get; set; } = "keda";
+
+        public string Namespace { get; set; } = "keda";
+
+        public string ServiceAccountName { get; set; } = "keda-operator";
+
+        public string ClientId { get; set; } = string.Empty;
+
+        public string? TenantId { get; set; }
+
+        /// <summary>Chart version (KEDA's chart and app versions are the same); null takes the chart's latest.</summary>
+        public string? Version { get; set; }
+
+        /// <summary>A local chart directory or .tgz.</summary>
+        public string? ChartPath { get; set; }
+
+        /// <summary>An https chart repository URL or an oci:// chart reference.</summary>
+        public string Repository { get; set; } = "https://kedacore.github.io/charts";
+
+        /// <summary>Extra values; dotted keys (a.b.c) nest.</summary>
+        public IDictionary? Set { get; set; }
+
+        public string? HelmPath { get; set; }
+
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
+
+        /// <summary>Go on past the azure (pod identity) TriggerAuthentication gate.</summary>
+        public bool Force { get; set; }
+    }
+}

@@ -1,0 +1,28 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+
+namespace KedaAks
+{
+    /// <summary>The cluster side: connection, service account, apply, read and delete of KEDA resources.</summary>
+    public interface IKubernetesService
+    {
+        Task<ClusterConnection> ConnectAsync(ClusterTarget target, CallContext call);
+
+        Task<ServiceAccount> NewServiceAccountAsync(ClusterConnection connection, ServiceAccount account, CallContext call);
+
+        Task<IReadOnlyList<DeployOutcome>> DeployAsync(ClusterConnection connection, IReadOnlyList<DeployItem> items, DeployOptions options, CallContext call);
+
+        /// <summary><paramref name="kind"/> is ScaledObject, TriggerAuthentication or ClusterTriggerAuthentication; a null namespace lists all namespaces.</summary>
+        Task<IReadOnlyList<KedaResource>> GetAsync(ClusterConnection connection, string kind, string? @namespace, CallContext call);
+
+        /// <summary>
+        /// The KEDA operator pods' log lines, each diagnosed; repeated errors grouped (Count, Time, LastTime).
+        /// <paramref name="request"/>'s namespace null searches keda, then kube-system (the AKS add-on).
+        /// </summary>
+        Task<IReadOnlyList<Diagnosis>> GetOperatorLogAsync(ClusterConnection connection, OperatorLogRequest request, CallContext call);
+
+        /// <summary>False when there was nothing to delete.</summary>
+        Task<bool> RemoveAsync(ClusterConnection connection, string kind, string? @namespace, string name, CallContext call);
+    }
+}
