@@ -101,6 +101,32 @@ namespace KedaAks.Engine.Azure
             };
         }
 
+        public static UserAssignedIdentity ToIdentity(JsonNode json)
+        {
+            JsonNode? p = json["properties"];
+            string id = Str(json["id"]) ?? string.Empty;
+            return new UserAssignedIdentity(id, Str(json["name"]) ?? id.Substring(id.LastIndexOf('/') + 1), Str(json["location"]),
+                Str(p?["clientId"]), Str(p?["tenantId"]), Str(p?["principalId"]));
+        }
+
+        public static FederatedCredential ToFederatedCredential(JsonNode json)
+        {
+            JsonNode? p = json["properties"];
+            var audiences = new System.Collections.Generic.List<string>();
+            if (p?["audiences"] is JsonArray array)
+            {
+                foreach (JsonNode? audience in array)
+                {
+                    if (Str(audience) is { } text)
+                    {
+                        audiences.Add(text);
+                    }
+                }
+            }
+
+            return new FederatedCredential(Str(json["name"]) ?? string.Empty, Str(p?["issuer"]) ?? string.Empty, Str(p?["subject"]) ?? string.Empty, audiences);
+        }
+
         public static string? Str(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? text) ? text : null;
 
         public static bool Bool(JsonNode? node) => node is JsonValue value && value.TryGetValue(out bool flag) && flag;

@@ -342,25 +342,26 @@ namespace KedaAks.Engine.Azure
         }
 
         /// <summary>An identity by resource id, or null when it does not exist.</summary>
-        internal async Task<JsonNode?> GetIdentityAsync(string identityId, CallContext call)
+        internal async Task<UserAssignedIdentity?> GetIdentityAsync(string identityId, CallContext call)
         {
             ArmConnection arm = await ArmConnection.OpenAsync(call.Azure, call.Host, _options, call.Cancellation).ConfigureAwait(false);
             ArmResponse response = await arm.SendAsync(RequestMethod.Get, identityId, ArmApi.ManagedIdentity, null, call.Cancellation).ConfigureAwait(false);
-            return response.Status == 404 ? null : response.IsSuccess ? response.Body : throw ArmErrors.ToException(response, identityId, "Reading the identity");
+            return response.Status == 404 ? null
+                : response.IsSuccess && response.Body is not null ? ArmModels.ToIdentity(response.Body) : throw ArmErrors.ToException(response, identityId, "Reading the identity");
         }
 
         /// <summary>The user-assigned identity with this client id in the subscription, or null.</summary>
-        internal async Task<JsonNode?> FindIdentityByClientIdAsync(string subscription, string clientId, CallContext call)
+        internal async Task<UserAssignedIdentity?> FindIdentityByClientIdAsync(string subscription, string clientId, CallContext call)
         {
             ArmConnection arm = await ArmConnection.OpenAsync(call.Azure, call.Host, _options, call.Cancellation).ConfigureAwait(false);
             List<JsonNode> all = await ListAsync(arm, $"/subscriptions/{subscription}/providers/Microsoft.ManagedIdentity/userAssignedIdentities", ArmApi.ManagedIdentity, call.Cancellation).ConfigureAwait(false);
-            return all.FirstOrDefault(i => string.Equals(ArmModels.Str(i["properties"]?["clientId"]), clientId, StringComparison.OrdinalIgnoreCase));
+            return all.Select(ArmModels.ToIdentity).FirstOrDefault(i => string.Equals(i.ClientId, clientId, StringComparison.OrdinalIgnoreCase));
         }
 
-        internal async Task<List<JsonNode>> ListFederatedCredentialsAsync(string identityId, CallContext call)
+        internal async Task<IReadOnlyList<FederatedCredential>> ListFederatedCredentialsAsync(string identityId, CallContext call)
         {
             ArmConnection arm = await ArmConnection.OpenAsync(call.Azure, call.Host, _options, call.Cancellation).ConfigureAwait(false);
-            return await ListAsync(arm, $"{identityId}/federatedIdentityCredentials", ArmApi.ManagedIdentity, call.Cancellation).ConfigureAwait(false);
+            return (await ListAsync(arm, $"{identityId}/federatedIdentityCredentials", ArmApi.ManagedIdentity, call.Cancellation).ConfigureAwait(false)).Select(ArmModels.ToFederatedCredential).ToList();
         }
 
         /// <summary>Role assignments of a principal that apply at a scope (at it or above it).</summary>

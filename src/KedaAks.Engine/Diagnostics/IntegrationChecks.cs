@@ -36,7 +36,7 @@ namespace KedaAks.Engine.Diagnostics
 
             public WorkloadIdentity? Identity { get; set; }
 
-            public JsonNode? IdentityJson { get; set; }
+            public UserAssignedIdentity? IdentityFound { get; set; }
 
             public k8s.Kubernetes? Client { get; set; }
 
@@ -159,10 +159,10 @@ namespace KedaAks.Engine.Diagnostics
         {
             if (state.Identity?.IdentityResourceId is { } id)
             {
-                state.IdentityJson = await _azure.GetIdentityAsync(id, call).ConfigureAwait(false);
-                return state.IdentityJson is null
+                state.IdentityFound = await _azure.GetIdentityAsync(id, call).ConfigureAwait(false);
+                return state.IdentityFound is null
                     ? Result(string.Empty, CheckStatus.Fail, $"Identity '{state.Identity.IdentityName}' does not exist.", "New-KedaWorkloadIdentity.")
-                    : Pass($"Identity '{state.Identity.IdentityName}' exists (client id {ArmModels.Str(state.IdentityJson["properties"]?["clientId"])}).");
+                    : Pass($"Identity '{state.Identity.IdentityName}' exists (client id {state.IdentityFound.ClientId}).");
             }
 
             string? clientId = state.ServiceAccountClientId;
@@ -172,8 +172,8 @@ namespace KedaAks.Engine.Diagnostics
                 return Skip("No identity was given, and none could be found from the service account's client id in a known subscription.");
             }
 
-            state.IdentityJson = await _azure.FindIdentityByClientIdAsync(subscription, clientId, call).ConfigureAwait(false);
-            if (state.IdentityJson is null)
+            state.IdentityFound = await _azure.FindIdentityByClientIdAsync(subscription, clientId, call).ConfigureAwait(false);
+            if (state.IdentityFound is null)
             {
                 return Result(string.Empty, CheckStatus.Fail, $"No user-assigned identity in subscription {subscription} has the client id {clientId} that KEDA's service account names.",
                     "Annotate the service account with the ClientId of the identity (New-KedaServiceAccount), or create it (New-KedaWorkloadIdentity).");
@@ -181,11 +181,11 @@ namespace KedaAks.Engine.Diagnostics
 
             state.Identity = new WorkloadIdentity
             {
-                IdentityName = ArmModels.Str(state.IdentityJson["name"]) ?? string.Empty,
-                IdentityResourceId = ArmModels.Str(state.IdentityJson["id"]),
+                IdentityName = state.IdentityFound.Name,
+                IdentityResourceId = state.IdentityFound.Id,
                 ClientId = clientId,
-                TenantId = ArmModels.Str(state.IdentityJson["properties"]?["tenantId"]),
-                PrincipalId = ArmModels.Str(state.IdentityJson["properties"]?["principalId"]),
+                TenantId = state.IdentityFound.TenantId,
+                PrincipalId = state.IdentityFound.PrincipalId,
                 ServiceAccountNamespace = request.Namespace,
                 ServiceAccountName = request.ServiceAccountName,
             };
@@ -194,7 +194,7 @@ namespace KedaAks.Engine.Diagnostics
 
         private async Task<CheckResult> FederatedCredentialAsync(IntegrationRequest request, State state, CallContext call)
         {
-            if (state.IdentityJson is null || state.Identity?.IdentityResourceId is null)
+            if (state.IdentityFound is null || state.Identity?.IdentityResourceId is null)
             {
                 return Skip("No identity to check.");
             }
@@ -223,13 +223,13 @@ namespace KedaAks.Engine.Diagnostics
                 return Skip("The cluster's OIDC issuer is unknown (see ClusterOidcIssuer).");
             }
 
-            List<JsonNode> credentials = await _azure.ListFederatedCredentialsAsync(state.Identity.IdentityResourceId, call).ConfigureAwait(false);
+            IReadOnlyList<FederatedCredential> credentials = await _azure.ListFederatedCredentialsAsync(state.Identity.IdentityResourceId, call).ConfigureAwait(false);
             var compared = credentials.Select(c =>
             {
-                string name = ArmModels.Str(c["name"]) ?? "?";
-                string have = ArmModels.Str(c["properties"]?["issuer"]) ?? string.Empty;
-                string sub = ArmModels.Str(c["properties"]?["subject"]) ?? string.Empty;
-                string aud = string.Join(",", (c["properties"]?["audiences"] as JsonArray ?? new JsonArray()).Select(a => ArmModels.Str(a)));
+                string name = c.Name.Length > 0 ? c.Name : "?";
+                string have = c.Issuer;
+                string sub = c.Subject;
+                string aud = string.Join(",", c.Audiences);
                 var differences = new List<string>();
                 if (!string.Equals(have, issuer, StringComparison.Ordinal))
                 {
@@ -277,7 +277,7 @@ namespace KedaAks.Engine.Diagnostics
 
         private async Task<CheckResult> RoleAsync(IntegrationRequest request, State state, CallContext call)
         {
-            string? principal = state.Identity?.PrincipalId ?? ArmModels.Str(state.IdentityJson?["properties"]?["principalId"]);
+            string? principal = state.Identity?.PrincipalId ?? state.IdentityFound?.PrincipalId;
             string? workspace = request.WorkspaceId ?? state.Identity?.RoleAssignments.Select(r => r.Scope).FirstOrDefault(s => s.Contains("/providers/Microsoft.Monitor/accounts/", StringComparison.OrdinalIgnoreCase));
             if (principal is null)
             {
