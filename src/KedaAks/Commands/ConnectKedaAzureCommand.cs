@@ -48,7 +48,7 @@ namespace KedaAks.Commands
                 ManagedIdentityClientId = ManagedIdentityClientId,
                 AccessToken = AccessToken,
             };
-            AzureConnection connection = InvokeAsync(call => Engine.Azure.ConnectAsync(call));
+            AzureConnection connection = InvokeAsync(call => Engine.Azure.ConnectAsync(call.WithAzure(settings)));
             settings.SubscriptionId = connection.SubscriptionId;
             settings.TenantId ??= connection.TenantId;
             RunspaceDefaults.Azure = settings;

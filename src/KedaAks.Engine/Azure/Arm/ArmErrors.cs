@@ -20,6 +20,11 @@ namespace KedaAks.Engine.Azure
             ["Conflict"] = "Another operation holds the resource; wait and run again.",
         };
 
+        /// <summary>An answer that parsed but lacks what every ARM resource has.</summary>
+        public static KedaAksException Malformed(string what) =>
+            new("InvalidResponse", KedaErrorCategory.InvalidData, $"Azure Resource Manager returned {what}.", null,
+                "Something other than Azure Resource Manager may have answered: check -ArmEndpoint and the proxy settings, then run again.");
+
         public static KedaAksException ToException(ArmResponse response, string target, string action)
         {
             string code = response.ErrorCode ?? $"Http{response.Status}";

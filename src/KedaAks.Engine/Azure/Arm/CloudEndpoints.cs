@@ -29,9 +29,21 @@ namespace KedaAks.Engine.Azure
                     "Pass both -ArmEndpoint and -AuthorityHost to Connect-KedaAzure.");
             }
 
+            RequireHttps(settings.ArmEndpoint, "InvalidArmEndpoint", "-ArmEndpoint");
+            RequireHttps(settings.AuthorityHost, "InvalidAuthorityHost", "-AuthorityHost");
             Uri arm = WithSlash(settings.ArmEndpoint);
             // A custom cloud's ARM tokens are for its own endpoint (as Azure Stack Hub's are).
             return new CloudEndpoints(AzureCloudName.Custom, arm, WithSlash(settings.AuthorityHost), arm.AbsoluteUri + ".default", known.PrometheusScope);
+        }
+
+        /// <summary>Bearer tokens only travel over TLS (Azure.Core refuses otherwise); say so before any call.</summary>
+        private static void RequireHttps(Uri endpoint, string errorId, string parameter)
+        {
+            if (!endpoint.IsAbsoluteUri || endpoint.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new KedaAksException(errorId, KedaErrorCategory.InvalidArgument, $"{parameter} '{endpoint}' is not an https:// address; tokens are only sent over TLS.",
+                    endpoint.ToString(), $"Pass the https:// address of the endpoint to {parameter}.");
+            }
         }
 
         private static Uri WithSlash(Uri uri) => uri.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(uri.AbsoluteUri + "/");

@@ -1,0 +1,91 @@
+using System;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using global::Azure.Core;
+
+namespace KedaAks.Engine.Azure
+{
+    /// <summary>AKS managed clusters: read, enable the OIDC issuer and workload identity, and the kubeconfig ARM hands out.</summary>
+    internal sealed class ClusterResources
+    {
+        private readonly ResourceIds _ids;
+
+        public ClusterResources(ResourceIds ids) => _ids = ids;
+
+        public string IdFor(CallContext call, string? resourceId, string? resourceGroupName, string? name) =>
+            _ids.For(call, resourceId, resourceGroupName, name, ResourceIds.ManagedCluster);
+
+        public async Task<AksCluster> GetAsync(ArmClient arm, string id) =>
+            ArmModels.ToCluster(await arm.GetRequiredAsync(id, ArmApi.ContainerService, "AKS cluster").ConfigureAwait(false));
+
+        /// <summary>What 'az aks update --enable-oidc-issuer --enable-workload-identity' does: GET, set both flags, PUT the whole object back, wait.</summary>
+        public async Task<AksCluster> EnableWorkloadIdentityAsync(ArmClient arm, string id)
+        {
+            IKedaAksHost host = arm.Call.Host;
+            JsonNode cluster = await arm.GetRequiredAsync(id, ArmApi.ContainerService, "AKS cluster").ConfigureAwait(false);
+            AksCluster current = ArmModels.ToCluster(cluster);
+            if (current.OidcIssuerEnabled && current.WorkloadIdentityEnabled)
+            {
+                host.WriteVerbose($"AKS cluster '{current.Name}' already has the OIDC issuer and workload identity enabled; nothing to change.");
+                return current;
+            }
+
+            string target = $"AKS cluster '{current.Name}' in resource group '{current.ResourceGroupName}'";
+            string change = (current.OidcIssuerEnabled ? string.Empty : "enable the OIDC issuer")
+                + (!current.OidcIssuerEnabled && !current.WorkloadIdentityEnabled ? " and " : string.Empty)
+                + (current.WorkloadIdentityEnabled ? string.Empty : "enable workload identity");
+            if (!host.ShouldProcess(target, char.ToUpperInvariant(change[0]) + change.Substring(1)))
+            {
+                host.WriteVerbose($"Would {change} on {target} (a full PUT of the cluster, then a wait for the long-running operation).");
+                return current;
+            }
+
+            JsonObject properties = cluster["properties"] as JsonObject ?? throw ArmErrors.Malformed("an AKS cluster without properties");
+            properties.Remove("provisioningState");
+            properties["oidcIssuerProfile"] = new JsonObject { ["enabled"] = true };
+            if (properties["securityProfile"] is not JsonObject security)
+            {
+                security = new JsonObject();
+                properties["securityProfile"] = security;
+            }
+
+            security["workloadIdentity"] = new JsonObject { ["enabled"] = true };
+            ArmResponse put = await arm.SendAsync(RequestMethod.Put, id, ArmApi.ContainerService, cluster).ConfigureAwait(false);
+            if (!put.IsSuccess)
+            {
+                throw ArmErrors.ToException(put, id, $"Updating {target}");
+            }
+
+            await arm.WaitForOperationAsync(put, $"Enabling workload identity on AKS cluster '{current.Name}'", id).ConfigureAwait(false);
+            AksCluster updated = await GetAsync(arm, id).ConfigureAwait(false);
+            host.WriteVerbose($"AKS cluster '{updated.Name}': OIDC issuer {updated.OidcIssuerUrl}, workload identity {(updated.WorkloadIdentityEnabled ? "enabled" : "not enabled")}.");
+            return updated;
+        }
+
+        /// <summary>The kubeconfig ARM returns for the cluster (user or admin credentials), decoded, in memory.</summary>
+        public async Task<string> GetKubeconfigAsync(ArmClient arm, AksCluster cluster, bool admin)
+        {
+            string action = admin ? "listClusterAdminCredential" : "listClusterUserCredential";
+            ArmResponse response = await arm.SendAsync(RequestMethod.Post, $"{cluster.ResourceId}/{action}", ArmApi.ContainerService).ConfigureAwait(false);
+            if (!response.IsSuccess)
+            {
+                KedaAksException error = ArmErrors.ToException(response, cluster.ResourceId, $"Getting {(admin ? "admin" : "user")} credentials of AKS cluster '{cluster.Name}'");
+                throw admin && cluster.LocalAccountsDisabled
+                    ? new KedaAksException(error.ErrorId, error.Category, error.Message, cluster.ResourceId,
+                        "The cluster has local accounts disabled: connect without -Admin; KedaAks then uses an Entra token for the AKS API server.")
+                    : error;
+            }
+
+            string? encoded = ArmModels.Str(response.Body?["kubeconfigs"]?[0]?["value"]);
+            try
+            {
+                return encoded is null ? throw ArmErrors.Malformed($"no kubeconfig for AKS cluster '{cluster.Name}'")
+                    : System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+            }
+            catch (FormatException)
+            {
+                throw ArmErrors.Malformed($"a kubeconfig for AKS cluster '{cluster.Name}' that is not base64");
+            }
+        }
+    }
+}
