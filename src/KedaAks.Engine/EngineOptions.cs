@@ -28,6 +28,11 @@ namespace KedaAks.Engine
 
         public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+        /// <summary>Entra token requests: Azure.Identity's own retries (its defaults: 3, from 0.8 s).</summary>
+        public int EntraMaxRetries { get; init; } = 3;
+
+        public TimeSpan EntraRetryDelay { get; init; } = TimeSpan.FromSeconds(0.8);
+
         /// <summary>Kubernetes API retries on 429/500/503/504 and connection errors.</summary>
         public int KubernetesMaxRetries { get; init; } = 6;
 

@@ -1,3 +1,4 @@
+using System;
 using KedaAks.Engine.Azure;
 using KedaAks.Engine.Boundary;
 using KedaAks.Engine.Diagnostics;
@@ -26,33 +27,47 @@ namespace KedaAks.Engine
             var azure = new AzureService(options);
             var kubernetes = new KubernetesService(azure, options);
             var probe = new WorkloadIdentityProbe(kubernetes, azure, options);
-            Resources = Guarded<IResourceBuilder>.Wrap(new ResourceBuilder());
-            Manifests = Guarded<IManifestSerializer>.Wrap(new ManifestSerializer());
-            Azure = Guarded<IAzureService>.Wrap(azure);
-            Kubernetes = Guarded<IKubernetesService>.Wrap(kubernetes);
-            WorkloadIdentity = Guarded<IWorkloadIdentityProbe>.Wrap(probe);
-            Prometheus = Guarded<IPrometheusQueries>.Wrap(new PrometheusQueries(options, probe));
-            Integration = Guarded<IIntegrationChecks>.Wrap(new IntegrationChecks(azure, kubernetes));
-            Helm = Guarded<IHelmService>.Wrap(new HelmService(kubernetes));
-            Diagnostics = Guarded<IDiagnostics>.Wrap(new ErrorResolver());
+            _resources = Guard<IResourceBuilder>(() => new ResourceBuilder());
+            _manifests = Guard<IManifestSerializer>(() => new ManifestSerializer());
+            _azure = Guard<IAzureService>(() => azure);
+            _kubernetes = Guard<IKubernetesService>(() => kubernetes);
+            _workloadIdentity = Guard<IWorkloadIdentityProbe>(() => probe);
+            _prometheus = Guard<IPrometheusQueries>(() => new PrometheusQueries(options, probe));
+            _integration = Guard<IIntegrationChecks>(() => new IntegrationChecks(azure, kubernetes));
+            _helm = Guard<IHelmService>(() => new HelmService(kubernetes));
+            _diagnostics = Guard<IDiagnostics>(() => new ErrorResolver());
         }
 
-        public IResourceBuilder Resources { get; }
+        private readonly Lazy<IResourceBuilder> _resources;
+        private readonly Lazy<IManifestSerializer> _manifests;
+        private readonly Lazy<IAzureService> _azure;
+        private readonly Lazy<IKubernetesService> _kubernetes;
+        private readonly Lazy<IWorkloadIdentityProbe> _workloadIdentity;
+        private readonly Lazy<IPrometheusQueries> _prometheus;
+        private readonly Lazy<IIntegrationChecks> _integration;
+        private readonly Lazy<IHelmService> _helm;
+        private readonly Lazy<IDiagnostics> _diagnostics;
 
-        public IManifestSerializer Manifests { get; }
+        public IResourceBuilder Resources => _resources.Value;
 
-        public IAzureService Azure { get; }
+        public IManifestSerializer Manifests => _manifests.Value;
 
-        public IKubernetesService Kubernetes { get; }
+        public IAzureService Azure => _azure.Value;
 
-        public IDiagnostics Diagnostics { get; }
+        public IKubernetesService Kubernetes => _kubernetes.Value;
 
-        public IPrometheusQueries Prometheus { get; }
+        public IDiagnostics Diagnostics => _diagnostics.Value;
 
-        public IWorkloadIdentityProbe WorkloadIdentity { get; }
+        public IPrometheusQueries Prometheus => _prometheus.Value;
 
-        public IIntegrationChecks Integration { get; }
+        public IWorkloadIdentityProbe WorkloadIdentity => _workloadIdentity.Value;
 
-        public IHelmService Helm { get; }
+        public IIntegrationChecks Integration => _integration.Value;
+
+        public IHelmService Helm => _helm.Value;
+
+        /// <summary>A service behind the boundary, made on first use (a proxy type is emitted per interface; start-up pays only for what runs).</summary>
+        private static Lazy<T> Guard<T>(Func<T> create)
+            where T : class => new(() => Guarded<T>.Wrap(create()), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
     }
 }

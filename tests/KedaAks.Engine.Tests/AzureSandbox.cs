@@ -50,6 +50,7 @@ namespace KedaAks.Engine.Tests
                 PrincipalReplicationTimeout = TimeSpan.FromSeconds(20),
                 DefaultPollInterval = TimeSpan.FromMilliseconds(20),
                 KubernetesRetryDelay = TimeSpan.FromMilliseconds(10),
+                EntraRetryDelay = TimeSpan.FromMilliseconds(20),
             };
             return new AzureSandbox(server, new AzureService(engineOptions), environment, engineOptions);
         }

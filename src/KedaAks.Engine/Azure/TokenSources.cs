@@ -95,7 +95,7 @@ namespace KedaAks.Engine.Azure
             string errorId, string what, string fix, CancellationToken cancellationToken)
         {
             CloudEndpoints cloud = CloudEndpoints.Resolve(settings);
-            var failures = new List<string>();
+            var failures = new List<SignInFailure>();
             foreach (TokenSourceCandidate candidate in Candidates(settings, cloud, host, options))
             {
                 try
@@ -104,30 +104,16 @@ namespace KedaAks.Engine.Azure
                     host.WriteVerbose($"{what}: token source {candidate.Description}.");
                     return (candidate, token);
                 }
-                catch (Exception exception) when (exception is AuthenticationFailedException or CredentialUnavailableException or global::Azure.RequestFailedException or InvalidOperationException)
+                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    failures.Add($"{candidate.Description}: {Reason(exception)}");
-                    host.WriteVerbose($"{what}: token source {candidate.Source} gave no token.");
+                    SignInFailure failure = SignInFailures.Classify(candidate, exception);
+                    failures.Add(failure);
+                    host.WriteVerbose($"{what}: token source {candidate.Source} gave no token: {failure.Cause}");
+                    host.WriteDebug($"{what}: {candidate.Description} failed with {exception}");
                 }
             }
 
-            string tried = failures.Count == 0 ? "no token source is configured in this process" : "tried " + string.Join("; ", failures);
-            throw new KedaAksException(errorId, KedaErrorCategory.AuthenticationError, $"Could not get an Entra token for {what} ({settings.TokenSource}): {tried}.", settings.TokenSource.ToString(), fix);
-        }
-
-        /// <summary>The informative line of an Azure.Identity failure: Entra's AADSTS line when there is one.</summary>
-        private static string Reason(Exception exception)
-        {
-            for (Exception? e = exception; e is not null; e = e.InnerException)
-            {
-                string? entra = e.Message.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Contains("AADSTS", StringComparison.Ordinal));
-                if (entra is not null)
-                {
-                    return entra.Substring(entra.IndexOf("AADSTS", StringComparison.Ordinal));
-                }
-            }
-
-            return exception.Message.Split('\n').FirstOrDefault()?.Trim() ?? string.Empty;
+            throw SignInFailures.ToException(failures, what, settings.TokenSource, errorId, fix);
         }
 
         /// <summary>
@@ -216,6 +202,8 @@ namespace KedaAks.Engine.Azure
                 credentialOptions.Transport = options.Transport;
             }
 
+            credentialOptions.Retry.MaxRetries = options.EntraMaxRetries;
+            credentialOptions.Retry.Delay = options.EntraRetryDelay;
             return credentialOptions;
         }
 
