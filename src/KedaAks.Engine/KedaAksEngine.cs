@@ -1,6 +1,7 @@
 using KedaAks.Engine.Azure;
 using KedaAks.Engine.Boundary;
 using KedaAks.Engine.Diagnostics;
+using KedaAks.Engine.Diagnostics.Checks;
 using KedaAks.Engine.Helm;
 using KedaAks.Engine.Kubernetes;
 using KedaAks.Engine.Manifests;
@@ -24,16 +25,18 @@ namespace KedaAks.Engine
         internal KedaAksEngine(EngineOptions options)
         {
             var azure = new AzureService(options);
-            var kubernetes = new KubernetesService(azure, options);
-            var probe = new WorkloadIdentityProbe(kubernetes, azure, options);
+            var connections = new ClusterConnections(options);
+            var gateway = new KubeGateway(connections, options);
+            var kubernetes = new KubernetesService(azure, connections, gateway);
+            var probe = new WorkloadIdentityProbe(gateway, azure, options);
             Resources = Guarded<IResourceBuilder>.Wrap(new ResourceBuilder());
             Manifests = Guarded<IManifestSerializer>.Wrap(new ManifestSerializer());
             Azure = Guarded<IAzureService>.Wrap(azure);
             Kubernetes = Guarded<IKubernetesService>.Wrap(kubernetes);
             WorkloadIdentity = Guarded<IWorkloadIdentityProbe>.Wrap(probe);
             Prometheus = Guarded<IPrometheusQueries>.Wrap(new PrometheusQueries(options, probe));
-            Integration = Guarded<IIntegrationChecks>.Wrap(new IntegrationChecks(azure, kubernetes));
-            Helm = Guarded<IHelmService>.Wrap(new HelmService(kubernetes));
+            Integration = Guarded<IIntegrationChecks>.Wrap(new IntegrationChecks(kubernetes, gateway, new AzureCheckSource(azure)));
+            Helm = Guarded<IHelmService>.Wrap(new HelmService(kubernetes, connections, gateway));
             Diagnostics = Guarded<IDiagnostics>.Wrap(new ErrorResolver());
         }
 
