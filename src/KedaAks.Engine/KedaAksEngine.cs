@@ -2,6 +2,7 @@ using System;
 using KedaAks.Engine.Azure;
 using KedaAks.Engine.Boundary;
 using KedaAks.Engine.Diagnostics;
+using KedaAks.Engine.Diagnostics.Checks;
 using KedaAks.Engine.Helm;
 using KedaAks.Engine.Kubernetes;
 using KedaAks.Engine.Manifests;
@@ -25,16 +26,18 @@ namespace KedaAks.Engine
         internal KedaAksEngine(EngineOptions options)
         {
             var azure = new AzureService(options);
-            var kubernetes = new KubernetesService(azure, options);
-            var probe = new WorkloadIdentityProbe(kubernetes, azure, options);
+            var connections = new ClusterConnections(options);
+            var gateway = new KubeGateway(connections, options);
+            var kubernetes = new KubernetesService(azure, connections, gateway);
+            var probe = new WorkloadIdentityProbe(gateway, azure, options);
             _resources = Guard<IResourceBuilder>(() => new ResourceBuilder());
             _manifests = Guard<IManifestSerializer>(() => new ManifestSerializer());
             _azure = Guard<IAzureService>(() => azure);
             _kubernetes = Guard<IKubernetesService>(() => kubernetes);
             _workloadIdentity = Guard<IWorkloadIdentityProbe>(() => probe);
             _prometheus = Guard<IPrometheusQueries>(() => new PrometheusQueries(options, probe));
-            _integration = Guard<IIntegrationChecks>(() => new IntegrationChecks(azure, kubernetes));
-            _helm = Guard<IHelmService>(() => new HelmService(kubernetes));
+            _integration = Guard<IIntegrationChecks>(() => new IntegrationChecks(kubernetes, gateway, new AzureCheckSource(azure)));
+            _helm = Guard<IHelmService>(() => new HelmService(kubernetes, connections, gateway));
             _diagnostics = Guard<IDiagnostics>(() => new ErrorResolver());
         }
 

@@ -6,6 +6,7 @@ using System.IO.Compression;
 using System.Text;
 using k8s.Models;
 using KedaAks.Engine.Helm;
+using KedaAks.Engine.Keda;
 using Xunit;
 using YamlDotNet.RepresentationModel;
 
@@ -36,7 +37,7 @@ namespace KedaAks.Engine.Tests
         [Fact]
         public void Nested_layout_puts_the_account_under_serviceAccount_operator()
         {
-            YamlMappingNode values = Root(HelmService.ValuesYaml(HelmService.BuildValues(Request(), nested: true, chartCreatesAccount: false)));
+            YamlMappingNode values = Root(HelmValues.Yaml(HelmValues.Build(Request(), nested: true, chartCreatesAccount: false)));
             Assert.Equal("false", At(values, "serviceAccount", "operator", "create"));
             Assert.Equal("keda-operator", At(values, "serviceAccount", "operator", "name"));
             Assert.False(((YamlMappingNode)values.Children[new YamlScalarNode("serviceAccount")]).Children.ContainsKey(new YamlScalarNode("create")));
@@ -48,7 +49,7 @@ namespace KedaAks.Engine.Tests
         [Fact]
         public void Flat_layout_is_used_for_charts_before_2_14()
         {
-            YamlMappingNode values = Root(HelmService.ValuesYaml(HelmService.BuildValues(Request(), nested: false, chartCreatesAccount: true)));
+            YamlMappingNode values = Root(HelmValues.Yaml(HelmValues.Build(Request(), nested: false, chartCreatesAccount: true)));
             Assert.Equal("true", At(values, "serviceAccount", "create"));
             Assert.Equal("keda-operator", At(values, "serviceAccount", "name"));
         }
@@ -58,7 +59,7 @@ namespace KedaAks.Engine.Tests
         {
             HelmInstallRequest request = Request();
             request.Set = new Hashtable { ["image.keda.registry"] = "myacr.azurecr.io", ["podIdentity.azureWorkload.tokenExpiration"] = 3600, ["crds.install"] = false };
-            YamlMappingNode values = Root(HelmService.ValuesYaml(HelmService.BuildValues(request, nested: true, chartCreatesAccount: true)));
+            YamlMappingNode values = Root(HelmValues.Yaml(HelmValues.Build(request, nested: true, chartCreatesAccount: true)));
             Assert.Equal("myacr.azurecr.io", At(values, "image", "keda", "registry"));
             Assert.Equal("3600", At(values, "podIdentity", "azureWorkload", "tokenExpiration"));
             Assert.Equal("5a1c3d2e-9b8f-4e7a-8c6d-1f2e3a4b5c6d", At(values, "podIdentity", "azureWorkload", "clientId"));
@@ -70,7 +71,7 @@ namespace KedaAks.Engine.Tests
         [InlineData("v2.9.3", 2, 9, 3)]
         [InlineData("2.17", 2, 17, 0)]
         public void Versions_parse_with_or_without_v(string text, int major, int minor, int build) =>
-            Assert.Equal(new Version(major, minor, build), HelmService.ParseVersion(text));
+            Assert.Equal(new Version(major, minor, build), KedaVersions.Parse(text));
 
         [Fact]
         public void Release_secrets_decode_as_helm_writes_them()
@@ -84,17 +85,17 @@ namespace KedaAks.Engine.Tests
 
             // The secret's data value is base64 text of the gzipped JSON (Kubernetes base64-encodes it once more on the wire).
             var secret = new V1Secret { Data = new Dictionary<string, byte[]> { ["release"] = Encoding.ASCII.GetBytes(Convert.ToBase64String(buffer.ToArray())) } };
-            var decoded = HelmService.DecodeRelease(secret)!;
+            var decoded = ReleaseSecrets.Decode(secret)!;
             Assert.Equal("keda", decoded["name"]!.GetValue<string>());
             Assert.Equal(3, decoded["version"]!.GetValue<int>());
             Assert.Equal("2.20.2", decoded["chart"]!["metadata"]!["appVersion"]!.GetValue<string>());
-            Assert.Null(HelmService.DecodeRelease(new V1Secret { Data = new Dictionary<string, byte[]> { ["release"] = Encoding.ASCII.GetBytes("not base64!") } }));
+            Assert.Null(ReleaseSecrets.Decode(new V1Secret { Data = new Dictionary<string, byte[]> { ["release"] = Encoding.ASCII.GetBytes("not base64!") } }));
         }
 
         [Fact]
         public void A_missing_helm_names_how_to_get_it()
         {
-            var service = new HelmService(null!);
+            var service = new HelmService(null!, null!, null!);
             var error = Assert.Throws<KedaAksException>(() => service.LocateHelm(Path.Combine(Path.GetTempPath(), "no-helm-" + Guid.NewGuid().ToString("N"))));
             Assert.Equal("HelmNotFound", error.ErrorId);
             Assert.Equal(KedaErrorCategory.NotInstalled, error.Category);
@@ -106,8 +107,8 @@ namespace KedaAks.Engine.Tests
         {
             for (int minor = 10; minor <= 20; minor++)
             {
-                Assert.True(HelmService.TestedKubernetes.ContainsKey(minor), $"2.{minor}");
-                Assert.Equal(2, HelmService.TestedKubernetes[minor].To - HelmService.TestedKubernetes[minor].From);
+                Assert.True(KedaVersions.TestedKubernetes.ContainsKey(minor), $"2.{minor}");
+                Assert.Equal(2, KedaVersions.TestedKubernetes[minor].To - KedaVersions.TestedKubernetes[minor].From);
             }
         }
     }

@@ -11,6 +11,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using global::Azure.Core;
 using KedaAks.Engine.Azure;
+using KedaAks.Engine.Keda;
 using KedaAks.Engine.Resources;
 
 namespace KedaAks.Engine.Diagnostics
@@ -19,12 +20,10 @@ namespace KedaAks.Engine.Diagnostics
     /// Runs a prometheus trigger's query exactly as KEDA v2.20 does (request form, timeout, headers, query
     /// parameters, Entra token for Azure Managed Prometheus), applies KEDA's result rules (one element, empty,
     /// NaN/Inf, ignoreNullValues, scalar and matrix results) and works out what KEDA's activation and the HPA's
-    /// replica calculation (10 % tolerance, min/max clamping) would do.
+    /// replica calculation would do (the arithmetic is <see cref="HpaMath"/>).
     /// </summary>
     internal sealed class PrometheusQueries : IPrometheusQueries
     {
-        private const double Tolerance = 0.1;
-
         internal static readonly HttpClient Http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
         private readonly EngineOptions _options;
@@ -107,53 +106,29 @@ namespace KedaAks.Engine.Diagnostics
                     continue;
                 }
 
-                string? Get(string key) => trigger.Metadata.TryGetValue(key, out string? value) && value.Trim().Length > 0 ? value : null;
-                TimeSpan timeout = TimeSpan.FromSeconds(3);
-                if (Get("timeout") is { } text)
-                {
-                    if (GoSyntax.TryParseDuration(text, out TimeSpan duration) && duration > TimeSpan.Zero)
-                    {
-                        timeout = duration;
-                    }
-                    else if (GoSyntax.TryParseInt(text, out long milliseconds) && milliseconds > 0)
-                    {
-                        timeout = TimeSpan.FromMilliseconds(milliseconds);
-                    }
-                }
-
+                var prometheus = new PrometheusTrigger(trigger.Metadata);
                 requests.Add(new PrometheusQueryRequest
                 {
-                    ServerAddress = Get("serverAddress") ?? string.Empty,
-                    Query = Get("query") ?? string.Empty,
-                    Threshold = Get("threshold"),
-                    ActivationThreshold = Get("activationThreshold"),
+                    ServerAddress = prometheus.ServerAddress ?? string.Empty,
+                    Query = prometheus.Query ?? string.Empty,
+                    Threshold = prometheus.Threshold,
+                    ActivationThreshold = prometheus.ActivationThreshold,
                     MetricType = trigger.MetricType,
                     MinReplicaCount = scaledObject.MinReplicaCount,
                     MaxReplicaCount = scaledObject.MaxReplicaCount,
-                    IgnoreNullValues = !(Get("ignoreNullValues") is { } flag && GoSyntax.TryParseBool(flag, out bool ignore) && !ignore),
-                    Timeout = timeout,
-                    CustomHeaders = Pairs(Get("customHeaders")),
-                    QueryParameters = Pairs(Get("queryParameters")),
-                    Namespace = Get("namespace"),
-                    Cloud = Get("cloud"),
-                    AzureManagedPrometheusResourceUrl = Get("azureManagedPrometheusResourceURL"),
+                    IgnoreNullValues = prometheus.IgnoreNullValues,
+                    Timeout = prometheus.Timeout,
+                    CustomHeaders = prometheus.CustomHeaders,
+                    QueryParameters = prometheus.QueryParameters,
+                    Namespace = prometheus.Value("namespace"),
+                    Cloud = prometheus.Value("cloud"),
+                    AzureManagedPrometheusResourceUrl = prometheus.Value("azureManagedPrometheusResourceURL"),
                     ScaledObjectName = scaledObject.Name,
                     TriggerIndex = i,
                 });
             }
 
             return requests;
-        }
-
-        private static Dictionary<string, string> Pairs(string? text)
-        {
-            var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (string[] pair in (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim().Split('=')).Where(p => p.Length == 2))
-            {
-                pairs[pair[0]] = pair[1];
-            }
-
-            return pairs;
         }
 
         /// <summary>KEDA's result rules (ExecutePromQuery) and then activation and the HPA's calculation.</summary>
@@ -252,7 +227,7 @@ namespace KedaAks.Engine.Diagnostics
         private static void Decide(PrometheusQueryRequest request, QueryResult result, double value)
         {
             double activation = Number(request.ActivationThreshold) ?? 0;
-            result.IsActive = value > activation;
+            result.IsActive = HpaMath.IsActive(value, activation);
             double? threshold = Number(request.Threshold);
             var notes = new List<string>();
             if (result.Message.Length > 0)
@@ -268,24 +243,13 @@ namespace KedaAks.Engine.Diagnostics
             else if (threshold is > 0)
             {
                 // KEDA hands the HPA the threshold as a milli-quantity, and the value likewise (negative, NaN become 0).
-                double target = Math.Round(threshold.Value, 3, MidpointRounding.AwayFromZero);
-                double usage = Math.Max(0, Math.Round(value, 3, MidpointRounding.AwayFromZero));
-                int current = Math.Max(request.CurrentReplicas ?? Math.Max(request.MinReplicaCount, 1), 1);
+                double target = HpaMath.Milli(threshold.Value);
+                double usage = HpaMath.Usage(value);
+                int current = HpaMath.Current(request.CurrentReplicas, request.MinReplicaCount);
                 bool averageValue = !string.Equals(request.MetricType, "Value", StringComparison.OrdinalIgnoreCase);
-                int desired;
-                if (averageValue)
-                {
-                    double ratio = usage / (target * current);
-                    desired = Math.Abs(1 - ratio) <= Tolerance ? current : (int)Math.Ceiling(usage / target);
-                }
-                else
-                {
-                    double ratio = usage / target;
-                    desired = Math.Abs(1 - ratio) <= Tolerance ? current : (int)Math.Ceiling(ratio * current);
-                }
-
-                int floor = Math.Max(request.MinReplicaCount, 1);
-                int clamped = Math.Min(Math.Max(desired, floor), request.MaxReplicaCount);
+                int desired = HpaMath.Desired(averageValue, usage, target, current);
+                int floor = HpaMath.Floor(request.MinReplicaCount);
+                int clamped = HpaMath.Clamp(desired, request.MinReplicaCount, request.MaxReplicaCount);
                 result.DesiredReplicas = clamped;
                 notes.Add($"HPA ({(averageValue ? "AverageValue" : "Value")}, target {Format(target)}, {current} current replica(s)): {desired} desired{(clamped != desired ? $", clamped to {clamped} by min {floor}/max {request.MaxReplicaCount}" : string.Empty)}.");
                 if (!result.IsActive.Value)
@@ -352,33 +316,9 @@ namespace KedaAks.Engine.Diagnostics
             return builder.ToString();
         }
 
-        /// <summary>The Entra scope for Azure Managed Prometheus, as KEDA's round tripper picks it (cloud metadata, else from the host).</summary>
-        internal static string? AzureScope(PrometheusQueryRequest request)
-        {
-            string? cloud = request.Cloud?.Trim().ToUpperInvariant();
-            if (cloud == "PRIVATE")
-            {
-                return request.AzureManagedPrometheusResourceUrl is { Length: > 0 } url ? url.TrimEnd('/') + "/.default" : null;
-            }
-
-            if (!Uri.TryCreate(request.ServerAddress, UriKind.Absolute, out Uri? server) || !server.Host.Contains(".prometheus.monitor.azure.", StringComparison.OrdinalIgnoreCase))
-            {
-                return cloud is null ? null : ScopeFor(cloud);
-            }
-
-            return cloud is not null ? ScopeFor(cloud)
-                : server.Host.EndsWith(".us", StringComparison.OrdinalIgnoreCase) ? "https://prometheus.monitor.azure.us/.default"
-                : server.Host.EndsWith(".cn", StringComparison.OrdinalIgnoreCase) ? "https://prometheus.monitor.azure.cn/.default"
-                : "https://prometheus.monitor.azure.com/.default";
-        }
-
-        private static string? ScopeFor(string cloud) => cloud switch
-        {
-            "AZUREPUBLICCLOUD" or "AZURECLOUD" => "https://prometheus.monitor.azure.com/.default",
-            "AZUREUSGOVERNMENTCLOUD" or "AZUREUSGOVERNMENT" => "https://prometheus.monitor.azure.us/.default",
-            "AZURECHINACLOUD" => "https://prometheus.monitor.azure.cn/.default",
-            _ => null,
-        };
+        /// <summary>The Entra scope for Azure Managed Prometheus, as KEDA's round tripper picks it.</summary>
+        internal static string? AzureScope(PrometheusQueryRequest request) =>
+            PrometheusTrigger.AzureScope(request.ServerAddress, request.Cloud, request.AzureManagedPrometheusResourceUrl);
 
         private async Task<string> TokenAsync(string scope, CallContext call)
         {
@@ -398,8 +338,7 @@ namespace KedaAks.Engine.Diagnostics
             }
         }
 
-        private static double? Number(string? text) =>
-            text is not null && GoSyntax.TryParseJsonFloat(text, out double value, out _) ? value : null;
+        private static double? Number(string? text) => PrometheusTrigger.ReadNumber(text);
 
         private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
     }

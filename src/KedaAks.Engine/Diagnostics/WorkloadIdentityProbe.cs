@@ -23,14 +23,14 @@ namespace KedaAks.Engine.Diagnostics
     /// </summary>
     internal sealed class WorkloadIdentityProbe : IWorkloadIdentityProbe
     {
-        private readonly KubernetesService _kubernetes;
+        private readonly IKubeGateway _gateway;
         private readonly AzureService _azure;
         private readonly EngineOptions _options;
         private readonly ErrorResolver _resolver = new();
 
-        public WorkloadIdentityProbe(KubernetesService kubernetes, AzureService azure, EngineOptions options)
+        public WorkloadIdentityProbe(IKubeGateway gateway, AzureService azure, EngineOptions options)
         {
-            _kubernetes = kubernetes;
+            _gateway = gateway;
             _azure = azure;
             _options = options;
         }
@@ -53,7 +53,7 @@ namespace KedaAks.Engine.Diagnostics
             {
                 string endpoint = await EndpointAsync(identity, workspace, call).ConfigureAwait(false);
                 proof.WorkspaceEndpoint = endpoint;
-                string assertion = await _kubernetes.RequestTokenAsync(connection, identity.ServiceAccountNamespace, identity.ServiceAccountName, ArmApi.TokenExchangeAudience, call).ConfigureAwait(false);
+                string assertion = await _gateway.RequestTokenAsync(connection, identity.ServiceAccountNamespace, identity.ServiceAccountName, ArmApi.TokenExchangeAudience, call).ConfigureAwait(false);
                 (proof.Issuer, proof.Subject, proof.Audience) = Claims(assertion);
                 call.Host.WriteVerbose($"Service-account token for {proof.ServiceAccount}: issuer {proof.Issuer}, subject {proof.Subject}, audience {proof.Audience}.");
 
@@ -127,7 +127,7 @@ namespace KedaAks.Engine.Diagnostics
         /// <summary>One exchange, as KEDA makes it: the service-account token for the identity's account, for <paramref name="scope"/>.</summary>
         internal async Task<string> ExchangeOnceAsync(ClusterConnection connection, WorkloadIdentity identity, string scope, CallContext call)
         {
-            string assertion = await _kubernetes.RequestTokenAsync(connection, identity.ServiceAccountNamespace, identity.ServiceAccountName, ArmApi.TokenExchangeAudience, call).ConfigureAwait(false);
+            string assertion = await _gateway.RequestTokenAsync(connection, identity.ServiceAccountNamespace, identity.ServiceAccountName, ArmApi.TokenExchangeAudience, call).ConfigureAwait(false);
             CloudEndpoints cloud = CloudEndpoints.Resolve(call.Azure);
             var options = new ClientAssertionCredentialOptions { AuthorityHost = cloud.AuthorityHost, DisableInstanceDiscovery = cloud.Name == AzureCloudName.Custom };
             if (_options.Transport is not null)

@@ -3,14 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Net;
-using System.Net.Http;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
-using System.Threading;
 using System.Threading.Tasks;
-using global::Azure.Core;
 using k8s;
 using k8s.KubeConfigModels;
 using KedaAks.Engine.Azure;
@@ -38,7 +31,8 @@ namespace KedaAks.Engine.Kubernetes
 
         public ClusterConnections(EngineOptions azure) => _azure = azure;
 
-        public async Task<ClusterConnection> ConnectAsync(AzureService arm, ClusterTarget target, CallContext call)
+        /// <summary>A connection for a target; a new one is proven through <paramref name="gateway"/> (the API server's version) before it is handed out.</summary>
+        public async Task<ClusterConnection> ConnectAsync(AzureService arm, IKubeGateway gateway, ClusterTarget target, CallContext call)
         {
             AzureSettings settings = call.Azure;
             string key = Key(settings, target);
@@ -47,7 +41,7 @@ namespace KedaAks.Engine.Kubernetes
                 return known.Connection;
             }
 
-            ClusterConnection connection = await ConnectNewAsync(arm, target, call).ConfigureAwait(false);
+            ClusterConnection connection = await ConnectNewAsync(arm, gateway, target, call).ConfigureAwait(false);
             _known[key] = (connection, DateTimeOffset.UtcNow);
             return connection;
         }
@@ -64,7 +58,7 @@ namespace KedaAks.Engine.Kubernetes
             return "kubeconfig|" + target.Context + "|" + string.Join("|", files.Select(f => f + "@" + (File.Exists(f) ? File.GetLastWriteTimeUtc(f).Ticks : 0)));
         }
 
-        private async Task<ClusterConnection> ConnectNewAsync(AzureService arm, ClusterTarget target, CallContext call)
+        private async Task<ClusterConnection> ConnectNewAsync(AzureService arm, IKubeGateway gateway, ClusterTarget target, CallContext call)
         {
             AzureSettings settings = call.Azure;
             if (target.UsesArm)
@@ -86,7 +80,7 @@ namespace KedaAks.Engine.Kubernetes
                 }
 
                 var data = new ConnectionData(config, config.CurrentContext, entra ? settings.Clone() : null, "default");
-                return await RegisterAsync(data, $"ARM {(target.Admin ? "listClusterAdminCredential" : "listClusterUserCredential")} of '{cluster.Name}' (in memory)",
+                return await RegisterAsync(gateway, data, $"ARM {(target.Admin ? "listClusterAdminCredential" : "listClusterUserCredential")} of '{cluster.Name}' (in memory)",
                     entra ? "Entra token for the AKS server application (no kubelogin)" : Describe(user), cluster.ResourceId, call).ConfigureAwait(false);
             }
 
@@ -111,16 +105,16 @@ namespace KedaAks.Engine.Kubernetes
 
             User? kubeUser = merged.Users?.FirstOrDefault(u => u.Name == chosen.ContextDetails?.User);
             var local = new ConnectionData(merged, context, null, chosen.ContextDetails?.Namespace ?? "default");
-            return await RegisterAsync(local, $"kubeconfig {string.Join(Path.PathSeparator.ToString(), existing)}", Describe(kubeUser), null, call).ConfigureAwait(false);
+            return await RegisterAsync(gateway, local, $"kubeconfig {string.Join(Path.PathSeparator.ToString(), existing)}", Describe(kubeUser), null, call).ConfigureAwait(false);
         }
 
-        /// <summary>A client for a connection, with the tokens this command needs fetched now.</summary>
         private ConnectionData Data(ClusterConnection connection) =>
             _connections.TryGetValue(connection.Handle, out ConnectionData? data) ? data
                 : throw new KedaAksException("ClusterConnectionUnknown", KedaErrorCategory.InvalidOperation,
                     "This cluster connection belongs to another process or was never made.", connection.Name, "Run Connect-KedaCluster again.");
 
-        public async Task<k8s.Kubernetes> ClientAsync(ClusterConnection connection, CallContext call)
+        /// <summary>The client configuration of a connection, with the tokens this command needs fetched now.</summary>
+        public async Task<KubernetesClientConfiguration> ConfigurationAsync(ClusterConnection connection, CallContext call)
         {
             ConnectionData data = Data(connection);
 
@@ -131,7 +125,7 @@ namespace KedaAks.Engine.Kubernetes
                 config.TokenProvider = await EntraTokenProvider.CreateAsync(data.Entra, call.Host, _azure, call.Cancellation).ConfigureAwait(false);
             }
 
-            return new k8s.Kubernetes(config, new RetryHandler(_azure));
+            return config;
         }
 
         /// <summary>
@@ -177,7 +171,7 @@ namespace KedaAks.Engine.Kubernetes
             return (KubernetesYaml.Serialize(config), token);
         }
 
-        private async Task<ClusterConnection> RegisterAsync(ConnectionData data, string source, string method, string? clusterResourceId, CallContext call)
+        private async Task<ClusterConnection> RegisterAsync(IKubeGateway gateway, ConnectionData data, string source, string method, string? clusterResourceId, CallContext call)
         {
             string handle = Guid.NewGuid().ToString("N");
             _connections[handle] = data;
@@ -195,16 +189,14 @@ namespace KedaAks.Engine.Kubernetes
             };
 
             // Prove the connection (and the credentials) now, so a wrong cluster fails here and not halfway through.
-            k8s.Kubernetes client = await ClientAsync(connection, call).ConfigureAwait(false);
             try
             {
-                k8s.Models.VersionInfo version = await client.Version.GetCodeAsync(call.Cancellation).ConfigureAwait(false);
-                connection.KubernetesVersion = version.GitVersion;
+                connection.KubernetesVersion = await gateway.ServerVersionAsync(connection, call).ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is HttpRequestException or k8s.Autorest.HttpOperationException)
+            catch (KedaAksException)
             {
                 _connections.TryRemove(handle, out _);
-                throw KubernetesErrors.Unreachable(connection, exception);
+                throw;
             }
 
             call.Host.WriteVerbose($"Connected to cluster '{connection.Name}' at {connection.Server} ({connection.KubernetesVersion}); {source}; {method}.");
@@ -252,77 +244,6 @@ namespace KedaAks.Engine.Kubernetes
             }
 
             return new[] { Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config") };
-        }
-    }
-
-    /// <summary>Bearer tokens for the AKS Entra server application from the module's token source, refreshed five minutes before they expire.</summary>
-    internal sealed class EntraTokenProvider : k8s.Authentication.ITokenProvider
-    {
-        private static readonly string[] Scope = { ClusterConnections.AksServerApplication + "/.default" };
-        private readonly TokenCredential _credential;
-        private AccessToken _token;
-
-        private EntraTokenProvider(TokenCredential credential, AccessToken token)
-        {
-            _credential = credential;
-            _token = token;
-        }
-
-        public static async Task<EntraTokenProvider> CreateAsync(AzureSettings settings, IKedaAksHost host, EngineOptions options, CancellationToken cancellationToken)
-        {
-            (TokenSourceCandidate source, AccessToken token) = await TokenSources.AcquireAsync(settings, Scope[0], host, options, "ClusterAuthenticationFailed",
-                $"the AKS API server (Entra application {ClusterConnections.AksServerApplication})",
-                "Sign in with an identity that has an AKS RBAC role on the cluster (Azure Kubernetes Service RBAC Writer or Cluster Admin), or use -Admin on a cluster with local accounts.",
-                cancellationToken).ConfigureAwait(false);
-            return new EntraTokenProvider(source.Credential, token);
-        }
-
-        public async Task<AuthenticationHeaderValue> GetAuthenticationHeaderAsync(CancellationToken cancellationToken)
-        {
-            if (_token.ExpiresOn <= DateTimeOffset.UtcNow.AddMinutes(5))
-            {
-                _token = await _credential.GetTokenAsync(new TokenRequestContext(Scope), cancellationToken).ConfigureAwait(false);
-            }
-
-            return new AuthenticationHeaderValue("Bearer", _token.Token);
-        }
-    }
-
-    /// <summary>Retries throttled and failed Kubernetes requests (429, 500, 503, 504, connection errors) with back-off, honouring Retry-After.</summary>
-    internal sealed class RetryHandler : DelegatingHandler
-    {
-        private readonly EngineOptions _options;
-
-        public RetryHandler(EngineOptions options) => _options = options;
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            TimeSpan delay = _options.KubernetesRetryDelay;
-            int maxRetries = _options.KubernetesMaxRetries;
-            for (int attempt = 0; ; attempt++)
-            {
-                HttpResponseMessage response;
-                try
-                {
-                    response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                }
-                catch (HttpRequestException) when (attempt < maxRetries)
-                {
-                    await _options.Delay(delay, cancellationToken).ConfigureAwait(false);
-                    delay += delay;
-                    continue;
-                }
-
-                if (attempt >= maxRetries || response.StatusCode is not ((HttpStatusCode)429 or HttpStatusCode.InternalServerError or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout))
-                {
-                    return response;
-                }
-
-                TimeSpan wait = response.Headers.RetryAfter?.Delta ?? delay;
-                response.Dispose();
-                await _options.Delay(wait > TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(30) : wait, cancellationToken).ConfigureAwait(false);
-                delay += delay;
-            }
         }
     }
 }

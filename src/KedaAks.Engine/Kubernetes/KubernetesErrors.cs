@@ -38,6 +38,11 @@ namespace KedaAks.Engine.Kubernetes
             return new KedaAksException(id, category, $"{action} failed: {message}", target, fix);
         }
 
+        public static KedaAksException KedaNotInstalled(ClusterConnection connection, KubeKind kind) =>
+            new("KedaNotInstalled", KedaErrorCategory.NotInstalled,
+                $"Cluster '{connection.Name}' does not serve {kind.CrdName}: KEDA is not installed (its CustomResourceDefinitions are missing).", kind.CrdName,
+                "Install KEDA first (Install-KedaHelm, the AKS KEDA add-on, or KEDA's manifests), then run again.");
+
         public static KedaAksException Unreachable(ClusterConnection connection, Exception exception) =>
             exception is k8s.Autorest.HttpOperationException http
                 ? FromResponse(http, connection.Server, $"Connecting to cluster '{connection.Name}'")

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Linq;
+using KedaAks.Engine.Keda;
 
 namespace KedaAks.Engine.Resources
 {
@@ -21,13 +22,7 @@ namespace KedaAks.Engine.Resources
         /// <summary>Longest ScaledObject name whose HPA name <c>keda-hpa-&lt;name&gt;</c> still fits in 63 characters.</summary>
         public const int MaxNameWithDefaultHpa = 63 - 9;
 
-        /// <summary>Metadata keys of the prometheus scaler, in the order manifests list them.</summary>
-        internal static readonly string[] KnownKeys =
-        {
-            "serverAddress", "query", "threshold", "activationThreshold", "queryParameters", "namespace", "customHeaders",
-            "ignoreNullValues", "unsafeSsl", "timeout", "authModes", "authMode", "cloud", "azureManagedPrometheusResourceURL",
-            "awsRegion", "identityOwner", "metricName",
-        };
+        private static readonly string[] KnownKeys = PrometheusTrigger.KnownKeys;
 
         private static readonly string[] AuthModes = { "apiKey", "basic", "tls", "bearer", "custom", "oauth" };
         private static readonly string[] ExclusiveAuthModes = { "bearer", "basic", "oauth" };
@@ -244,15 +239,11 @@ namespace KedaAks.Engine.Resources
             {
                 if (Present(metadata, key) is { } list)
                 {
-                    foreach (string item in list.Split(','))
+                    if (PrometheusTrigger.FirstMalformedPair(list) is { } item)
                     {
-                        if (item.Trim().Split('=').Length != 2)
-                        {
-                            violations.Add("Invalid" + Pascal(key), list,
-                                $"unable to set param {GoSyntax.Quote(key)} value {GoSyntax.Quote(list)}: expected format key=value, got {GoSyntax.Quote(item.Trim())}.",
-                                $"Write {key} as key=value pairs separated by commas, e.g. name1=value1,name2=value2 (a value cannot contain '=' or ',').");
-                            break;
-                        }
+                        violations.Add("Invalid" + Pascal(key), list,
+                            $"unable to set param {GoSyntax.Quote(key)} value {GoSyntax.Quote(list)}: expected format key=value, got {GoSyntax.Quote(item)}.",
+                            $"Write {key} as key=value pairs separated by commas, e.g. name1=value1,name2=value2 (a value cannot contain '=' or ',').");
                     }
                 }
             }
@@ -266,7 +257,8 @@ namespace KedaAks.Engine.Resources
 
             if (metadata.ContainsKey("metricName"))
             {
-                host.WriteWarning("metricName is ignored by KEDA 2.12 and later: the HPA metric is always named s0-prometheus. Remove it, or keep it only for KEDA 2.10-2.11.");
+                host.WriteWarning($"metricName is ignored by KEDA {KedaVersions.Short(KedaVersions.MetricNameIgnored)} and later: the HPA metric is always named s0-prometheus. "
+                    + $"Remove it, or keep it only for KEDA {KedaVersions.Short(KedaVersions.Minimum)}-{KedaVersions.MetricNameIgnored.Major}.{KedaVersions.MetricNameIgnored.Minor - 1}.");
             }
 
             foreach (string key in metadata.Keys.Where(k => !KnownKeys.Contains(k, StringComparer.Ordinal)).OrderBy(k => k, StringComparer.Ordinal))
@@ -312,7 +304,8 @@ namespace KedaAks.Engine.Resources
         private static void CheckTimeout(string text, Violations violations)
         {
             const string Fix = "Write timeout as a Go duration such as 10s or 500ms, or as whole milliseconds such as 3000.";
-            if (GoSyntax.TryParseDuration(text, out TimeSpan duration))
+            (TimeSpan? duration, long? milliseconds) = PrometheusTrigger.ReadTimeout(text);
+            if (duration is not null)
             {
                 if (duration < TimeSpan.Zero)
                 {
@@ -322,7 +315,7 @@ namespace KedaAks.Engine.Resources
                 return;
             }
 
-            if (GoSyntax.TryParseInt(text, out long milliseconds))
+            if (milliseconds is not null)
             {
                 if (milliseconds < 0)
                 {
@@ -438,8 +431,7 @@ namespace KedaAks.Engine.Resources
                     "Remove authModes to use the pod identity (Azure Managed Prometheus), or use a TriggerAuthentication without podIdentity.");
             }
 
-            if (Present(metadata, "serverAddress") is { } server && Uri.TryCreate(server, UriKind.Absolute, out Uri? uri)
-                && uri.Host.Contains(".prometheus.monitor.azure.", StringComparison.OrdinalIgnoreCase))
+            if (PrometheusTrigger.IsAzureManagedPrometheus(Present(metadata, "serverAddress")))
             {
                 if (reference is null)
                 {
@@ -452,8 +444,7 @@ namespace KedaAks.Engine.Resources
             }
         }
 
-        private static string? Present(Dictionary<string, string> metadata, string key) =>
-            metadata.TryGetValue(key, out string? value) && value.Trim().Length > 0 ? value : null;
+        private static string? Present(Dictionary<string, string> metadata, string key) => new PrometheusTrigger(metadata).Value(key);
 
         private static string Pascal(string key) => char.ToUpperInvariant(key[0]) + key.Substring(1);
 

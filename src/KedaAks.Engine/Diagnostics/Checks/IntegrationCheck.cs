@@ -1,0 +1,39 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+
+namespace KedaAks.Engine.Diagnostics.Checks
+{
+    /// <summary>
+    /// One check of Test-KedaIntegration: its name, whether it needs the cluster to answer, which operator-log causes
+    /// its failure already explains, and the check itself, which reads shared facts from the <see cref="CheckContext"/>.
+    /// </summary>
+    internal abstract class IntegrationCheck
+    {
+        public abstract string Name { get; }
+
+        /// <summary>Reads the cluster: Skipped without a connection, and failed (or skipped) when the API server does not answer.</summary>
+        public virtual bool NeedsCluster => false;
+
+        /// <summary>Operator-log causes that a failure of this check already reports (so one cause fails once).</summary>
+        public virtual IReadOnlyList<DiagnosisCode> Explains => Array.Empty<DiagnosisCode>();
+
+        public abstract Task<CheckResult> RunAsync(CheckContext context);
+
+        protected static CheckResult Pass(string message) => new() { Status = CheckStatus.Pass, Message = message };
+
+        protected static CheckResult Skip(string reason) => new() { Status = CheckStatus.Skipped, Message = reason };
+
+        protected static CheckResult Warn(string message, string? remedy) => new() { Status = CheckStatus.Warning, Message = message, Remedy = remedy };
+
+        protected static CheckResult Fail(string message, string? remedy, Diagnosis? diagnosis = null) =>
+            new() { Status = CheckStatus.Fail, Message = message, Remedy = remedy, Diagnosis = diagnosis };
+
+        /// <summary>A failure carrying the catalog's description of <paramref name="code"/>.</summary>
+        protected static Diagnosis Describe(Diagnosis diagnosis)
+        {
+            (diagnosis.Summary, diagnosis.Cause, diagnosis.Remedy) = Catalog.Describe(diagnosis.Code);
+            return diagnosis;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using KedaAks.Engine.Keda;
+
+namespace KedaAks.Engine.Diagnostics.Checks
+{
+    /// <summary>No (Cluster)TriggerAuthentication uses a pod identity provider the installed KEDA no longer has.</summary>
+    internal sealed class TriggerAuthenticationProvidersCheck : IntegrationCheck
+    {
+        public override string Name => "TriggerAuthenticationProviders";
+
+        public override bool NeedsCluster => true;
+
+        public override IReadOnlyList<DiagnosisCode> Explains => new[] { DiagnosisCode.PodIdentityProviderUnsupported };
+
+        public override async Task<CheckResult> RunAsync(CheckContext context)
+        {
+            IReadOnlyList<KedaResource> auths;
+            try
+            {
+                auths = (await context.Kubernetes.GetAsync(context.Connection!, TriggerAuthentication.NamespacedKind, null, context.Call).ConfigureAwait(false))
+                    .Concat(await context.Kubernetes.GetAsync(context.Connection!, TriggerAuthentication.ClusterKind, null, context.Call).ConfigureAwait(false)).ToList();
+            }
+            catch (KedaAksException exception) when (exception.ErrorId == "KedaNotInstalled")
+            {
+                return Skip("KEDA's CRDs are not installed.");
+            }
+
+            Version? version = (await CheckContext.OrDefault(context.KedaAsync()).ConfigureAwait(false))?.Version;
+            var removed = auths.OfType<TriggerAuthentication>().Where(a => a.Provider == PodIdentityProvider.Azure && KedaVersions.LacksAzurePodIdentity(version)).ToList();
+            if (removed.Count > 0)
+            {
+                return Fail($"{string.Join(", ", removed.Select(a => a.ToString()))} use provider azure (AAD Pod Identity), removed in KEDA {KedaVersions.Short(KedaVersions.AzurePodIdentityRemoved)}.",
+                    "Recreate them with -Provider AzureWorkload (New-KedaTriggerAuthentication).");
+            }
+
+            return Pass($"{auths.Count} TriggerAuthentication(s); every provider is supported by KEDA {version?.ToString() ?? string.Empty}.".Replace("  ", " ", StringComparison.Ordinal));
+        }
+    }
+}

@@ -1,0 +1,231 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using k8s;
+using KedaAks.Engine.Manifests;
+
+namespace KedaAks.Engine.Kubernetes
+{
+    /// <summary>
+    /// Server-side apply of KEDA resources and service accounts (field manager kedaaks): each item prepared from its
+    /// object or YAML, KEDA's CRDs checked, applied with bounded concurrency (its own result or error each), dry runs
+    /// answered by the API server, and the change reported as the paths that differ.
+    /// </summary>
+    internal sealed class ResourceApplier
+    {
+        private readonly IKubeGateway _gateway;
+
+        public ResourceApplier(IKubeGateway gateway) => _gateway = gateway;
+
+        public async Task<ServiceAccount> ApplyServiceAccountAsync(ClusterConnection connection, ServiceAccount account, CallContext call)
+        {
+            string ns = account.Namespace ?? connection.DefaultNamespace;
+            string target = $"ServiceAccount '{account.Name}' in namespace '{ns}' on cluster '{connection.Name}'";
+            var operation = new KubeOperation(target, $"Applying {target}");
+            bool write = call.Host.ShouldProcess(target, "Apply (server-side, field manager kedaaks)");
+            if (!write && await _gateway.ReadAsync(connection, KubeKind.Named("Namespace"), null, ns, operation, call).ConfigureAwait(false) is null)
+            {
+                // A dry run cannot place an object in a namespace that does not exist yet.
+                call.Host.WriteVerbose($"Would create namespace '{ns}' and {target}: client-id {account.ClientId}, tenant-id {account.TenantId}.");
+                return new ServiceAccount(account.Name, ns, account.ClientId, account.TenantId);
+            }
+
+            var namespaceObject = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } };
+            try
+            {
+                await _gateway.ApplyAsync(connection, KubeKind.Named("Namespace"), null, ns, namespaceObject, !write, force: true, operation, call).ConfigureAwait(false);
+            }
+            catch (KedaAksException exception) when (exception.Category == KedaErrorCategory.PermissionDenied)
+            {
+                call.Host.WriteVerbose($"Not allowed to apply namespace '{ns}'; assuming it exists.");
+            }
+
+            var annotations = new JsonObject();
+            if (account.ClientId is not null)
+            {
+                annotations["azure.workload.identity/client-id"] = account.ClientId;
+            }
+
+            if (account.TenantId is not null)
+            {
+                annotations["azure.workload.identity/tenant-id"] = account.TenantId;
+            }
+
+            var body = new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "ServiceAccount",
+                ["metadata"] = new JsonObject { ["name"] = account.Name, ["namespace"] = ns, ["annotations"] = annotations },
+            };
+            JsonObject applied = await _gateway.ApplyAsync(connection, KubeKind.Named("ServiceAccount"), ns, account.Name, body, !write, force: true, operation, call).ConfigureAwait(false);
+            call.Host.WriteVerbose($"{(write ? "Applied" : "Would apply")} {target}: client-id {account.ClientId}, tenant-id {account.TenantId}.");
+            var stored = (ServiceAccount)KedaObjects.FromJson(applied)!;
+            return new ServiceAccount(stored.Name, stored.Namespace, stored.ClientId, stored.TenantId) { ResourceVersion = write ? stored.ResourceVersion : null };
+        }
+
+        public async Task<IReadOnlyList<DeployOutcome>> DeployAsync(ClusterConnection connection, IReadOnlyList<DeployItem> items, DeployOptions options, CallContext call)
+        {
+            var prepared = items.Select(item => Prepare(item, connection)).ToList();
+            await EnsureCrdsAsync(prepared.Where(p => p.Kind is not null).Select(p => p.Kind!).Distinct(), connection, call).ConfigureAwait(false);
+
+            var outcomes = new DeployOutcome[items.Count];
+            using var gate = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
+            int done = 0;
+            const string Activity = "Applying KEDA resources";
+            var tasks = prepared.Select(async (p, index) =>
+            {
+                await gate.WaitAsync(call.Cancellation).ConfigureAwait(false);
+                try
+                {
+                    outcomes[index] = p.Error is not null ? new DeployOutcome(p.Item, null, p.Error) : await ApplyOneAsync(connection, p, options, call).ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate.Release();
+                    int finished = Interlocked.Increment(ref done);
+                    if (items.Count > 1)
+                    {
+                        call.Host.WriteProgress(Activity, $"{finished} of {items.Count}", finished * 100 / items.Count);
+                    }
+                }
+            }).ToList();
+            try
+            {
+                await Task.WhenAll(tasks).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (items.Count > 1)
+                {
+                    call.Host.WriteProgress(Activity, string.Empty, completed: true);
+                }
+            }
+
+            return outcomes;
+        }
+
+        private sealed record Prepared(DeployItem Item, JsonObject? Body, KubeKind? Kind, string? Namespace, string Name, KedaAksException? Error);
+
+        private static Prepared Prepare(DeployItem item, ClusterConnection connection)
+        {
+            JsonObject? body;
+            try
+            {
+                string yaml = item.Manifest ?? new ManifestSerializer().ToYaml(new[] { item.Resource! });
+                body = JsonNode.Parse(KubernetesJson.Serialize(KubernetesYaml.Deserialize<Dictionary<string, object>>(yaml))) as JsonObject;
+            }
+            catch (Exception exception) when (exception is YamlDotNet.Core.YamlException or JsonException or InvalidOperationException)
+            {
+                return new Prepared(item, null, null, null, "?", new KedaAksException("InvalidManifest", KedaErrorCategory.InvalidData,
+                    $"A manifest{(item.SourcePath is null ? string.Empty : $" in '{item.SourcePath}'")} is not valid YAML: {exception.Message}", item.SourcePath, "Fix the YAML and run again."));
+            }
+
+            string kindName = body?["kind"]?.GetValue<string>() ?? string.Empty;
+            string name = body?["metadata"]?["name"]?.GetValue<string>() ?? string.Empty;
+            KubeKind? kind = KubeKind.All.FirstOrDefault(k => k.Name == kindName && k.ApiVersion == body?["apiVersion"]?.GetValue<string>());
+            if (body is null || kind is null)
+            {
+                return new Prepared(item, null, null, null, name, new KedaAksException("UnsupportedKind", KedaErrorCategory.InvalidArgument,
+                    "Deploy-KedaResource applies ScaledObject, ScaledJob, TriggerAuthentication, ClusterTriggerAuthentication (keda.sh/v1alpha1), ServiceAccount and Namespace; "
+                    + $"'{body?["apiVersion"]} {kindName}' is none of them.", item.SourcePath ?? kindName, "Apply other kinds with kubectl or Helm."));
+            }
+
+            string? ns = kind.Namespaced ? body["metadata"]?["namespace"]?.GetValue<string>() ?? connection.DefaultNamespace : null;
+            if (ns is not null)
+            {
+                body["metadata"]!["namespace"] = ns;
+            }
+
+            return new Prepared(item, body, kind, ns, name, null);
+        }
+
+        private async Task EnsureCrdsAsync(IEnumerable<KubeKind> kinds, ClusterConnection connection, CallContext call)
+        {
+            foreach (KubeKind kind in kinds.Where(k => k.IsKeda))
+            {
+                bool? exists = await _gateway.CrdExistsAsync(connection, kind.CrdName, new KubeOperation(kind.CrdName, $"Reading CustomResourceDefinition {kind.CrdName}"), call).ConfigureAwait(false);
+                if (exists == false)
+                {
+                    throw KubernetesErrors.KedaNotInstalled(connection, kind);
+                }
+
+                if (exists is null)
+                {
+                    call.Host.WriteVerbose($"Not allowed to read CustomResourceDefinition {kind.CrdName}; applying without checking that KEDA is installed.");
+                }
+            }
+        }
+
+        private async Task<DeployOutcome> ApplyOneAsync(ClusterConnection connection, Prepared p, DeployOptions options, CallContext call)
+        {
+            KubeKind kind = p.Kind!;
+            string target = $"{kind.Name} '{p.Name}'{(p.Namespace is null ? string.Empty : $" in namespace '{p.Namespace}'")}";
+            var operation = new KubeOperation($"{kind.Name}/{p.Namespace}/{p.Name}".Replace("//", "/"), $"Applying {target}");
+            bool dryRun = options.DryRun;
+            try
+            {
+                JsonObject? before = await _gateway.ReadAsync(connection, kind, p.Namespace, p.Name, operation, call).ConfigureAwait(false);
+                JsonObject after = await _gateway.ApplyAsync(connection, kind, p.Namespace, p.Name, p.Body!, dryRun, options.Force, operation, call).ConfigureAwait(false);
+                List<string> changes = before is null ? new List<string>() : Diff(before, after);
+                string action = before is null ? (dryRun ? "WouldCreate" : "Created") : changes.Count == 0 ? "Unchanged" : dryRun ? "WouldConfigure" : "Configured";
+                return new DeployOutcome(p.Item, new DeployResult
+                {
+                    Kind = kind.Name,
+                    Namespace = p.Namespace,
+                    Name = p.Name,
+                    Action = action,
+                    ResourceVersion = dryRun ? before?["metadata"]?["resourceVersion"]?.GetValue<string>() : after["metadata"]?["resourceVersion"]?.GetValue<string>(),
+                    Changes = changes,
+                    DryRun = dryRun,
+                    Resource = KedaObjects.FromJson(after),
+                    SourcePath = p.Item.SourcePath,
+                }, null);
+            }
+            catch (KedaAksException exception) when (exception.ErrorId != "ClusterUnreachable" && exception.ErrorId != "ClusterConnectionUnknown")
+            {
+                return new DeployOutcome(p.Item, null, exception);
+            }
+        }
+
+        /// <summary>Paths (spec, labels, annotations) whose values differ between two versions of an object.</summary>
+        internal static List<string> Diff(JsonObject? before, JsonObject after)
+        {
+            var left = Flatten(before);
+            var right = Flatten(after);
+            return left.Keys.Union(right.Keys).Where(k => !(left.TryGetValue(k, out string? a) && right.TryGetValue(k, out string? b) && a == b))
+                .OrderBy(k => k, StringComparer.Ordinal).ToList();
+        }
+
+        private static Dictionary<string, string> Flatten(JsonObject? obj)
+        {
+            var leaves = new Dictionary<string, string>(StringComparer.Ordinal);
+            void Walk(JsonNode? node, string path)
+            {
+                if (node is JsonObject o && o.Count > 0)
+                {
+                    foreach (KeyValuePair<string, JsonNode?> pair in o)
+                    {
+                        Walk(pair.Value, $"{path}.{pair.Key}");
+                    }
+                }
+                else
+                {
+                    leaves[path] = node?.ToJsonString() ?? "null";
+                }
+            }
+
+            if (obj is not null)
+            {
+                Walk(obj["spec"], "spec");
+                Walk(obj["metadata"]?["labels"], "metadata.labels");
+                Walk(obj["metadata"]?["annotations"], "metadata.annotations");
+            }
+
+            return leaves;
+        }
+    }
+}

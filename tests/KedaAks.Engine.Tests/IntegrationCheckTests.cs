@@ -1,0 +1,297 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using k8s.Models;
+using KedaAks.Engine.Azure;
+using KedaAks.Engine.Diagnostics;
+using KedaAks.Engine.Diagnostics.Checks;
+using KedaAks.Engine.Kubernetes;
+using Xunit;
+
+namespace KedaAks.Engine.Tests
+{
+    /// <summary>Each integration check against fake Kubernetes and Azure reads (no sandbox): Pass, Fail and Skipped.</summary>
+    public class IntegrationCheckTests
+    {
+        private const string ClientId = "5a1c3d2e-9b8f-4e7a-8c6d-1f2e3a4b5c6d";
+        private const string IdentityId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/keda-id";
+
+        private sealed class FakeGateway : IKubeGateway
+        {
+            public Exception? Down { get; set; }
+
+            public V1ServiceAccount? Account { get; set; } = new() { Metadata = new V1ObjectMeta { Name = "keda-operator", Annotations = new Dictionary<string, string> { ["azure.workload.identity/client-id"] = ClientId } } };
+
+            public List<V1Deployment> Deployments { get; } = new[] { "keda-operator", "keda-operator-metrics-apiserver", "keda-admission-webhooks" }.Select(n => new V1Deployment
+            {
+                Metadata = new V1ObjectMeta { Name = n },
+                Spec = new V1DeploymentSpec { Replicas = 1, Template = new V1PodTemplateSpec { Spec = new V1PodSpec { Containers = new[] { new V1Container { Image = "ghcr.io/kedacore/" + n + ":2.20.2" } } } } },
+                Status = new V1DeploymentStatus { AvailableReplicas = 1 },
+            }).ToList();
+
+            public List<V1Pod> Pods { get; } = new() { Pod(injected: true) };
+
+            public int VersionCalls { get; private set; }
+
+            public Task<string> ServerVersionAsync(ClusterConnection connection, CallContext call)
+            {
+                VersionCalls++;
+                return Down is null ? Task.FromResult("v1.33.2") : Task.FromException<string>(Down);
+            }
+
+            public Task<V1ServiceAccount?> ReadServiceAccountAsync(ClusterConnection connection, string ns, string name, CallContext call) => Task.FromResult(Account);
+
+            public Task<IList<V1Deployment>> ListDeploymentsAsync(ClusterConnection connection, string ns, CallContext call) => Task.FromResult<IList<V1Deployment>>(Deployments);
+
+            public Task<IList<V1Pod>> ListPodsAsync(ClusterConnection connection, string ns, string labelSelector, KubeOperation operation, CallContext call) => Task.FromResult<IList<V1Pod>>(Pods);
+
+            public Task<JsonObject?> ReadAsync(ClusterConnection connection, KubeKind kind, string? ns, string name, KubeOperation operation, CallContext call) => throw new NotSupportedException();
+
+            public Task<JsonObject> ApplyAsync(ClusterConnection connection, KubeKind kind, string? ns, string name, JsonObject body, bool dryRun, bool force, KubeOperation operation, CallContext call) =>
+                throw new NotSupportedException();
+
+            public Task<IReadOnlyList<JsonObject>?> ListAsync(ClusterConnection connection, KubeKind kind, string? ns, KubeOperation operation, CallContext call) => throw new NotSupportedException();
+
+            public Task<bool> DeleteAsync(ClusterConnection connection, KubeKind kind, string? ns, string name, KubeOperation operation, CallContext call) => throw new NotSupportedException();
+
+            public Task<bool?> CrdExistsAsync(ClusterConnection connection, string name, KubeOperation operation, CallContext call) => throw new NotSupportedException();
+
+            public Task<Stream> ReadPodLogAsync(ClusterConnection connection, string ns, string pod, TimeSpan? since, int? tail, CallContext call) => throw new NotSupportedException();
+
+            public Task<IList<V1Secret>> ListSecretsAsync(ClusterConnection connection, string labelSelector, CallContext call) => throw new NotSupportedException();
+
+            public Task<string> RequestTokenAsync(ClusterConnection connection, string ns, string name, string audience, CallContext call) => throw new NotSupportedException();
+        }
+
+        private sealed class FakeKubernetes : IKubernetesService
+        {
+            public List<KedaResource> Resources { get; } = new();
+
+            public bool CrdsMissing { get; set; }
+
+            public List<Diagnosis> Log { get; } = new();
+
+            public Task<IReadOnlyList<KedaResource>> GetAsync(ClusterConnection connection, string kind, string? ns, CallContext call) => CrdsMissing
+                ? throw new KedaAksException("KedaNotInstalled", KedaErrorCategory.NotInstalled, "no CRDs", kind, null)
+                : Task.FromResult<IReadOnlyList<KedaResource>>(Resources.Where(r => r.GetType().Name == kind || (r is TriggerAuthentication t && t.IsClusterScoped == (kind == "ClusterTriggerAuthentication"))).ToList());
+
+            public Task<IReadOnlyList<Diagnosis>> GetOperatorLogAsync(ClusterConnection connection, OperatorLogRequest request, CallContext call) => Task.FromResult<IReadOnlyList<Diagnosis>>(Log);
+
+            public Task<ClusterConnection> ConnectAsync(ClusterTarget target, CallContext call) => throw new NotSupportedException();
+
+            public Task<ServiceAccount> NewServiceAccountAsync(ClusterConnection connection, ServiceAccount account, CallContext call) => throw new NotSupportedException();
+
+            public Task<IReadOnlyList<DeployOutcome>> DeployAsync(ClusterConnection connection, IReadOnlyList<DeployItem> items, DeployOptions options, CallContext call) => throw new NotSupportedException();
+
+            public Task<bool> RemoveAsync(ClusterConnection connection, string kind, string? ns, string name, CallContext call) => throw new NotSupportedException();
+        }
+
+        private sealed class FakeAzure : ICheckAzure
+        {
+            public UserAssignedIdentity? Identity { get; set; } = new(IdentityId, "keda-id", "eastus", ClientId, "t", "p-1");
+
+            public List<FederatedCredential> Credentials { get; } = new() { new("kedaFedIdentity", "https://oidc/issuer/", "system:serviceaccount:keda:keda-operator", new[] { ArmApi.TokenExchangeAudience }) };
+
+            public List<RoleAssignment> Roles { get; } = new();
+
+            public Task<UserAssignedIdentity?> GetIdentityAsync(string id, CallContext call) => Task.FromResult(Identity);
+
+            public Task<UserAssignedIdentity?> FindIdentityByClientIdAsync(string subscriptionId, string clientId, CallContext call) => Task.FromResult(Identity);
+
+            public Task<IReadOnlyList<FederatedCredential>> ListFederatedCredentialsAsync(string identityId, CallContext call) => Task.FromResult<IReadOnlyList<FederatedCredential>>(Credentials);
+
+            public Task<List<RoleAssignment>> RoleAssignmentsAtAsync(string principalId, string scope, CallContext call) => Task.FromResult(Roles);
+        }
+
+        private static V1Pod Pod(bool injected) => new()
+        {
+            Metadata = new V1ObjectMeta { Name = "keda-operator-1", Labels = new Dictionary<string, string> { ["azure.workload.identity/use"] = "true" } },
+            Status = new V1PodStatus { Phase = "Running" },
+            Spec = new V1PodSpec
+            {
+                Containers = new[] { new V1Container { Name = "keda-operator", Env = injected
+                    ? new[] { "AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_FEDERATED_TOKEN_FILE", "AZURE_AUTHORITY_HOST" }.Select(n => new V1EnvVar { Name = n, Value = n == "AZURE_CLIENT_ID" ? ClientId : "x" }).ToList()
+                    : new List<V1EnvVar>() } },
+                Volumes = injected ? new[] { new V1Volume { Name = "azure-identity-token", Projected = new V1ProjectedVolumeSource { Sources = new[] { new V1VolumeProjection { ServiceAccountToken = new V1ServiceAccountTokenProjection { Path = "/p", Audience = ArmApi.TokenExchangeAudience } } } } } } : null,
+            },
+        };
+
+        private sealed record Setup(FakeGateway Gateway, FakeKubernetes Kubernetes, FakeAzure Azure, IntegrationRequest Request);
+
+        private static Setup NewSetup(bool connected = true) => new(new FakeGateway(), new FakeKubernetes(), new FakeAzure(), new IntegrationRequest
+        {
+            Cluster = new AksCluster { Name = "aks", SubscriptionId = "s", OidcIssuerEnabled = true, OidcIssuerUrl = "https://oidc/issuer/", WorkloadIdentityEnabled = true },
+            Connection = connected ? new ClusterConnection { Name = "aks", Handle = "h" } : null,
+            Identity = new WorkloadIdentity { IdentityName = "keda-id", IdentityResourceId = IdentityId, ClientId = ClientId, PrincipalId = "p-1", ServiceAccountNamespace = "keda", ServiceAccountName = "keda-operator" },
+            WorkspaceId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Monitor/accounts/amw",
+        });
+
+        private static async Task<Dictionary<string, CheckResult>> RunAsync(Setup setup)
+        {
+            setup.Azure.Roles.Add(new RoleAssignment { RoleDefinitionId = "/providers/Microsoft.Authorization/roleDefinitions/" + ArmApi.MonitoringDataReaderRoleId, Scope = setup.Request.WorkspaceId! });
+            var checks = new IntegrationChecks(setup.Kubernetes, setup.Gateway, setup.Azure);
+            IReadOnlyList<CheckResult> results = await checks.RunAsync(setup.Request, new RecordingHost().Call());
+            Assert.Equal(IntegrationChecks.Checks().Select(c => c.Name), results.Select(r => r.Check));
+            return results.ToDictionary(r => r.Check);
+        }
+
+        [Fact]
+        public async Task A_working_setup_passes_every_check_and_asks_the_cluster_once()
+        {
+            Setup setup = NewSetup();
+            Dictionary<string, CheckResult> results = await RunAsync(setup);
+            Assert.All(results.Values, r => Assert.Equal(CheckStatus.Pass, r.Status));
+            Assert.Contains("2.20.2", results["KedaInstalled"].Message);
+            Assert.Equal(1, setup.Gateway.VersionCalls);
+        }
+
+        [Fact]
+        public async Task Without_a_connection_cluster_checks_are_skipped()
+        {
+            Dictionary<string, CheckResult> results = await RunAsync(NewSetup(connected: false));
+            foreach (string check in new[] { "ServiceAccount", "KedaInstalled", "WorkloadIdentityInjection", "TriggerAuthenticationProviders", "ScaledObjectsReady", "OperatorLog" })
+            {
+                Assert.Equal(CheckStatus.Skipped, results[check].Status);
+                Assert.Equal("No cluster connection.", results[check].Message);
+            }
+
+            Assert.Equal(CheckStatus.Pass, results["FederatedCredential"].Status);
+        }
+
+        [Fact]
+        public async Task A_server_that_does_not_answer_fails_the_first_cluster_check_and_skips_the_others()
+        {
+            Setup setup = NewSetup();
+            setup.Gateway.Down = new KedaAksException("ClusterServerError", KedaErrorCategory.ResourceUnavailable, "Connecting to cluster 'aks' failed: Bad Gateway", "aks", "Run again later.");
+            Dictionary<string, CheckResult> results = await RunAsync(setup);
+            Assert.Equal(CheckStatus.Fail, results["ServiceAccount"].Status);
+            Assert.Contains("Bad Gateway", results["ServiceAccount"].Message);
+            Assert.Equal("Run again later.", results["ServiceAccount"].Remedy);
+            Assert.Equal(CheckStatus.Skipped, results["KedaInstalled"].Status);
+            Assert.Contains("see ServiceAccount", results["OperatorLog"].Message);
+        }
+
+        [Fact]
+        public async Task Cluster_flags_fail_and_skip_what_they_explain()
+        {
+            Setup setup = NewSetup();
+            setup.Request.Cluster!.WorkloadIdentityEnabled = false;
+            setup.Request.Cluster.OidcIssuerEnabled = false;
+            Dictionary<string, CheckResult> results = await RunAsync(setup);
+            Assert.Equal(CheckStatus.Fail, results["ClusterOidcIssuer"].Status);
+            Assert.Equal(CheckStatus.Fail, results["ClusterWorkloadIdentity"].Status);
+            Assert.Equal(CheckStatus.Skipped, results["WorkloadIdentityInjection"].Status);
+
+            results = await RunAsync(NewSetup() with { Request = new IntegrationRequest() });
+            Assert.Equal(CheckStatus.Skipped, results["ClusterOidcIssuer"].Status);
+            Assert.Equal(CheckStatus.Skipped, results["ClusterWorkloadIdentity"].Status);
+        }
+
+        [Fact]
+        public async Task Service_account_and_identity_failures_are_named()
+        {
+            Setup setup = NewSetup();
+            setup.Gateway.Account = null;
+            setup.Azure.Identity = null;
+            Dictionary<string, CheckResult> results = await RunAsync(setup);
+            Assert.Matches("does not exist", results["ServiceAccount"].Message);
+            Assert.Equal(CheckStatus.Fail, results["WorkloadIdentity"].Status);
+            Assert.Equal("No identity to check.", results["FederatedCredential"].Message);
+
+            setup = NewSetup();
+            setup.Request.Identity = null;
+            results = await RunAsync(setup);
+            Assert.Equal(CheckStatus.Pass, results["WorkloadIdentity"].Status);
+            Assert.Contains("found from the service account", results["WorkloadIdentity"].Message);
+        }
+
+        [Fact]
+        public async Task A_federated_credential_that_differs_names_the_difference()
+        {
+            Setup setup = NewSetup();
+            setup.Azure.Credentials[0] = setup.Azure.Credentials[0] with { Issuer = "https://oidc/issuer" };
+            Dictionary<string, CheckResult> results = await RunAsync(setup);
+            Assert.Equal(CheckStatus.Fail, results["FederatedCredential"].Status);
+            Assert.Contains("trailing slash", results["FederatedCredential"].Message);
+            Assert.Equal(DiagnosisCode.FederatedCredentialMismatch, results["FederatedCredential"].Diagnosis!.Code);
+        }
+
+        [Fact]
+        public async Task A_missing_role_fails_monitoring_data_reader()
+        {
+            Setup setup = NewSetup();
+            setup.Request.WorkspaceId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Monitor/accounts/other";
+            var checks = new IntegrationChecks(setup.Kubernetes, setup.Gateway, setup.Azure);
+            CheckResult result = (await checks.RunAsync(setup.Request, new RecordingHost().Call())).Single(r => r.Check == "MonitoringDataReader");
+            Assert.Equal(CheckStatus.Fail, result.Status);
+            Assert.Equal(DiagnosisCode.MonitoringDataReaderMissing, result.Diagnosis!.Code);
+        }
+
+        [Fact]
+        public async Task Keda_too_old_or_absent_fails_keda_installed()
+        {
+            Setup setup = NewSetup();
+            setup.Gateway.Deployments[0].Spec.Template.Spec.Containers[0].Image = "ghcr.io/kedacore/keda:2.9.3";
+            Dictionary<string, CheckResult> results = await RunAsync(setup);
+            Assert.Matches(@"KEDA 2\.9\.3 is installed", results["KedaInstalled"].Message);
+
+            setup = NewSetup();
+            setup.Gateway.Deployments.Clear();
+            setup.Gateway.Pods.Clear();
+            results = await RunAsync(setup);
+            Assert.Matches("not installed", results["KedaInstalled"].Message);
+            Assert.Equal(CheckStatus.Skipped, results["WorkloadIdentityInjection"].Status);
+        }
+
+        [Fact]
+        public async Task A_pod_without_the_identity_fails_injection()
+        {
+            Setup setup = NewSetup();
+            setup.Gateway.Pods[0] = Pod(injected: false);
+            Dictionary<string, CheckResult> results = await RunAsync(setup);
+            Assert.Equal(CheckStatus.Fail, results["WorkloadIdentityInjection"].Status);
+            Assert.Contains("the projected token volume", results["WorkloadIdentityInjection"].Message);
+        }
+
+        [Fact]
+        public async Task Providers_and_scaled_objects_fail_or_skip()
+        {
+            Setup setup = NewSetup();
+            setup.Kubernetes.Resources.Add(new TriggerAuthentication("old", "app", false, PodIdentityProvider.Azure, null, null, null));
+            setup.Kubernetes.Resources.Add(new ScaledObject("web", "app", "web", "Deployment", "apps/v1", 0, 10, 30, 300, null, Array.Empty<ScaledObjectTrigger>()) { Ready = "False", Message = "x" });
+            Dictionary<string, CheckResult> results = await RunAsync(setup);
+            Assert.Equal(CheckStatus.Fail, results["TriggerAuthenticationProviders"].Status);
+            Assert.Equal(CheckStatus.Fail, results["ScaledObjectsReady"].Status);
+
+            setup = NewSetup();
+            setup.Kubernetes.CrdsMissing = true;
+            results = await RunAsync(setup);
+            Assert.Equal("KEDA's CRDs are not installed.", results["TriggerAuthenticationProviders"].Message);
+            Assert.Equal("KEDA's CRDs are not installed.", results["ScaledObjectsReady"].Message);
+        }
+
+        [Fact]
+        public async Task Operator_errors_warn_when_a_failed_check_explains_them_and_fail_otherwise()
+        {
+            Setup setup = NewSetup();
+            setup.Kubernetes.Log.Add(new Diagnosis { Code = DiagnosisCode.MonitoringDataReaderMissing, Count = 3 });
+            Dictionary<string, CheckResult> results = await RunAsync(setup);
+            Assert.Equal(CheckStatus.Fail, results["OperatorLog"].Status);
+
+            setup = NewSetup();
+            setup.Request.WorkspaceId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Monitor/accounts/other";
+            setup.Kubernetes.Log.Add(new Diagnosis { Code = DiagnosisCode.MonitoringDataReaderMissing, Count = 3 });
+            var checks = new IntegrationChecks(setup.Kubernetes, setup.Gateway, setup.Azure);
+            CheckResult log = (await checks.RunAsync(setup.Request, new RecordingHost().Call())).Single(r => r.Check == "OperatorLog");
+            Assert.Equal(CheckStatus.Warning, log.Status);
+            Assert.Contains("explained by the failed checks", log.Message);
+
+            setup = NewSetup();
+            setup.Kubernetes.Log.Add(new Diagnosis { Code = DiagnosisCode.Unknown, Count = 1 });
+            Assert.Equal(CheckStatus.Warning, (await RunAsync(setup))["OperatorLog"].Status);
+        }
+    }
+}
