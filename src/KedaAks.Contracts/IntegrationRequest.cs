@@ -10,6 +10,9 @@ namespace KedaAks
 
         public ClusterConnection? Connection { get; set; }
 
+        /// <summary>Why there is no <see cref="Connection"/> although a cluster was named: the first cluster check fails with it.</summary>
+        public KedaAksException? ConnectionError { get; set; }
+
         public WorkloadIdentity? Identity { get; set; }
 
         public string? WorkspaceId { get; set; }

@@ -192,3 +192,17 @@ Describe 'Broken servers become our own errors' {
         $err.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
     }
 }
+
+Describe 'A checking cmdlet reports a broken server as a failed check, never as nothing' {
+    BeforeAll { $script:Down = Start-FakeServer -Status 502 -ContentType 'text/html' -Body '<html><body><h1>502 Bad Gateway</h1></body></html>' }
+    AfterAll { Stop-FakeServer $Down }
+
+    It 'Test-KedaIntegration against an API server that answers 502' {
+        $results = @(Test-KedaIntegration -KubeconfigPath (New-Kubeconfig $Down.Url) -WarningAction SilentlyContinue)
+        $failed = @($results | Where-Object Status -eq 'Fail')
+        $failed.Count | Should -Be 1 -Because 'one cause fails once; the checks that need the cluster after it are Skipped'
+        $failed[0].Message | Should -Not -BeNullOrEmpty
+        @($results | Where-Object Status -eq 'Pass').Check | Should -Not -Contain 'KedaInstalled'
+        @($results | Where-Object { $_.Status -eq 'Skipped' -and $_.Message -like "*see $($failed[0].Check)*" }).Count | Should -BeGreaterThan 0
+    }
+}

@@ -87,6 +87,13 @@ namespace KedaAks.Engine.Diagnostics
                 return null;
             }
 
+            if (context.Connection is null && context.Request.ConnectionError is { } error)
+            {
+                return check.Name == firstOnCluster
+                    ? new CheckResult { Status = CheckStatus.Fail, Message = $"The cluster could not be reached: {error.Message}", Remedy = error.RecommendedAction }
+                    : new CheckResult { Status = CheckStatus.Skipped, Message = $"The cluster did not answer (see {firstOnCluster})." };
+            }
+
             if (context.Connection is null)
             {
                 return new CheckResult { Status = CheckStatus.Skipped, Message = "No cluster connection." };

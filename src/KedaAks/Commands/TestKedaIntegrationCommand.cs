@@ -39,6 +39,7 @@ namespace KedaAks.Commands
             }
 
             ClusterConnection? connection = null;
+            KedaAksException? connectionError = null;
             try
             {
                 if (cluster is not null && target.KubeconfigPath is null && target.Context is null && RunspaceDefaults.Cluster is null)
@@ -53,13 +54,16 @@ namespace KedaAks.Commands
             }
             catch (KedaAksException exception)
             {
-                WriteWarning($"No cluster connection, cluster checks are skipped: {exception.Message}");
+                // Reported as the first cluster check's failure, so an unreachable cluster is never a silent pass.
+                connectionError = exception;
+                WriteVerbose($"No cluster connection: {exception.Message}");
             }
 
             var request = new IntegrationRequest
             {
                 Cluster = cluster,
                 Connection = connection,
+                ConnectionError = connectionError,
                 Identity = WorkloadIdentity,
                 WorkspaceId = MonitorWorkspace is null ? null : WorkspaceReference.ToReference(MonitorWorkspace),
                 Namespace = Namespace,
