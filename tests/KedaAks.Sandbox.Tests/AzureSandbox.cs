@@ -39,7 +39,8 @@ namespace KedaAks.Sandbox.Tests
             return (response.StatusCode, text.Length == 0 ? null : System.Text.Json.Nodes.JsonNode.Parse(text));
         }
 
-        public string IdentityPath(string name) => $"/subscriptions/{Server.Options.SubscriptionId}/resourceGroups/{Server.Options.ResourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}";
+        public string IdentityPath(string name) =>
+            $"/subscriptions/{Server.Options.SubscriptionId}/resourceGroups/{Server.Options.ResourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}";
 
         public ValueTask DisposeAsync() => Server.DisposeAsync();
     }

@@ -154,4 +154,5 @@ function Stop-KedaPrometheus($Prometheus) {
     if ($Prometheus) { Remove-Item $Prometheus.Directory -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
-Export-ModuleMember -Function Start-KedaSandbox, Stop-KedaSandbox, Invoke-Sandbox, Get-SandboxKubeToken, Invoke-SandboxCluster, New-SandboxKedaDeployment, Add-SandboxKedaDeployment, Set-SandboxEnvironment, Clear-SandboxEnvironment, Start-KedaPrometheus, Stop-KedaPrometheus
+Export-ModuleMember -Function Start-KedaSandbox, Stop-KedaSandbox, Invoke-Sandbox, Get-SandboxKubeToken, Invoke-SandboxCluster, New-SandboxKedaDeployment, Add-SandboxKedaDeployment,
+    Set-SandboxEnvironment, Clear-SandboxEnvironment, Start-KedaPrometheus, Stop-KedaPrometheus

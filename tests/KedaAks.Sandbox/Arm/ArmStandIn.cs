@@ -112,7 +112,8 @@ namespace KedaAks.Sandbox.Arm
             if (!path.Contains("/operations/", StringComparison.OrdinalIgnoreCase) && versions is not null && !versions.Contains(apiVersion))
             {
                 return Error(400, "NoRegisteredProviderFound",
-                    $"No registered resource provider found for location '{Options.Location}' and API version '{apiVersion}' for type '{provider}'. The supported api-versions are '{string.Join(", ", versions)}'.");
+                    $"No registered resource provider found for location '{Options.Location}' and API version '{apiVersion}' for type '{provider}'. The supported api-versions are "
+                        + $"'{string.Join(", ", versions)}'.");
             }
 
             if (segments.Length < 2 || !segments[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase))
@@ -246,7 +247,8 @@ namespace KedaAks.Sandbox.Arm
         {
             JsonObject? found = Get(id);
             return found is not null ? Ok(found)
-                : Error(404, "ResourceNotFound", $"The Resource '{type}/{id.Split('/')[^1]}' under resource group '{ResourceGroupOf(id)}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
+                : Error(404, "ResourceNotFound", $"The Resource '{type}/{id.Split('/')[^1]}' under resource group '{ResourceGroupOf(id)}' was not found. For more details please go to "
+                    + $"https://aka.ms/ARMResourceNotFoundFix");
         }
 
         private static string ProviderOf(string[] segments)

@@ -44,7 +44,8 @@ namespace KedaAks.Sandbox.Entra
             string tenant = path.Trim('/').Split('/')[0];
             if (!context.Request.HasFormContentType)
             {
-                await SandboxHttp.WriteAsync(context, 400, EntraError("invalid_request", 900144, "AADSTS900144: The request body must contain the following parameter: 'grant_type'.")).ConfigureAwait(false);
+                await SandboxHttp.WriteAsync(context, 400, EntraError("invalid_request", 900144, "AADSTS900144: The request body must contain the following parameter: "
+                    + "'grant_type'.")).ConfigureAwait(false);
                 return 400;
             }
 
@@ -54,7 +55,8 @@ namespace KedaAks.Sandbox.Entra
             string scope = form["scope"].ToString().Split(' ').FirstOrDefault(s => s.EndsWith("/.default", StringComparison.Ordinal)) ?? string.Empty;
             if (!tenant.Equals(_options.TenantId, StringComparison.OrdinalIgnoreCase))
             {
-                await SandboxHttp.WriteAsync(context, 400, EntraError("invalid_tenant", 90002, $"AADSTS90002: Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.")).ConfigureAwait(false);
+                await SandboxHttp.WriteAsync(context, 400, EntraError("invalid_tenant", 90002, $"AADSTS90002: Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are "
+                    + $"signing into the correct cloud.")).ConfigureAwait(false);
                 return 400;
             }
 
@@ -71,13 +73,15 @@ namespace KedaAks.Sandbox.Entra
 
             if (clientId != _options.ClientId)
             {
-                await SandboxHttp.WriteAsync(context, 400, EntraError("unauthorized_client", 700016, $"AADSTS700016: Application with identifier '{clientId}' was not found in the directory '{_options.TenantId}'.")).ConfigureAwait(false);
+                await SandboxHttp.WriteAsync(context, 400, EntraError("unauthorized_client", 700016, $"AADSTS700016: Application with identifier '{clientId}' was not found in the directory "
+                    + $"'{_options.TenantId}'.")).ConfigureAwait(false);
                 return 400;
             }
 
             if (secret != _options.ClientSecret)
             {
-                await SandboxHttp.WriteAsync(context, 401, EntraError("invalid_client", 7000215, "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.")).ConfigureAwait(false);
+                await SandboxHttp.WriteAsync(context, 401, EntraError("invalid_client", 7000215, "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the "
+                    + "client secret value, not the client secret ID.")).ConfigureAwait(false);
                 return 401;
             }
 
@@ -98,7 +102,9 @@ namespace KedaAks.Sandbox.Entra
             JsonObject? identity = _arm.IdentityByClientId(clientId);
             if (identity is null)
             {
-                await SandboxHttp.WriteAsync(context, 400, EntraError("unauthorized_client", 700016, $"AADSTS700016: Application with identifier '{clientId}' was not found in the directory '{_options.TenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.")).ConfigureAwait(false);
+                await SandboxHttp.WriteAsync(context, 400, EntraError("unauthorized_client", 700016, $"AADSTS700016: Application with identifier '{clientId}' was not found in the directory "
+                    + $"'{_options.TenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have "
+                        + $"sent your authentication request to the wrong tenant.")).ConfigureAwait(false);
                 return 400;
             }
 
@@ -111,7 +117,8 @@ namespace KedaAks.Sandbox.Entra
             JsonObject? claims = _serviceAccountTokens.Verify(form["client_assertion"].ToString());
             if (claims is null)
             {
-                await SandboxHttp.WriteAsync(context, 401, EntraError("invalid_client", 5002727, "AADSTS5002727: Invalid JWT token. The token signature could not be validated against the issuer's keys.")).ConfigureAwait(false);
+                await SandboxHttp.WriteAsync(context, 401, EntraError("invalid_client", 5002727, "AADSTS5002727: Invalid JWT token. The token signature could not be validated against the issuer's "
+                    + "keys.")).ConfigureAwait(false);
                 return 401;
             }
 
@@ -120,7 +127,10 @@ namespace KedaAks.Sandbox.Entra
             long nbf = claims["nbf"]?.GetValue<long>() ?? 0;
             if (now >= exp || now < nbf - 300)
             {
-                await SandboxHttp.WriteAsync(context, 400, EntraError("invalid_client", 700024, $"AADSTS700024: Client assertion is not within its valid time range. Current time: {DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffffffZ}, assertion valid from {DateTimeOffset.FromUnixTimeSeconds(nbf):yyyy-MM-ddTHH:mm:ss.fffffffZ}, expiry time of assertion {DateTimeOffset.FromUnixTimeSeconds(exp):yyyy-MM-ddTHH:mm:ss.fffffffZ}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .")).ConfigureAwait(false);
+                await SandboxHttp.WriteAsync(context, 400, EntraError("invalid_client", 700024, $"AADSTS700024: Client assertion is not within its valid time range. Current time: "
+                    + $"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffffffZ}, assertion valid from {DateTimeOffset.FromUnixTimeSeconds(nbf):yyyy-MM-ddTHH:mm:ss.fffffffZ}, expiry time of assertion "
+                        + $"{DateTimeOffset.FromUnixTimeSeconds(exp):yyyy-MM-ddTHH:mm:ss.fffffffZ}. Review the documentation at "
+                            + $"https://learn.microsoft.com/entra/identity-platform/certificate-credentials .")).ConfigureAwait(false);
                 return 400;
             }
 
@@ -131,7 +141,8 @@ namespace KedaAks.Sandbox.Entra
             if (!matched)
             {
                 await SandboxHttp.WriteAsync(context, 400, EntraError("invalid_request", 70021,
-                    $"AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '{issuer}'. Assertion Subject: '{subject}'. Assertion Audience: '{string.Join(",", audiences)}'. https://learn.microsoft.com/entra/workload-id/workload-identity-federation")).ConfigureAwait(false);
+                    $"AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '{issuer}'. Assertion Subject: '{subject}'. Assertion Audience: "
+                        + $"'{string.Join(",", audiences)}'. https://learn.microsoft.com/entra/workload-id/workload-identity-federation")).ConfigureAwait(false);
                 return 400;
             }
 
@@ -165,7 +176,8 @@ namespace KedaAks.Sandbox.Entra
             bool matched = CredentialMatches(identity, issuer, subject, audiences);
             if (!matched)
             {
-                return (null, $"AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '{issuer}'. Assertion Subject: '{subject}'. Assertion Audience: '{string.Join(",", audiences)}'. https://learn.microsoft.com/entra/workload-id/workload-identity-federation");
+                return (null, $"AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '{issuer}'. Assertion Subject: '{subject}'. Assertion Audience: "
+                    + $"'{string.Join(",", audiences)}'. https://learn.microsoft.com/entra/workload-id/workload-identity-federation");
             }
 
             string audience = scope.Substring(0, scope.Length - "/.default".Length);

@@ -38,7 +38,8 @@ namespace KedaAks.Sandbox.Kubernetes
                 string what = isNamespace ? "a lowercase RFC 1123 label" : "a lowercase RFC 1123 subdomain";
                 return KubernetesStatus.Invalid(type, bodyName, new[]
                 {
-                    $"metadata.name: Invalid value: \"{bodyName}\": {what} must consist of lower case alphanumeric characters, '-'{(isNamespace ? string.Empty : " or '.'")}, and must start and end with an alphanumeric character",
+                    $"metadata.name: Invalid value: \"{bodyName}\": {what} must consist of lower case alphanumeric characters, '-'{(isNamespace ? string.Empty : " or '.'")}, and must start and end "
+                        + $"with an alphanumeric character",
                 });
             }
 

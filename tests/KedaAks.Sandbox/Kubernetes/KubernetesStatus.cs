@@ -39,10 +39,12 @@ namespace KedaAks.Sandbox.Kubernetes
 
         public static (int, JsonNode?) Invalid(ResourceType type, string name, IReadOnlyList<string> errors)
         {
-            string message = $"{type.Kind}{(type.Group.Length > 0 ? "." + type.Group : string.Empty)} \"{name}\" is invalid: " + (errors.Count == 1 ? errors[0] : "[" + string.Join(", ", errors) + "]");
+            string message = $"{type.Kind}{(type.Group.Length > 0 ? "." + type.Group : string.Empty)} \"{name}\" is invalid: " + (errors.Count == 1 ? errors[0] : "[" + string.Join(", "
+                + "", errors) + "]");
             var causes = new JsonArray(errors.Select(e => (JsonNode)new JsonObject
             {
-                ["reason"] = e.Contains("Required value", StringComparison.Ordinal) ? "FieldValueRequired" : e.Contains("Unsupported value", StringComparison.Ordinal) ? "FieldValueNotSupported" : "FieldValueInvalid",
+                ["reason"] = e.Contains("Required value", StringComparison.Ordinal) ? "FieldValueRequired" : e.Contains("Unsupported "
+                    + "value", StringComparison.Ordinal) ? "FieldValueNotSupported" : "FieldValueInvalid",
                 ["message"] = e.Substring(e.IndexOf(": ", StringComparison.Ordinal) + 2),
                 ["field"] = e.Substring(0, e.IndexOf(": ", StringComparison.Ordinal)),
             }).ToArray());

@@ -35,7 +35,8 @@ namespace KedaAks.Sandbox.Kubernetes
             if (current is not null && !force && Conflicts(current, applied, leaves, owners, manager) is { Count: > 0 } conflicts)
             {
                 return KubernetesStatus.Status(409, "Conflict",
-                    $"Apply failed with {conflicts.Count} conflict{(conflicts.Count > 1 ? "s" : string.Empty)}: {string.Join("; ", conflicts.Select(c => $"conflict with \"{c.Manager}\": .{c.Path}"))}",
+                    $"Apply failed with {conflicts.Count} conflict{(conflicts.Count > 1 ? "s" : string.Empty)}: "
+                        + $"{string.Join("; ", conflicts.Select(c => $"conflict with \"{c.Manager}\": .{c.Path}"))}",
                     name, type);
             }
 

@@ -44,7 +44,8 @@ namespace KedaAks.Sandbox.Monitor
             string? header = context.Request.Headers.Authorization;
             if (string.IsNullOrEmpty(header) || !header.StartsWith("Bearer ", StringComparison.Ordinal))
             {
-                await SandboxHttp.WriteAsync(context, 401, new JsonObject { ["status"] = "error", ["errorType"] = "Unauthorized", ["error"] = "Request does not contain an Authorization Header" }).ConfigureAwait(false);
+                await SandboxHttp.WriteAsync(context, 401, new JsonObject { ["status"] = "error", ["errorType"] = "Unauthorized", ["error"] = "Request does not contain an Authorization "
+                    + "Header" }).ConfigureAwait(false);
                 return 401;
             }
 
@@ -52,7 +53,8 @@ namespace KedaAks.Sandbox.Monitor
             string? audience = claims?["aud"]?.GetValue<string>();
             if (claims is null || audience?.TrimEnd('/') != "https://prometheus.monitor.azure.com")
             {
-                await SandboxHttp.WriteAsync(context, 401, new JsonObject { ["status"] = "error", ["errorType"] = "Unauthorized", ["error"] = "Invalid token: the audience must be https://prometheus.monitor.azure.com" }).ConfigureAwait(false);
+                await SandboxHttp.WriteAsync(context, 401, new JsonObject { ["status"] = "error", ["errorType"] = "Unauthorized", ["error"] = "Invalid token: the audience must be "
+                    + "https://prometheus.monitor.azure.com" }).ConfigureAwait(false);
                 return 401;
             }
 
@@ -64,13 +66,15 @@ namespace KedaAks.Sandbox.Monitor
                 await SandboxHttp.WriteAsync(context, 403, new JsonObject
                 {
                     ["status"] = "error", ["errorType"] = "Forbidden",
-                    ["error"] = $"The client '{appId}' with object id '{principal}' does not have authorization to perform action 'microsoft.monitor/accounts/data/metrics/read' over scope '{_arm.WorkspaceId}' or the scope is invalid. If access was recently granted, please refresh your credentials.",
+                    ["error"] = $"The client '{appId}' with object id '{principal}' does not have authorization to perform action 'microsoft.monitor/accounts/data/metrics/read' over scope "
+                        + $"'{_arm.WorkspaceId}' or the scope is invalid. If access was recently granted, please refresh your credentials.",
                 }).ConfigureAwait(false);
                 return 403;
             }
 
             using var upstream = new System.Net.Http.HttpClient();
-            using System.Net.Http.HttpResponseMessage response = await upstream.GetAsync($"{_options.PrometheusUpstream!.TrimEnd('/')}/{parts[2]}{context.Request.QueryString.Value}").ConfigureAwait(false);
+            string target = $"{_options.PrometheusUpstream!.TrimEnd('/')}/{parts[2]}{context.Request.QueryString.Value}";
+            using System.Net.Http.HttpResponseMessage response = await upstream.GetAsync(target).ConfigureAwait(false);
             context.Response.StatusCode = (int)response.StatusCode;
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(await response.Content.ReadAsStringAsync().ConfigureAwait(false)).ConfigureAwait(false);

@@ -66,7 +66,8 @@ namespace KedaAks.Sandbox
                 .Add(_entra)
                 .Add(new Kubernetes.KubernetesEndpoints(Kubernetes, Tokens))
                 .SetFallback(new ArmEndpoints(Arm, Tokens, Options, () => Url));
-            Middleware.AddRange(new IMiddleware[] { new RequestLogMiddleware(RequestLog), new LatencyMiddleware(_faults), new FaultInjectionMiddleware(_faults, Options), new AuthorizationMiddleware() });
+            Middleware.AddRange(new IMiddleware[] { new RequestLogMiddleware(RequestLog), new LatencyMiddleware(_faults), new FaultInjectionMiddleware(_faults, Options),
+                new AuthorizationMiddleware() });
             foreach (System.Text.Json.Nodes.JsonObject seeded in Options.Scenarios.SelectMany(s => s.AllObjects()))
             {
                 Kubernetes.Seed(seeded);

@@ -69,7 +69,9 @@ namespace KedaAks.Sandbox.Arm.Providers
                         if (!known || ((principalType is null || _arm.Options.StrictPrincipalReplication) && DateTimeOffset.UtcNow - createdAt < _arm.Options.PrincipalReplicationDelay))
                         {
                             return ArmStandIn.Error(400, "PrincipalNotFound",
-                                $"Principal {principal.Replace("-", string.Empty)} does not exist in the directory {_arm.Options.TenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.  See https://aka.ms/docs-principaltype");
+                                $"Principal {principal.Replace("-", string.Empty)} does not exist in the directory {_arm.Options.TenantId}. Check that you have the correct principal ID. If you are "
+                                    + $"creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment "
+                                        + $"principalType property to a value, such as ServicePrincipal, User, or Group.  See https://aka.ms/docs-principaltype");
                         }
 
                         string roleGuid = role.Split('/')[^1];

@@ -62,7 +62,8 @@ namespace KedaAks.Sandbox.Arm.Providers
                 JsonObject currentProperties = current["properties"]!.AsObject();
                 if (currentProperties["provisioningState"]?.GetValue<string>() is "Updating" or "Creating")
                 {
-                    return ArmStandIn.Error(409, "OperationNotAllowed", "Operation is not allowed because there's an in progress update managed cluster operation on the managed cluster. Please wait until the operation completes.");
+                    return ArmStandIn.Error(409, "OperationNotAllowed", "Operation is not allowed because there's an in progress update managed cluster operation on the managed cluster. Please "
+                        + "wait until the operation completes.");
                 }
 
                 string? ifMatch = context.Request.Headers.IfMatch;
@@ -107,7 +108,8 @@ namespace KedaAks.Sandbox.Arm.Providers
                 _operations[operation] = 0;
                 return (200, updated.DeepClone(), new Dictionary<string, string>
                 {
-                    ["Azure-AsyncOperation"] = $"{_arm.BaseUrl()}/subscriptions/{_arm.Options.SubscriptionId}/providers/Microsoft.ContainerService/locations/{_arm.Options.Location}/operations/{operation}?api-version=2016-03-30",
+                    ["Azure-AsyncOperation"] = $"{_arm.BaseUrl()}/subscriptions/{_arm.Options.SubscriptionId}/providers/Microsoft.ContainerService/locations/{_arm.Options.Location}"
+                        + $"/operations/{operation}?api-version=2016-03-30",
                     ["Retry-After"] = _arm.Options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 });
             }
@@ -134,7 +136,8 @@ namespace KedaAks.Sandbox.Arm.Providers
                     cluster["properties"]!["provisioningState"] = "Succeeded";
                 }
 
-                return ArmStandIn.Ok(new JsonObject { ["name"] = operation, ["status"] = "Succeeded", ["startTime"] = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("o"), ["endTime"] = DateTimeOffset.UtcNow.ToString("o") });
+                return ArmStandIn.Ok(new JsonObject { ["name"] = operation, ["status"] = "Succeeded", ["startTime"] = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("o"),
+                    ["endTime"] = DateTimeOffset.UtcNow.ToString("o") });
             }
         }
 
@@ -143,7 +146,8 @@ namespace KedaAks.Sandbox.Arm.Providers
             JsonObject? cluster = _arm.Get(id);
             if (cluster is null)
             {
-                return ArmStandIn.Error(404, "ResourceNotFound", $"The Resource 'Microsoft.ContainerService/managedClusters/{id.Split('/')[^1]}' under resource group '{_arm.Options.ResourceGroup}' was not found.");
+                return ArmStandIn.Error(404, "ResourceNotFound", $"The Resource 'Microsoft.ContainerService/managedClusters/{id.Split('/')[^1]}' under resource group '{_arm.Options.ResourceGroup}' "
+                    + $"was not found.");
             }
 
             bool admin = action.Equals("listClusterAdminCredential", StringComparison.OrdinalIgnoreCase);

@@ -178,7 +178,8 @@ namespace KedaAks.Sandbox.Arm.Providers
                 if (forced || !_credentialWritesInFlight.Add(identityKey))
                 {
                     return ArmStandIn.Error(409, "ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity",
-                        $"Too many Federated Identity Credentials are written concurrently for the managed identity '{identityId.ToLowerInvariant()}'. Concurrent Federated Identity Credentials writes under the same managed identity are not supported.");
+                        $"Too many Federated Identity Credentials are written concurrently for the managed identity '{identityId.ToLowerInvariant()}'. Concurrent Federated Identity Credentials "
+                            + $"writes under the same managed identity are not supported.");
                 }
             }
 

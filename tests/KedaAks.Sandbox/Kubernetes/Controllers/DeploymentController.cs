@@ -54,7 +54,8 @@ namespace KedaAks.Sandbox.Kubernetes.Controllers
                 };
                 string podName = $"{name}-{hash}-{Guid.NewGuid().ToString("N").Substring(0, 5)}";
                 pod["metadata"]!["name"] = podName;
-                ((JsonObject)pod["metadata"]!)["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["name"] = name, ["uid"] = owner, ["controller"] = true });
+                ((JsonObject)pod["metadata"]!)["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["name"] = name, ["uid"] = owner,
+                    ["controller"] = true });
                 pod["status"] = new JsonObject { ["phase"] = "Pending" };
                 _webhook.Mutate(store, ns, pod);
                 string key = ClusterStore.Key(pods, ns, podName);
@@ -134,7 +135,8 @@ namespace KedaAks.Sandbox.Kubernetes.Controllers
                         ["phase"] = "Running",
                         ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }, new JsonObject { ["type"] = "ContainersReady", ["status"] = "True" }),
                         ["containerStatuses"] = new JsonArray((obj["spec"]?["containers"] as JsonArray ?? new JsonArray()).OfType<JsonObject>()
-                            .Select(c => (JsonNode)new JsonObject { ["name"] = c["name"]?.DeepClone(), ["image"] = c["image"]?.DeepClone(), ["ready"] = true, ["restartCount"] = 0, ["started"] = true })
+                            .Select(c => (JsonNode)new JsonObject { ["name"] = c["name"]?.DeepClone(), ["image"] = c["image"]?.DeepClone(), ["ready"] = true, ["restartCount"] = 0,
+                                ["started"] = true })
                             .ToArray()),
                     },
                     "ReplicaSet" => new JsonObject
