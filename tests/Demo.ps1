@@ -19,7 +19,7 @@ $withHelm = (Test-Path (Join-Path $chart 'Chart.yaml')) -and $env:KEDAAKS_HELM -
 $hasKeda = $withHelm -or (Test-Path $crds)
 # A real Prometheus (Debian's package) behind the workspace's query endpoint, when installed.
 $prometheus = if (Get-Command prometheus -CommandType Application -ErrorAction SilentlyContinue) { Start-KedaPrometheus }
-$sandbox = Start-KedaSandbox -Port 44300 -ArgumentList (@('--principal-delay', '5', '--propagation-delay', '3') + $(if ($hasKeda -and -not $withHelm) { @('--crds', (Resolve-Path $crds).Path) } else { @() }) +
+$sandbox = Start-KedaSandbox -Port 44300 -Scenario $(if ($hasKeda -and -not $withHelm) { 'keda-crds' } else { 'fresh' }) -ArgumentList (@('--principal-delay', '5', '--propagation-delay', '3') +
     $(if ($prometheus) { @('--prometheus', $prometheus.Url) } else { @() }))
 try {
     Set-SandboxEnvironment $sandbox

@@ -22,7 +22,7 @@ function Measure-Requests($Sandbox) {
         Detail = ($requests | ForEach-Object { '{0} {1}' -f $_.Method, (($_.Path -split '\?')[0] -replace '^/subscriptions/[^/]+', '') }) -join "`n" }
 }
 
-$sandbox = Start-KedaSandbox -ArgumentList '--principal-delay', '0'
+$sandbox = Start-KedaSandbox -NoPrincipalDelay
 try {
     Set-SandboxEnvironment $sandbox
     $null = Connect-KedaAzure -ArmEndpoint $sandbox.armEndpoint -AuthorityHost $sandbox.authorityHost -TokenSource Environment
@@ -44,7 +44,7 @@ finally {
 # Bulk apply: 500 ScaledObjects through Deploy-KedaResource, against the same apply one object at a time.
 $crds = Join-Path $PSScriptRoot '../../shared/fixtures/keda/crds'
 if (-not (Test-Path $crds)) { Write-Host 'Bulk apply not measured: ../shared/fixtures is absent (no KEDA CRDs for the sandbox).'; return }
-$sandbox = Start-KedaSandbox -ArgumentList '--crds', (Resolve-Path $crds).Path
+$sandbox = Start-KedaSandbox -Scenario keda-crds
 try {
     $objects = 1..500 | ForEach-Object { New-KedaPrometheusScaler -Name "bulk-$_" -Namespace default -TargetName "web-$_" -ServerAddress http://prometheus:9090 -Query 'sum(up)' -Threshold 10 -TriggerAuthentication prom-auth }
     $null = Connect-KedaCluster -KubeconfigPath $sandbox.kubeconfig

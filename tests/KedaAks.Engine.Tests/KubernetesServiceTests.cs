@@ -35,7 +35,7 @@ namespace KedaAks.Engine.Tests
         {
             AzureSandbox sandbox = await AzureSandbox.StartAsync(o =>
             {
-                o.CrdDirectory = crds ? KubernetesStandInTests.CrdDirectory() : null;
+                o.CrdDirectory = crds ? KedaAks.Sandbox.Scenarios.SandboxFixtures.CrdDirectory() : null;
                 configure?.Invoke(o);
             });
             string kubeconfig = Path.GetTempFileName();
@@ -111,7 +111,7 @@ namespace KedaAks.Engine.Tests
         [SkippableFact]
         public async Task Deploy_applies_each_object_reports_each_and_converges()
         {
-            Skip.If(KubernetesStandInTests.CrdDirectory() is null, "../shared/fixtures is absent: KEDA's CRDs are not loaded.");
+            Skip.If(KedaAks.Sandbox.Scenarios.SandboxFixtures.CrdDirectory() is null, "../shared/fixtures is absent: KEDA's CRDs are not loaded.");
             await using Cluster cluster = await StartAsync();
             ClusterConnection connection = await ConnectAsync(cluster);
             var auth = new TriggerAuthentication("prom-auth", "default", false, PodIdentityProvider.AzureWorkload, null, null, null);
@@ -135,7 +135,7 @@ namespace KedaAks.Engine.Tests
         [SkippableFact]
         public async Task Schema_rejections_and_conflicts_are_per_object_errors()
         {
-            Skip.If(KubernetesStandInTests.CrdDirectory() is null, "../shared/fixtures is absent: KEDA's CRDs are not loaded.");
+            Skip.If(KedaAks.Sandbox.Scenarios.SandboxFixtures.CrdDirectory() is null, "../shared/fixtures is absent: KEDA's CRDs are not loaded.");
             await using Cluster cluster = await StartAsync();
             ClusterConnection connection = await ConnectAsync(cluster);
             string unquoted = "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: bad\nspec:\n  scaleTargetRef:\n    name: web\n  triggers:\n  - type: prometheus\n    metadata:\n      serverAddress: http://p:9090\n      query: sum(up)\n      threshold: 100\n";
@@ -159,7 +159,7 @@ namespace KedaAks.Engine.Tests
         [SkippableFact]
         public async Task Twenty_percent_injected_faults_still_converge()
         {
-            Skip.If(KubernetesStandInTests.CrdDirectory() is null, "../shared/fixtures is absent: KEDA's CRDs are not loaded.");
+            Skip.If(KedaAks.Sandbox.Scenarios.SandboxFixtures.CrdDirectory() is null, "../shared/fixtures is absent: KEDA's CRDs are not loaded.");
             await using Cluster cluster = await StartAsync();
             ClusterConnection connection = await ConnectAsync(cluster);
             cluster.Sandbox.Server.SetFaults(0.2, 5);
@@ -173,7 +173,7 @@ namespace KedaAks.Engine.Tests
         [SkippableFact]
         public async Task Get_and_remove_read_back_what_was_applied()
         {
-            Skip.If(KubernetesStandInTests.CrdDirectory() is null, "../shared/fixtures is absent: KEDA's CRDs are not loaded.");
+            Skip.If(KedaAks.Sandbox.Scenarios.SandboxFixtures.CrdDirectory() is null, "../shared/fixtures is absent: KEDA's CRDs are not loaded.");
             await using Cluster cluster = await StartAsync();
             ClusterConnection connection = await ConnectAsync(cluster);
             await cluster.Service.DeployAsync(connection, new[] { new DeployItem { Resource = Scaler("a", "default") }, new DeployItem { Resource = Scaler("b", "default") } }, new DeployOptions { DryRun = false, Force = false, ThrottleLimit = 2 }, new RecordingHost().Call(null, None));

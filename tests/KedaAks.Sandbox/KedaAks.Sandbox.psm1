@@ -4,7 +4,10 @@
 
 function Start-KedaSandbox {
     # Starts the standalone sandbox (tests/KedaAks.Sandbox) and waits for its description file.
-    param([int] $Port = 0, [string[]] $ArgumentList = @())
+    # -Scenario names presets (fresh, oidc, workload-identity, keda-crds, keda-helm; see README.md), applied in order;
+    # -ArgumentList flags then override them. -NoPrincipalDelay: new identities are known to role assignments at once.
+    param([int] $Port = 0, [string[]] $Scenario = @(), [switch] $NoPrincipalDelay, [string[]] $ArgumentList = @())
+    $ArgumentList = @(foreach ($name in $Scenario) { '--scenario', $name }) + $(if ($NoPrincipalDelay) { @('--principal-delay', '0') } else { @() }) + $ArgumentList
     if (-not $env:KEDAAKS_SANDBOX -or -not (Test-Path $env:KEDAAKS_SANDBOX)) { throw 'KEDAAKS_SANDBOX must name KedaAks.Sandbox.dll; run build.ps1 -Task Test.' }
     $state = Join-Path ([IO.Path]::GetTempPath()) "kedaaks-sandbox-$([guid]::NewGuid().ToString('N'))"
     $info = [Diagnostics.ProcessStartInfo]::new('dotnet')
@@ -40,6 +43,49 @@ function Invoke-Sandbox($Sandbox, [string] $Control) {
     # The sandbox's control endpoints: stats, resources?type=..., clear-log, faults?rate=..&seed=..
     $result = Invoke-RestMethod -Uri "$($Sandbox.url)/_sandbox/$Control" -Method Get
     $result  # a JSON array is written item by item
+}
+
+function Get-SandboxKubeToken($Sandbox) {
+    # The bearer token of the sandbox's kubeconfig (a local account).
+    (Select-String -Path $Sandbox.kubeconfig -Pattern 'token:\s*(\S+)').Matches[0].Groups[1].Value
+}
+
+function Invoke-SandboxCluster([pscustomobject] $Sandbox, [string] $Path, [string] $Method = 'Get', [object] $Body) {
+    # A request to the sandbox's Kubernetes API with the kubeconfig's token; -Body is sent as JSON.
+    $request = @{ Uri = "$($Sandbox.url)$Path"; Method = $Method; Headers = @{ Authorization = "Bearer $(Get-SandboxKubeToken $Sandbox)" } }
+    if ($Body) { $request.Body = ($Body | ConvertTo-Json -Depth 20); $request.ContentType = 'application/json' }
+    Invoke-RestMethod @request
+}
+
+function New-SandboxKedaDeployment {
+    <#
+    .SYNOPSIS
+        KEDA's three Deployments (operator, metrics apiserver, admission webhooks) as plain manifests install them,
+        for -Version, one replica each, labelled app=<name>. -Image 'per-component' gives each its own image
+        (keda, keda-metrics-apiserver, keda-admission-webhooks); -WorkloadIdentity runs the operator as the
+        keda-operator service account with the azure.workload.identity/use label (the others as default).
+    #>
+    param([string] $Namespace, [string] $Version = '2.20.2', [ValidateSet('operator', 'per-component')][string] $Image = 'operator', [switch] $WorkloadIdentity)
+    foreach ($name in 'keda-operator', 'keda-operator-metrics-apiserver', 'keda-admission-webhooks') {
+        $labels = @{ app = $name }
+        if ($WorkloadIdentity -and $name -eq 'keda-operator') { $labels['azure.workload.identity/use'] = 'true' }
+        $repository = if ($Image -eq 'per-component') { $name -replace 'keda-operator-metrics-apiserver', 'keda-metrics-apiserver' } else { 'keda' }
+        $pod = @{ containers = @(@{ name = $name; image = "ghcr.io/kedacore/$($repository):$Version" }) }
+        if ($WorkloadIdentity) { $pod.serviceAccountName = $(if ($name -eq 'keda-operator') { 'keda-operator' } else { 'default' }) }
+        $metadata = @{ name = $name; labels = @{ app = $name } }
+        if ($Namespace) { $metadata.namespace = $Namespace }
+        @{ apiVersion = 'apps/v1'; kind = 'Deployment'; metadata = $metadata
+            spec = @{ replicas = 1; selector = @{ matchLabels = @{ app = $name } }; template = @{ metadata = @{ labels = $labels }; spec = $pod } } }
+    }
+}
+
+function Add-SandboxKedaDeployment {
+    # Creates KEDA's three Deployments (see New-SandboxKedaDeployment) in the sandbox cluster's namespace.
+    param([Parameter(Mandatory)][pscustomobject] $Sandbox, [string] $Namespace = 'keda', [string] $Version = '2.20.2',
+        [ValidateSet('operator', 'per-component')][string] $Image = 'operator', [switch] $WorkloadIdentity)
+    foreach ($deployment in New-SandboxKedaDeployment -Namespace $Namespace -Version $Version -Image $Image -WorkloadIdentity:$WorkloadIdentity) {
+        $null = Invoke-SandboxCluster $Sandbox "/apis/apps/v1/namespaces/$Namespace/deployments" -Method Post -Body $deployment
+    }
 }
 
 function Set-SandboxEnvironment($Sandbox) {
@@ -108,4 +154,5 @@ function Stop-KedaPrometheus($Prometheus) {
     if ($Prometheus) { Remove-Item $Prometheus.Directory -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
-Export-ModuleMember -Function Start-KedaSandbox, Stop-KedaSandbox, Invoke-Sandbox, Set-SandboxEnvironment, Clear-SandboxEnvironment, Start-KedaPrometheus, Stop-KedaPrometheus
+Export-ModuleMember -Function Start-KedaSandbox, Stop-KedaSandbox, Invoke-Sandbox, Get-SandboxKubeToken, Invoke-SandboxCluster, New-SandboxKedaDeployment, Add-SandboxKedaDeployment,
+    Set-SandboxEnvironment, Clear-SandboxEnvironment, Start-KedaPrometheus, Stop-KedaPrometheus

@@ -1,23 +1,53 @@
 using System;
 using System.Globalization;
 using System.IO;
-using System.Threading.Tasks;
+using System.Linq;
 using KedaAks.Sandbox;
+using KedaAks.Sandbox.Scenarios;
 
 // Standalone sandbox for Pester and the demo.
 //   dotnet KedaAks.Sandbox.dll init-ca --ca-dir DIR
-//   dotnet KedaAks.Sandbox.dll --ca-dir DIR --state-dir DIR [--port N] [--fault-rate 0.2] [--seed 1] [--oidc] [--workload-identity] [--chart-repo DIR]
+//   dotnet KedaAks.Sandbox.dll --ca-dir DIR --state-dir DIR [--scenario NAME]... [--port N] [--fault-rate 0.2] [--seed 1] [--oidc] [--workload-identity] [--chart-repo DIR]
+//   dotnet KedaAks.Sandbox.dll list-scenarios
+// Presets (--scenario, repeatable) apply first, in order; the other flags then override their values.
 // Writes DIR/sandbox.json (endpoints, tenant, subscription, sign-in app) when ready; stops on SIGTERM or Ctrl+C.
 string? caDirectory = null;
 string? stateDirectory = null;
 var options = new SandboxOptions();
 bool initOnly = false;
 int port = 0;
+if (args.Length == 1 && args[0] == "list-scenarios")
+{
+    foreach (SandboxScenario scenario in SandboxScenarios.All)
+    {
+        Console.WriteLine($"{scenario.Name,-20} {scenario.Description}");
+    }
+
+    return 0;
+}
+
+for (int i = 0; i < args.Length - 1; i++)
+{
+    if (args[i] == "--scenario")
+    {
+        try
+        {
+            SandboxScenarios.Apply(options, SandboxScenarios.Find(args[++i]));
+        }
+        catch (ArgumentException exception)
+        {
+            Console.Error.WriteLine(exception.Message.Split(" (Parameter")[0]);
+            return 2;
+        }
+    }
+}
+
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "init-ca": initOnly = true; break;
+        case "--scenario": i++; break;
         case "--ca-dir": caDirectory = args[++i]; break;
         case "--state-dir": stateDirectory = args[++i]; break;
         case "--port": port = int.Parse(args[++i], CultureInfo.InvariantCulture); break;

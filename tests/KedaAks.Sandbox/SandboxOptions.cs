@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace KedaAks.Sandbox
 {
@@ -69,6 +70,9 @@ namespace KedaAks.Sandbox
 
         /// <summary>Polls of a cluster operation before it reports Succeeded.</summary>
         public int ClusterOperationPolls { get; set; } = 2;
+
+        /// <summary>The presets applied (see Scenarios.SandboxScenarios.Apply); the server creates their objects at start.</summary>
+        public List<Scenarios.SandboxScenario> Scenarios { get; } = new();
 
         /// <summary>How long a federated-credential write holds its identity (a second write meanwhile gets 409).</summary>
         public TimeSpan CredentialWriteDuration { get; set; } = TimeSpan.FromMilliseconds(150);

@@ -2,7 +2,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-Module $ModuleManifest -Force
-    $script:Sandbox = Start-KedaSandbox -ArgumentList '--principal-delay', '0'
+    $script:Sandbox = Start-KedaSandbox -NoPrincipalDelay
     Set-SandboxEnvironment $Sandbox
     $script:Arm = $Sandbox.armEndpoint
     $script:Connection = Connect-KedaAzure -ArmEndpoint $Arm -AuthorityHost $Sandbox.authorityHost -TokenSource Environment

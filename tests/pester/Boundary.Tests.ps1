@@ -3,7 +3,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-Module $ModuleManifest -Force
-    $script:Sandbox = Start-KedaSandbox -ArgumentList '--principal-delay', '0', '--workload-identity'
+    $script:Sandbox = Start-KedaSandbox -Scenario workload-identity -NoPrincipalDelay
     Set-SandboxEnvironment $Sandbox
     $null = Connect-KedaAzure -ArmEndpoint $Sandbox.armEndpoint -AuthorityHost $Sandbox.authorityHost -TokenSource Environment
     $script:Temp = Join-Path ([IO.Path]::GetTempPath()) "kedaaks-boundary-$([guid]::NewGuid().ToString('N'))"

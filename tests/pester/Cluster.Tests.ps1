@@ -4,7 +4,7 @@ BeforeAll {
     Import-Module $ModuleManifest -Force
     $crds = Join-Path $env:KEDAAKS_TEST_FIXTURES 'keda/crds'
     $script:HasKeda = Test-Path $crds
-    $script:Sandbox = Start-KedaSandbox -ArgumentList (@('--principal-delay', '0', '--workload-identity') + $(if ($HasKeda) { @('--crds', $crds) } else { @() }))
+    $script:Sandbox = Start-KedaSandbox -Scenario keda-helm -NoPrincipalDelay   # KEDA's CRDs when the fixtures are present
     $script:Bare = Start-KedaSandbox -ArgumentList '--local-accounts-disabled'
     Set-SandboxEnvironment $Sandbox
     $null = Connect-KedaAzure -ArmEndpoint $Sandbox.armEndpoint -AuthorityHost $Sandbox.authorityHost -TokenSource Environment

@@ -44,12 +44,7 @@ BeforeAll {
         }
     }
 
-    function Invoke-Cluster([pscustomobject] $Sandbox, [string] $Path, [string] $Method = 'Get', [object] $Body) {
-        $token = (Select-String -Path $Sandbox.kubeconfig -Pattern 'token:\s*(\S+)').Matches[0].Groups[1].Value
-        $request = @{ Uri = "$($Sandbox.url)$Path"; Method = $Method; Headers = @{ Authorization = "Bearer $token" } }
-        if ($Body) { $request.Body = ($Body | ConvertTo-Json -Depth 20); $request.ContentType = 'application/json' }
-        Invoke-RestMethod @request
-    }
+    function Invoke-Cluster([pscustomobject] $Sandbox, [string] $Path, [string] $Method = 'Get', [object] $Body) { Invoke-SandboxCluster $Sandbox $Path -Method $Method -Body $Body }
 
     $script:ChartKeys = @"
 serviceAccount:
@@ -108,7 +103,7 @@ Describe 'helm template of the real KEDA chart (<Label>)' -ForEach $HelmCases -S
 
 Describe 'helm upgrade --install --wait of the real KEDA chart into the sandbox (<Label>)' -ForEach $HelmCases -Skip:([bool]$SkipReason) {
     BeforeAll {
-        $script:Sandbox = Start-KedaSandbox -ArgumentList '--workload-identity'
+        $script:Sandbox = Start-KedaSandbox -Scenario workload-identity
         $env:KUBECONFIG = $Sandbox.kubeconfig
         $script:Install = @('upgrade', '--install', 'keda', $Chart, '--namespace', 'keda', '--create-namespace', '--wait', '--timeout', '90s', '-f', (Write-Values $ChartCreates))
     }
@@ -156,7 +151,7 @@ Describe 'helm upgrade --install --wait of the real KEDA chart into the sandbox 
 
 Describe 'Install-KedaHelm, Get-KedaInstallation and Uninstall-KedaHelm with <Label>' -ForEach $HelmCases -Skip:([bool]$SkipReason) {
     BeforeAll {
-        $script:Sandbox = Start-KedaSandbox -ArgumentList '--workload-identity'
+        $script:Sandbox = Start-KedaSandbox -Scenario workload-identity
         $null = Connect-KedaCluster -KubeconfigPath $Sandbox.kubeconfig
         $script:Identity = [pscustomobject]@{ ClientId = $ClientId; TenantId = $TenantId; ServiceAccountName = 'keda-operator'; ServiceAccountNamespace = 'keda' }
     }
@@ -229,7 +224,7 @@ Describe 'Install-KedaHelm refusals and diagnoses' -Skip:([bool]$SkipReason) {
     }
 
     It 'refuses KEDA older than 2.10 before any change' {
-        $sandbox = Start-KedaSandbox -ArgumentList '--workload-identity'
+        $sandbox = Start-KedaSandbox -Scenario workload-identity
         $old = Join-Path $HelmHome 'keda-2.9'
         try {
             Copy-Item $Chart $old -Recurse
@@ -248,7 +243,7 @@ Describe 'Install-KedaHelm refusals and diagnoses' -Skip:([bool]$SkipReason) {
         foreach ($file in Get-ChildItem (Join-Path $env:KEDAAKS_TEST_FIXTURES 'keda/crds') -Filter *.yaml) {
             (Get-Content $file.FullName -Raw) -replace '(?m)^(\s+)- azure-workload$', "`$1- azure`n`$1- azure-workload" | Set-Content (Join-Path $crds $file.Name)
         }
-        $sandbox = Start-KedaSandbox -ArgumentList '--workload-identity', '--crds', $crds
+        $sandbox = Start-KedaSandbox -Scenario workload-identity -ArgumentList '--crds', $crds
         try {
             $null = Connect-KedaCluster -KubeconfigPath $sandbox.kubeconfig
             $legacy = @{ apiVersion = 'keda.sh/v1alpha1'; kind = 'TriggerAuthentication'; metadata = @{ name = 'old-aad'; namespace = 'default' }; spec = @{ podIdentity = @{ provider = 'azure' } } }
@@ -264,7 +259,7 @@ Describe 'Install-KedaHelm refusals and diagnoses' -Skip:([bool]$SkipReason) {
     }
 
     It 'diagnoses a cluster without workload identity: the webhook did not mutate the operator pod' {
-        $sandbox = Start-KedaSandbox -ArgumentList '--oidc'
+        $sandbox = Start-KedaSandbox -Scenario oidc
         try {
             $null = Connect-KedaCluster -KubeconfigPath $sandbox.kubeconfig
             $problem = $null
@@ -278,7 +273,7 @@ Describe 'Install-KedaHelm refusals and diagnoses' -Skip:([bool]$SkipReason) {
     }
 
     It 'installs from a packaged chart (.tgz) and warns when the KEDA version is not tested on the cluster''s Kubernetes' {
-        $sandbox = Start-KedaSandbox -ArgumentList '--workload-identity'
+        $sandbox = Start-KedaSandbox -Scenario workload-identity
         $source = Join-Path $HelmHome 'keda-2.14-src/keda'
         try {
             New-Item -ItemType Directory (Split-Path $source) -Force | Out-Null
@@ -300,7 +295,7 @@ Describe 'Install-KedaHelm refusals and diagnoses' -Skip:([bool]$SkipReason) {
         New-Item -ItemType Directory $repository -Force | Out-Null
         $null = Invoke-Helm $Helm @('package', $Chart, '--destination', $repository)
         $null = Invoke-Helm $Helm @('repo', 'index', $repository)
-        $sandbox = Start-KedaSandbox -ArgumentList '--workload-identity', '--chart-repo', $repository
+        $sandbox = Start-KedaSandbox -Scenario workload-identity -ArgumentList '--chart-repo', $repository
         try {
             $null = Connect-KedaCluster -KubeconfigPath $sandbox.kubeconfig
             { $Identity | Install-KedaHelm -Repository "$($sandbox.url)/charts" -Version 2.99.0 -HelmPath $Helm } | Should -Throw -ErrorId 'ChartNotFound,KedaAks.Commands.InstallKedaHelmCommand'
@@ -313,7 +308,7 @@ Describe 'Install-KedaHelm refusals and diagnoses' -Skip:([bool]$SkipReason) {
     }
 
     It 'turns a helm failure into an error carrying helm''s message' {
-        $sandbox = Start-KedaSandbox -ArgumentList '--workload-identity'
+        $sandbox = Start-KedaSandbox -Scenario workload-identity
         try {
             # A ClusterRole the chart renders, made by someone else: Helm refuses to adopt it.
             $null = Invoke-Cluster $sandbox '/apis/rbac.authorization.k8s.io/v1/clusterroles' -Method Post -Body @{ apiVersion = 'rbac.authorization.k8s.io/v1'; kind = 'ClusterRole'; metadata = @{ name = 'keda-operator' }; rules = @() }
@@ -327,17 +322,12 @@ Describe 'Install-KedaHelm refusals and diagnoses' -Skip:([bool]$SkipReason) {
     }
 
     It 'finds KEDA installed from plain manifests and as the AKS add-on' {
-        $sandbox = Start-KedaSandbox -ArgumentList '--workload-identity'
+        $sandbox = Start-KedaSandbox -Scenario workload-identity
         try {
             $null = Connect-KedaCluster -KubeconfigPath $sandbox.kubeconfig
             foreach ($ns in 'keda', 'kube-system') {
                 try { $null = Invoke-Cluster $sandbox '/api/v1/namespaces' -Method Post -Body @{ apiVersion = 'v1'; kind = 'Namespace'; metadata = @{ name = $ns } } } catch { }  # kube-system may exist
-                foreach ($name in 'keda-operator', 'keda-operator-metrics-apiserver', 'keda-admission-webhooks') {
-                    $deployment = @{ apiVersion = 'apps/v1'; kind = 'Deployment'; metadata = @{ name = $name; namespace = $ns }
-                        spec = @{ replicas = 1; selector = @{ matchLabels = @{ app = $name } }
-                            template = @{ metadata = @{ labels = @{ app = $name } }; spec = @{ containers = @(@{ name = $name; image = "ghcr.io/kedacore/keda:2.17.2" }) } } } }
-                    $null = Invoke-Cluster $sandbox "/apis/apps/v1/namespaces/$ns/deployments" -Method Post -Body $deployment
-                }
+                Add-SandboxKedaDeployment $sandbox -Namespace $ns -Version 2.17.2
             }
             Start-Sleep -Seconds 2  # the sandbox's simulated rollout
             $found = @(Get-KedaInstallation | Sort-Object Namespace)

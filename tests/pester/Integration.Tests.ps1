@@ -10,9 +10,9 @@ BeforeAll {
     $script:Prometheus = if ($Full) { Start-KedaPrometheus }
 
     function New-Setup([string] $Break) {
-        $arguments = @('--principal-delay', '0') + $(if ($Break -eq 'WorkloadIdentityDisabled') { @('--oidc') } else { @('--workload-identity') }) +
-            $(if (Test-Path $Crds) { @('--crds', $Crds) } else { @() }) + $(if ($Full) { @('--prometheus', $Prometheus.Url) } else { @() })
-        $sandbox = Start-KedaSandbox -ArgumentList $arguments
+        # KEDA's CRDs (when the fixtures are present) on a workload identity cluster, or one with only the OIDC issuer.
+        $scenario = if ($Break -eq 'WorkloadIdentityDisabled') { 'oidc', 'keda-crds' } else { 'keda-helm' }
+        $sandbox = Start-KedaSandbox -Scenario $scenario -NoPrincipalDelay -ArgumentList $(if ($Full) { @('--prometheus', $Prometheus.Url) } else { @() })
         Set-SandboxEnvironment $sandbox
         $null = Connect-KedaAzure -ArmEndpoint $sandbox.armEndpoint -AuthorityHost $sandbox.authorityHost -TokenSource Environment
         $cluster = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks
@@ -30,15 +30,7 @@ BeforeAll {
         $connection = $cluster | Connect-KedaCluster
         $null = New-KedaServiceAccount -ClientId $identity.ClientId -TenantId $identity.TenantId -Namespace keda -Name keda-operator
         $version = if ($Break -eq 'KedaTooOld') { '2.9.3' } else { '2.20.2' }
-        $kubeToken = (Get-Content $sandbox.kubeconfig | Select-String 'token: (.+)').Matches[0].Groups[1].Value
-        foreach ($name in 'keda-operator', 'keda-operator-metrics-apiserver', 'keda-admission-webhooks') {
-            $labels = @{ app = $name }
-            if ($name -eq 'keda-operator') { $labels['azure.workload.identity/use'] = 'true' }
-            $deployment = @{ apiVersion = 'apps/v1'; kind = 'Deployment'; metadata = @{ name = $name; labels = @{ app = $name } }
-                spec = @{ replicas = 1; selector = @{ matchLabels = @{ app = $name } }; template = @{ metadata = @{ labels = $labels }
-                        spec = @{ serviceAccountName = $(if ($name -eq 'keda-operator') { 'keda-operator' } else { 'default' }); containers = @(@{ name = $name; image = "ghcr.io/kedacore/$($name -replace 'keda-operator-metrics-apiserver', 'keda-metrics-apiserver'):$version" }) } } } }
-            $null = Invoke-RestMethod -Method Post -Uri "$($sandbox.url)/apis/apps/v1/namespaces/keda/deployments" -Body ($deployment | ConvertTo-Json -Depth 12) -ContentType 'application/json' -Headers @{ Authorization = "Bearer $kubeToken" }
-        }
+        Add-SandboxKedaDeployment $sandbox -Namespace keda -Version $version -Image per-component -WorkloadIdentity
         Start-Sleep -Milliseconds 1200   # the sandbox's simulated rollout
         if ($Full) {
             $query = if ($Break -eq 'MultiElementQuery') { 'sum by (deployment) (rate(http_requests_total[2m]))' } else { 'sum(rate(http_requests_total{deployment="web"}[2m]))' }

@@ -19,8 +19,7 @@ BeforeAll {
     $script:HasKeda = Test-Path $crds
     $script:HasPrometheus = [bool](Get-Command prometheus -CommandType Application -ErrorAction SilentlyContinue)
     $script:ExamplePrometheus = if ($HasPrometheus) { Start-KedaPrometheus -Port 19090 }
-    $script:ExampleSandbox = Start-KedaSandbox -Port 44300 -ArgumentList (@('--principal-delay', '0') + $(if ($HasKeda) { @('--crds', $crds) } else { @() }) +
-        $(if ($HasPrometheus) { @('--prometheus', $ExamplePrometheus.Url) } else { @() }))
+    $script:ExampleSandbox = Start-KedaSandbox -Port 44300 -Scenario keda-crds -NoPrincipalDelay -ArgumentList $(if ($HasPrometheus) { @('--prometheus', $ExamplePrometheus.Url) } else { @() })
     Set-SandboxEnvironment $ExampleSandbox
     $null = Connect-KedaAzure -ArmEndpoint https://127.0.0.1:44300/ -AuthorityHost https://127.0.0.1:44300/ -TokenSource Environment
     $null = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | Connect-KedaCluster

@@ -10,7 +10,7 @@ Describe 'Wait-KedaWorkloadIdentity' -Skip:(-not $HasPrometheus) {
         . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
         Import-Module $ModuleManifest -Force
         $script:Prometheus = Start-KedaPrometheus
-        $script:Sandbox = Start-KedaSandbox -ArgumentList '--principal-delay', '0', '--workload-identity', '--propagation-delay', '2', '--prometheus', $Prometheus.Url
+        $script:Sandbox = Start-KedaSandbox -Scenario workload-identity -NoPrincipalDelay -ArgumentList '--propagation-delay', '2', '--prometheus', $Prometheus.Url
         Set-SandboxEnvironment $Sandbox
         $null = Connect-KedaAzure -ArmEndpoint $Sandbox.armEndpoint -AuthorityHost $Sandbox.authorityHost -TokenSource Environment
         $script:Workspace = Get-KedaMonitorWorkspace -ResourceGroupName keda-rg -Name keda-amw

@@ -6,7 +6,7 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace KedaAks.Sandbox
+namespace KedaAks.Sandbox.Kubernetes.Controllers
 {
     /// <summary>
     /// What KEDA's operator would log for each prometheus ScaledObject, worked out from the sandbox's real state:

@@ -11,24 +11,12 @@ using k8s.Models;
 using KedaAks.Sandbox;
 using Xunit;
 
-namespace KedaAks.Engine.Tests
+namespace KedaAks.Sandbox.Tests
 {
     /// <summary>The Kubernetes stand-in behaves like an API server, as KubernetesClient sees it.</summary>
     public class KubernetesStandInTests
     {
-        internal static string? CrdDirectory()
-        {
-            for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "shared", "fixtures", "keda", "crds");
-                if (Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-
-            return null;
-        }
+        internal static string? CrdDirectory() => KedaAks.Sandbox.Scenarios.SandboxFixtures.CrdDirectory();
 
         private static async Task<(SandboxServer Server, k8s.Kubernetes Client)> StartAsync(bool crds = false, bool entraOnly = false)
         {
@@ -165,7 +153,7 @@ namespace KedaAks.Engine.Tests
     }
 }
 
-namespace KedaAks.Engine.Tests
+namespace KedaAks.Sandbox.Tests
 {
     public class KubernetesStandInWorkloadTests
     {

@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace KedaAks.Sandbox.Scenarios
+{
+    /// <summary>
+    /// The presets the standalone sandbox accepts (--scenario NAME, repeatable; Start-KedaSandbox -Scenario). A new
+    /// one is one entry here: a name, a description, option values and seeded objects (see README.md).
+    /// </summary>
+    public static class SandboxScenarios
+    {
+        /// <summary>The article's starting point: an AKS cluster without OIDC issuer or workload identity, and no KEDA.</summary>
+        public static readonly SandboxScenario Fresh = new("fresh", "The article's starting point: no OIDC issuer, no workload identity, no KEDA.");
+
+        public static readonly SandboxScenario Oidc = new("oidc", "The cluster's OIDC issuer enabled, workload identity not.")
+        {
+            Configure = o => o.OidcIssuerEnabled = true,
+        };
+
+        public static readonly SandboxScenario WorkloadIdentity = new("workload-identity", "OIDC issuer and workload identity enabled (the webhook mutates pods).")
+        {
+            Configure = o => o.OidcIssuerEnabled = o.WorkloadIdentityEnabled = true,
+        };
+
+        public static readonly SandboxScenario KedaCrds = new("keda-crds", "KEDA 2.20's CustomResourceDefinitions applied (from ../shared/fixtures/keda/crds, when present).")
+        {
+            Configure = o => o.CrdDirectory = SandboxFixtures.CrdDirectory() ?? o.CrdDirectory,
+        };
+
+        public static readonly SandboxScenario KedaHelm = new("keda-helm", "The state a KEDA 2.20 Helm install needs and leaves: workload identity on, KEDA's CRDs present.")
+        {
+            Includes = new[] { WorkloadIdentity, KedaCrds },
+        };
+
+        public static IReadOnlyList<SandboxScenario> All { get; } = new[] { Fresh, Oidc, WorkloadIdentity, KedaCrds, KedaHelm };
+
+        public static SandboxScenario Find(string name) =>
+            All.FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"Unknown scenario '{name}'. Known: {string.Join(", ", All.Select(s => s.Name))}.", nameof(name));
+
+        /// <summary>Applies presets in order to the options, and records them (the server seeds their objects at start).</summary>
+        public static SandboxOptions Apply(SandboxOptions options, params SandboxScenario[] scenarios)
+        {
+            foreach (SandboxScenario scenario in scenarios)
+            {
+                scenario.ApplyTo(options);
+                options.Scenarios.Add(scenario);
+            }
+
+            return options;
+        }
+    }
+}

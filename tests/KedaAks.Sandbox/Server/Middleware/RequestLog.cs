@@ -1,0 +1,51 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using KedaAks.Sandbox.Arm;
+using Microsoft.AspNetCore.Http;
+
+namespace KedaAks.Sandbox.Server.Middleware
+{
+    /// <summary>The requests the sandbox answered (no bodies, no headers: nothing secret is kept), and the counts tests assert on.</summary>
+    public sealed class RequestLog
+    {
+        private readonly ConcurrentQueue<SandboxRequest> _requests = new();
+
+        public IReadOnlyList<SandboxRequest> Requests => _requests.ToArray();
+
+        /// <summary>Requests that changed ARM state (faulted and failed ones excluded).</summary>
+        public int WriteCount => _requests.Count(r => !r.Faulted && r.Status < 400 && !r.Path.Contains("/oauth2/", StringComparison.Ordinal) && ArmStandIn.IsWrite(r.Method, r.Path));
+
+        /// <summary>Requests other than token requests.</summary>
+        public int RequestCount => _requests.Count(r => !r.Path.Contains("/oauth2/", StringComparison.Ordinal));
+
+        public int FaultCount => _requests.Count(r => r.Faulted);
+
+        public void Add(SandboxRequest request) => _requests.Enqueue(request);
+
+        public void Clear() => _requests.Clear();
+    }
+
+    /// <summary>Records every answered request of a logged group, once its answer is written.</summary>
+    public sealed class RequestLogMiddleware : IMiddleware
+    {
+        private readonly RequestLog _log;
+
+        public RequestLogMiddleware(RequestLog log) => _log = log;
+
+        public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+        {
+            SandboxRequestFeature request = SandboxHttp.Request(context);
+            await next(context).ConfigureAwait(false);
+            if (request.Group.Logging is RequestLogging.None)
+            {
+                return;
+            }
+
+            string path = request.Group.Logging is RequestLogging.Path ? request.Path : request.Path + context.Request.QueryString.Value;
+            _log.Add(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, path, context.Response.StatusCode, request.Faulted, request.Start));
+        }
+    }
+}
