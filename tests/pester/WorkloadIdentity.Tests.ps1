@@ -49,6 +49,26 @@ Describe 'Wait-KedaWorkloadIdentity' -Skip:(-not $HasPrometheus) {
         $own.StatusCode | Should -Be 401 -Because 'without -AsWorkloadIdentity no Azure token is sent to a non-Azure host name'
     }
 
+    It 'keeps trying for the whole timeout, then says the credential matches but is not propagated yet' {
+        $slow = Start-KedaSandbox -Scenario workload-identity -NoPrincipalDelay -ArgumentList '--propagation-delay', '60', '--prometheus', $Prometheus.Url
+        try {
+            $null = Connect-KedaAzure -ArmEndpoint $slow.armEndpoint -AuthorityHost $slow.authorityHost -TokenSource Environment
+            $identity = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | New-KedaWorkloadIdentity -MonitorWorkspace keda-amw
+            $null = $identity | New-KedaServiceAccount
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $record = $null
+            try { $identity | Wait-KedaWorkloadIdentity -Timeout 3 } catch { $record = $_ }
+            $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 3 -Because 'the command waits out its whole -Timeout'
+            $record.FullyQualifiedErrorId | Should -Be 'FederatedCredentialNotPropagated,KedaAks.Commands.WaitKedaWorkloadIdentityCommand'
+            $record.Exception.Message | Should -Match 'match it exactly'
+            $record.Exception.Message | Should -Not -Match 'expects'
+        }
+        finally {
+            Stop-KedaSandbox $slow
+            $null = Connect-KedaAzure -ArmEndpoint $Sandbox.armEndpoint -AuthorityHost $Sandbox.authorityHost -TokenSource Environment
+        }
+    }
+
     It 'names the differing subject when the service account lives in another namespace' {
         $identity = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | New-KedaWorkloadIdentity -IdentityName wrong-ns -MonitorWorkspace $Workspace
         $identity.ServiceAccountNamespace = 'app'   # KEDA installed in 'app', credential made for 'keda'

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
@@ -82,14 +83,17 @@ namespace KedaAks.Engine.Diagnostics
                     {
                         last = _resolver.Resolve(Flatten(exception));
                         bool propagation = last.Code == DiagnosisCode.FederatedCredentialMismatch;
-                        if (!propagation || clock.Elapsed + retryInterval > timeout)
+                        TimeSpan remaining = timeout - clock.Elapsed;
+                        if (!propagation || remaining <= TimeSpan.Zero)
                         {
-                            throw Failure(identity, proof, last, propagation ? "did not accept the federated credential" : "refused the token exchange", timeout);
+                            throw Failure(identity, proof, last, propagation ? "did not accept the federated credential" : "refused the token exchange", clock.Elapsed);
                         }
 
-                        call.Host.WriteProgress(Activity, $"Entra does not accept the federated credential yet ({last.AadstsCode ?? last.Code.ToString()}); {clock.Elapsed.TotalSeconds:0} s of {timeout.TotalSeconds:0} s");
-                        call.Host.WriteVerbose($"Attempt {proof.ExchangeAttempts}: {last.Code} (AADSTS{last.AadstsCode}); retrying in {retryInterval.TotalSeconds:0.#} s.");
-                        await _options.Delay(retryInterval, call.Cancellation).ConfigureAwait(false);
+                        TimeSpan wait = retryInterval < remaining ? retryInterval : remaining;
+                        call.Host.WriteProgress(Activity, $"Entra does not accept the federated credential yet ({last.AadstsCode ?? last.Code.ToString()}); "
+                            + $"{clock.Elapsed.TotalSeconds:0} s of {timeout.TotalSeconds:0} s");
+                        call.Host.WriteVerbose($"Attempt {proof.ExchangeAttempts}: {last.Code} (AADSTS{last.AadstsCode}); retrying in {wait.TotalSeconds:0.#} s.");
+                        await _options.Delay(wait, call.Cancellation).ConfigureAwait(false);
                     }
                 }
 
@@ -104,14 +108,16 @@ namespace KedaAks.Engine.Diagnostics
                     }
 
                     last = _resolver.Resolve($"prometheus query api returned error. status: {status} response: {body}");
-                    if (status != 403 || clock.Elapsed + retryInterval > timeout)
+                    TimeSpan left = timeout - clock.Elapsed;
+                    if (status != 403 || left <= TimeSpan.Zero)
                     {
                         proof.QuerySucceeded = false;
-                        throw Failure(identity, proof, last, "could not query the workspace", timeout);
+                        throw Failure(identity, proof, last, "could not query the workspace", clock.Elapsed);
                     }
 
                     call.Host.WriteProgress(Activity, $"The workspace refuses the identity (403) while the role assignment propagates; {clock.Elapsed.TotalSeconds:0} s of {timeout.TotalSeconds:0} s");
-                    await _options.Delay(retryInterval, call.Cancellation).ConfigureAwait(false);
+                    call.Host.WriteVerbose($"The workspace answered 403; retrying in {(retryInterval < left ? retryInterval : left).TotalSeconds:0.#} s.");
+                    await _options.Delay(retryInterval < left ? retryInterval : left, call.Cancellation).ConfigureAwait(false);
                 }
 
                 proof.Elapsed = clock.Elapsed;
@@ -180,17 +186,43 @@ namespace KedaAks.Engine.Diagnostics
             return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false));
         }
 
-        private static KedaAksException Failure(WorkloadIdentity identity, WorkloadIdentityProof proof, Diagnosis diagnosis, string what, TimeSpan timeout)
+        /// <summary>
+        /// Why the proof failed. For AADSTS70021 it compares what Entra saw with what the credential expects: when they match
+        /// exactly Entra has not propagated the credential yet; otherwise the differing fields are named with both values.
+        /// </summary>
+        private static KedaAksException Failure(WorkloadIdentity identity, WorkloadIdentityProof proof, Diagnosis diagnosis, string what, TimeSpan waited)
         {
-            var evidence = new StringBuilder();
-            if (diagnosis.Code == DiagnosisCode.FederatedCredentialMismatch)
+            string within = $"within {waited.TotalSeconds:0.#} s";
+            if (diagnosis.Code != DiagnosisCode.FederatedCredentialMismatch)
             {
-                evidence.Append($" Entra saw issuer '{diagnosis.Issuer ?? proof.Issuer}', subject '{diagnosis.Subject ?? proof.Subject}', audience '{diagnosis.Audience ?? proof.Audience}'; ")
-                    .Append($"the credential '{identity.FederatedCredentialName}' expects issuer '{identity.Issuer}', subject '{identity.Subject}', audience '{identity.Audience}'.");
+                return new KedaAksException(diagnosis.Code.ToString(), KedaErrorCategory.AuthenticationError,
+                    $"Entra or the workspace {what} for identity '{identity.IdentityName}' {within}: {diagnosis.Summary}", identity.IdentityName, diagnosis.Remedy);
             }
 
-            return new KedaAksException(diagnosis.Code.ToString(), diagnosis.Code == DiagnosisCode.FederatedCredentialMismatch ? KedaErrorCategory.OperationTimeout : KedaErrorCategory.AuthenticationError,
-                $"Entra or the workspace {what} for identity '{identity.IdentityName}' within {timeout.TotalSeconds:0} s: {diagnosis.Summary}{evidence}", identity.IdentityName, diagnosis.Remedy);
+            var seen = (Issuer: diagnosis.Issuer ?? proof.Issuer, Subject: diagnosis.Subject ?? proof.Subject, Audience: diagnosis.Audience ?? proof.Audience);
+            var differences = new List<string>();
+            AddDifference(differences, "issuer", seen.Issuer, identity.Issuer);
+            AddDifference(differences, "subject", seen.Subject, identity.Subject);
+            AddDifference(differences, "audience", seen.Audience, identity.Audience);
+            if (differences.Count == 0)
+            {
+                return new KedaAksException("FederatedCredentialNotPropagated", KedaErrorCategory.OperationTimeout,
+                    $"Entra did not accept the federated credential '{identity.FederatedCredentialName}' of identity '{identity.IdentityName}' {within}, although the token's issuer "
+                    + $"'{seen.Issuer}', subject '{seen.Subject}' and audience '{seen.Audience}' match it exactly: Entra has not propagated the credential yet.", identity.IdentityName,
+                    "Wait a few minutes (propagation can take up to ten) and run Wait-KedaWorkloadIdentity again with a longer -Timeout; nothing needs to change.");
+            }
+
+            return new KedaAksException(diagnosis.Code.ToString(), KedaErrorCategory.OperationTimeout,
+                $"Entra {what} for identity '{identity.IdentityName}' {within}: the token does not match federated credential '{identity.FederatedCredentialName}': "
+                + string.Join("; ", differences) + ".", identity.IdentityName, diagnosis.Remedy);
+        }
+
+        private static void AddDifference(List<string> differences, string field, string? seen, string? expected)
+        {
+            if (!string.Equals(seen, expected, StringComparison.Ordinal))
+            {
+                differences.Add($"Entra saw {field} '{seen}' where the credential expects {field} '{expected}'");
+            }
         }
 
         private static (string? Issuer, string? Subject, string? Audience) Claims(string jwt)

@@ -157,7 +157,7 @@ namespace KedaAks.Engine.Kubernetes
         }
 
         private async Task<k8s.Kubernetes> NewClientAsync(ClusterConnection connection, CallContext call) =>
-            new(await _connections.ConfigurationAsync(connection, call).ConfigureAwait(false), new RetryHandler(_options));
+            new(await _connections.ConfigurationAsync(connection, call).ConfigureAwait(false), new RetryHandler(_options, call.Host));
 
         private static JsonObject? Json(object? value) =>
             value is null ? null : JsonNode.Parse(value is JsonElement element ? element.GetRawText() : KubernetesJson.Serialize(value)) as JsonObject;

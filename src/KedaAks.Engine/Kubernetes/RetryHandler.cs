@@ -1,22 +1,33 @@
 using System;
 using System.Net;
 using System.Net.Http;
+using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace KedaAks.Engine.Kubernetes
 {
-    /// <summary>Retries throttled and failed Kubernetes requests (429, 500, 503, 504, connection errors) with back-off, honouring Retry-After.</summary>
+    /// <summary>
+    /// Retries throttled and failed Kubernetes requests (429, 500, 503, 504, connection errors) with back-off, honouring
+    /// Retry-After, and says each retry in Verbose. A refused connection or a name that does not resolve is retried once:
+    /// it rarely heals within seconds, and the user should hear about it at once.
+    /// </summary>
     internal sealed class RetryHandler : DelegatingHandler
     {
         private readonly EngineOptions _options;
+        private readonly IKedaAksHost _host;
 
-        public RetryHandler(EngineOptions options) => _options = options;
+        public RetryHandler(EngineOptions options, IKedaAksHost host)
+        {
+            _options = options;
+            _host = host;
+        }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             TimeSpan delay = _options.KubernetesRetryDelay;
             int maxRetries = _options.KubernetesMaxRetries;
+            string target = $"Kubernetes {request.Method} {request.RequestUri?.AbsolutePath}";
             for (int attempt = 0; ; attempt++)
             {
                 HttpResponseMessage response;
@@ -24,23 +35,30 @@ namespace KedaAks.Engine.Kubernetes
                 {
                     response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
                 }
-                catch (HttpRequestException) when (attempt < maxRetries)
+                catch (HttpRequestException exception) when (attempt < (Hopeless(exception) ? Math.Min(1, maxRetries) : maxRetries))
                 {
+                    _host.WriteVerbose($"{target} failed ({exception.Message}); retry {attempt + 1} of {maxRetries} in {delay.TotalSeconds:0.#} s.");
                     await _options.Delay(delay, cancellationToken).ConfigureAwait(false);
                     delay += delay;
                     continue;
                 }
 
-                if (attempt >= maxRetries || response.StatusCode is not ((HttpStatusCode)429 or HttpStatusCode.InternalServerError or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout))
+                if (attempt >= maxRetries || response.StatusCode is not ((HttpStatusCode)429 or HttpStatusCode.InternalServerError or HttpStatusCode.ServiceUnavailable
+                    or HttpStatusCode.GatewayTimeout))
                 {
                     return response;
                 }
 
                 TimeSpan wait = response.Headers.RetryAfter?.Delta ?? delay;
+                wait = wait > TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(30) : wait;
+                _host.WriteVerbose($"{target} answered {(int)response.StatusCode}; retry {attempt + 1} of {maxRetries} in {wait.TotalSeconds:0.#} s.");
                 response.Dispose();
-                await _options.Delay(wait > TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(30) : wait, cancellationToken).ConfigureAwait(false);
+                await _options.Delay(wait, cancellationToken).ConfigureAwait(false);
                 delay += delay;
             }
         }
+
+        private static bool Hopeless(HttpRequestException exception) =>
+            exception.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NoData };
     }
 }

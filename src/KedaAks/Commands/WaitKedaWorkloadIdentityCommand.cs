@@ -23,6 +23,9 @@ namespace KedaAks.Commands
         [ValidateRange(1, 300)]
         public int RetryIntervalSeconds { get; set; } = 10;
 
+        /// <summary>-RetryIntervalSeconds when given; otherwise a tenth of the timeout, 1 to 10 s, so short timeouts still retry.</summary>
+        private int RetryInterval => MyInvocation.BoundParameters.ContainsKey(nameof(RetryIntervalSeconds)) ? RetryIntervalSeconds : Math.Clamp(Timeout / 10, 1, 10);
+
         private protected override void ProcessRecordCore()
         {
             WorkloadIdentity identity = WorkloadIdentity!;
@@ -36,7 +39,7 @@ namespace KedaAks.Commands
                     workspace = (await Engine.Azure.ResolveMonitorWorkspaceAsync(workspace, identity.SubscriptionId, identity.ResourceGroupName, call).ConfigureAwait(false)).ResourceId;
                 }
 
-                return await Engine.WorkloadIdentity.WaitAsync(connection, identity, workspace, TimeSpan.FromSeconds(Timeout), TimeSpan.FromSeconds(RetryIntervalSeconds), call)
+                return await Engine.WorkloadIdentity.WaitAsync(connection, identity, workspace, TimeSpan.FromSeconds(Timeout), TimeSpan.FromSeconds(RetryInterval), call)
                     .ConfigureAwait(false);
             }));
         }

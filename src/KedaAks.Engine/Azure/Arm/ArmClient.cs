@@ -47,18 +47,15 @@ namespace KedaAks.Engine.Azure
                 "Sign in first: Connect-AzAccount (Az.Accounts), az login, or set AZURE_CLIENT_ID/AZURE_TENANT_ID with AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE; "
                 + "or run Connect-KedaAzure -TokenSource <source>.",
                 call.Cancellation).ConfigureAwait(false);
-            return new ArmClient(BuildPipeline(cloud, source.Credential, options), cloud, source, options, call);
+            return new ArmClient(BuildPipeline(cloud, source.Credential, options, call.Host), cloud, source, options, call);
         }
 
-        private static HttpPipeline BuildPipeline(CloudEndpoints cloud, TokenCredential credential, EngineOptions options)
+        private static HttpPipeline BuildPipeline(CloudEndpoints cloud, TokenCredential credential, EngineOptions options, IKedaAksHost host)
         {
             string audience = cloud.ArmScope.Substring(0, cloud.ArmScope.Length - ".default".Length);
             var clientOptions = new ArmClientOptions { Environment = new ArmEnvironment(cloud.ArmEndpoint, audience) };
-            clientOptions.Retry.Mode = RetryMode.Exponential;
-            clientOptions.Retry.MaxRetries = options.MaxRetries;
-            clientOptions.Retry.Delay = options.RetryDelay;
-            clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(60);
             clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(100);
+            clientOptions.RetryPolicy = new RetryPolicy(options.MaxRetries, new LoggedDelay(options.RetryDelay, TimeSpan.FromSeconds(60), options.MaxRetries, host));
             clientOptions.Diagnostics.IsLoggingEnabled = false;
             clientOptions.Diagnostics.IsDistributedTracingEnabled = false;
             clientOptions.Diagnostics.ApplicationId = "KedaAks";
