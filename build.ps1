@@ -10,6 +10,7 @@
     Help      converts module/help/en-US/*.md and the built cmdlets' metadata into MAML (part of Build).
     Test      Build + Package, then the xunit projects and the Pester suite against the built module in a
               fresh pwsh; prints both summaries and one final 'N passed, N failed, N skipped' line.
+              Without prometheus on PATH (.ci/run installs Debian's package) its tests are skipped.
     Demo      Build, then the module's main job on what exists.
     Package   out/KedaAks.zip (Azure Automation layout) and a .nupkg in the local repository out/repository.
     Benchmark start-up cost of Import-Module plus the first cmdlet, against a bare pwsh.

@@ -2,20 +2,11 @@
 # sandbox, and one plain 'N passed, N failed, N skipped' line with the totals (CI parses it).
 
 function Initialize-TestTools {
-    # Returns the path of Pester's manifest.
+    # Returns the path of Pester's manifest. Installs nothing system-wide: .ci/run installs Debian's prometheus.
     param([Parameter(Mandatory)][pscustomobject] $Context)
-    # A real Prometheus for the query tests: Debian's package when this machine can install it (root, apt-get);
-    # elsewhere those tests skip and say so.
     if (-not (Get-Command prometheus -CommandType Application -ErrorAction SilentlyContinue)) {
-        if ((Get-Command apt-get -ErrorAction SilentlyContinue) -and (& id -u) -eq '0') {
-            Write-Step 'Installing prometheus (Debian package) for the query tests'
-            $env:DEBIAN_FRONTEND = 'noninteractive'
-            & apt-get update -qq | Out-Null
-            & apt-get install -y -qq --no-install-recommends prometheus | Out-Null
-        }
-        else {
-            Write-Warning 'prometheus is not installed and cannot be installed here: the Test-KedaPrometheusQuery tests will be skipped.'
-        }
+        Write-Warning ('prometheus is not installed (.ci/run installs Debian''s package): ' +
+            'the Test-KedaPrometheusQuery tests will be skipped.')
     }
 
     # Real helm binaries (Helm 3 and Helm 4) for the chart tests; KEDAAKS_TEST_HELM lists them for the suite.
