@@ -14,17 +14,21 @@
     Demo      Build, then the module's main job on what exists.
     Package   out/KedaAks.zip (Azure Automation layout) and a .nupkg in the local repository out/repository.
     Benchmark start-up cost of Import-Module plus the first cmdlet, against a bare pwsh.
+    Lint      lists tracked code files' lines longer than .editorconfig's max_line_length; fails when any.
+              Not part of Test or All yet.
     All       Clean, Build, Test, Package.
 
     The work is in tools/: Common.ps1 (paths, native commands, fresh pwsh), Module.ps1 (clean, build,
     layout check, help), MamlHelp.ps1 (markdown to MAML), Helm.ps1 (helm fetcher), Sandbox.ps1 (sandbox,
-    trust, demo), Test.ps1 (xunit, Pester, summary), Package.ps1 and Benchmark.ps1.
+    trust, demo), Test.ps1 (xunit, Pester, summary), Package.ps1, Benchmark.ps1 and Test-LineLength.ps1.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Lint
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Help', 'Test', 'Demo', 'Package', 'Benchmark', 'All')]
+    [ValidateSet('Clean', 'Build', 'Help', 'Test', 'Demo', 'Package', 'Benchmark', 'Lint', 'All')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -47,6 +51,18 @@ foreach ($file in 'Common', 'Module', 'MamlHelp', 'Helm', 'Sandbox', 'Test', 'Pa
 }
 $context = New-BuildContext -Root $PSScriptRoot -Configuration $Configuration -BuildScript $PSCommandPath
 
+function Invoke-Lint {
+    $limit = Join-Path $tools 'Test-LineLength.ps1'
+    Write-Step 'Lint: lines longer than .editorconfig''s max_line_length'
+    $long = @(& $limit -Root $context.Root)
+    foreach ($group in $long | Group-Object Path) {
+        Write-Host ("{0}: {1} line(s), longest {2}, at {3}" -f $group.Name, $group.Count,
+            ($group.Group.Length | Measure-Object -Maximum).Maximum, ($group.Group.Line -join ', '))
+    }
+    if ($long.Count) { throw "$($long.Count) line(s) in $(@($long.Path | Sort-Object -Unique).Count) file(s) are too long." }
+    Write-Step 'No line is too long.'
+}
+
 switch ($Task) {
     'Clean' { Invoke-ModuleClean -Context $context }
     'Build' { Invoke-ModuleBuild -Context $context }
@@ -55,6 +71,7 @@ switch ($Task) {
     'Demo' { if (-not $NoBuild) { Invoke-ModuleBuild -Context $context }; Invoke-Demo -Context $context }
     'Package' { if (-not $NoBuild) { Invoke-ModuleBuild -Context $context }; New-ModulePackage -Context $context }
     'Benchmark' { if (-not $NoBuild) { Invoke-ModuleBuild -Context $context }; Invoke-Benchmark -Context $context }
+    'Lint' { Invoke-Lint }
     'All' {
         Invoke-ModuleClean -Context $context; Invoke-ModuleBuild -Context $context
         New-ModulePackage -Context $context; Invoke-TestSuite -Context $context

@@ -1,6 +1,6 @@
-# The build tools in tools/: the markdown-to-MAML converter, on a sample cmdlet compiled here and a sample
-# markdown in the platyPS layout. It needs no built module, so this file also runs alone:
-# Invoke-Pester tests/pester/Tools.Tests.ps1
+# The build tools in tools/: the markdown-to-MAML converter (on a sample cmdlet compiled here and a sample
+# markdown in the platyPS layout) and the line-length check (on a scratch git repository). They need no built
+# module, so this file also runs alone: Invoke-Pester tests/pester/Tools.Tests.ps1
 
 BeforeAll {
     $script:ToolsDirectory = Join-Path $PSScriptRoot '../../tools'
@@ -251,5 +251,37 @@ Describe 'ConvertTo-MamlHelp (tools/MamlHelp.ps1)' {
         { ConvertTo-MamlHelp -Command $Command -MarkdownDirectory $empty -OutputPath $output } |
             Should -Throw 'No help markdown for: Get-MamlSample'
         Test-Path $output | Should -BeFalse
+    }
+}
+
+Describe 'Test-LineLength (tools/Test-LineLength.ps1)' {
+    BeforeAll {
+        $script:Repository = Join-Path $TestDrive 'repo'
+        New-Item -ItemType Directory (Join-Path $Repository 'src') -Force | Out-Null
+        Set-Content (Join-Path $Repository '.editorconfig') "root = true`n`n[*]`nmax_line_length = 20`n`n[*.md]`nmax_line_length = 5"
+        Set-Content (Join-Path $Repository 'src/a.ps1') "# short`n$('x' * 21)`n$('y' * 20)"
+        Set-Content (Join-Path $Repository 'b.cs') ('z' * 30)
+        Set-Content (Join-Path $Repository 'notes.md') ('m' * 30)         # not a code kind
+        Set-Content (Join-Path $Repository 'c.props') 'short'
+        git -C $Repository init -q
+        git -C $Repository add .
+        Set-Content (Join-Path $Repository 'untracked.ps1') ('u' * 30)    # not tracked
+        $script:LineLength = Join-Path $ToolsDirectory 'Test-LineLength.ps1'
+    }
+
+    It 'lists the tracked code files'' lines over the [*] limit of .editorconfig, with line number and length' {
+        $long = @(& $LineLength -Root $Repository)
+        $long.Count | Should -Be 2
+        $long[0].Path | Should -Be 'b.cs'
+        $long[0].Line | Should -Be 1
+        $long[0].Length | Should -Be 30
+        $long[1].Path | Should -Be 'src/a.ps1'
+        $long[1].Line | Should -Be 2
+        $long[1].Length | Should -Be 21
+    }
+
+    It 'takes -MaxLength over .editorconfig' {
+        @(& $LineLength -Root $Repository -MaxLength 30).Count | Should -Be 0
+        @(& $LineLength -Root $Repository -MaxLength 19 | Where-Object Path -EQ 'src/a.ps1').Line | Should -Be @(2, 3)
     }
 }
