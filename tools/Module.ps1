@@ -1,0 +1,70 @@
+# The module itself: clean, build (publish + shipped files + MAML help) and the layout check.
+
+function Invoke-ModuleClean {
+    param([Parameter(Mandatory)][pscustomobject] $Context)
+    Write-Step 'Clean'
+    if (Test-Path $Context.OutDir) { Remove-Item $Context.OutDir -Recurse -Force }
+    Get-ChildItem $Context.Root -Directory -Recurse -Include bin, obj -ErrorAction SilentlyContinue |
+        Where-Object FullName -NotLike '*node_modules*' | Remove-Item -Recurse -Force
+}
+
+function Invoke-ModuleBuild {
+    # Publishes the cmdlets to the module root and the engine to deps/, copies module/, then makes the
+    # MAML help in a fresh pwsh (build.ps1 -Task Help, which imports the built module) and checks the layout.
+    param([Parameter(Mandatory)][pscustomobject] $Context)
+    $root = $Context.Root; $moduleDir = $Context.ModuleDir; $name = $Context.ModuleName
+    Write-Step "Build $name $($Context.Version) ($($Context.Configuration))"
+    if (Test-Path $moduleDir) { Remove-Item $moduleDir -Recurse -Force }
+    $common = @('-c', $Context.Configuration, "-p:Version=$($Context.Version)", '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet (@('publish', (Join-Path $root 'src/KedaAks/KedaAks.csproj'), '-o', $moduleDir) + $common)
+    $engine = Join-Path $root 'src/KedaAks.Engine/KedaAks.Engine.csproj'
+    Invoke-Native dotnet (@('publish', $engine, '-o', (Join-Path $moduleDir 'deps')) + $common)
+
+    # Shipped verbatim, then the manifest (its version is the one build version).
+    Copy-Item (Join-Path $root "module/$name.format.ps1xml") $moduleDir
+    New-Item -ItemType Directory (Join-Path $moduleDir 'en-US') -Force | Out-Null
+    Copy-Item (Join-Path $root 'module/en-US/*') (Join-Path $moduleDir 'en-US') -Recurse
+    Copy-Item (Join-Path $root "$name.psd1") $Context.ManifestPath
+    Get-ChildItem $moduleDir -Recurse -Include *.deps.json | Where-Object DirectoryName -EQ $moduleDir | Remove-Item
+
+    Invoke-FreshPwsh -File $Context.BuildScript -ArgumentList @('-Task', 'Help', '-NoBuild') | Out-Null
+    Test-ModuleLayout -Context $Context
+    Write-Step "Module ready: $moduleDir"
+}
+
+function Test-ModuleLayout {
+    # The rules the load-context design and Azure Automation rely on.
+    param([Parameter(Mandatory)][pscustomobject] $Context)
+    $moduleDir = $Context.ModuleDir; $name = $Context.ModuleName
+    $problems = [Collections.Generic.List[string]]::new()
+    $files = Get-ChildItem $moduleDir -Recurse -File
+    if ($files | Where-Object Name -EQ 'System.Management.Automation.dll') { $problems.Add('System.Management.Automation.dll must not ship.') }
+    $rootDlls = $files | Where-Object { $_.DirectoryName -eq $moduleDir -and $_.Extension -eq '.dll' } | ForEach-Object Name
+    $allowed = @("$name.dll", "$name.Contracts.dll")
+    foreach ($dll in $rootDlls) { if ($dll -notin $allowed) { $problems.Add("Third-party DLL outside deps/: $dll") } }
+    foreach ($dll in $allowed) { if ($dll -notin $rootDlls) { $problems.Add("Missing $dll at the module root.") } }
+    $deps = Join-Path $moduleDir 'deps'
+    if (-not (Test-Path (Join-Path $deps "$name.Engine.dll"))) { $problems.Add('deps/KedaAks.Engine.dll is missing.') }
+    if (-not (Test-Path (Join-Path $deps "$name.Engine.deps.json"))) { $problems.Add('deps/KedaAks.Engine.deps.json is missing.') }
+    foreach ($dll in $allowed) {
+        if (Test-Path (Join-Path $deps $dll)) { $problems.Add("$dll is both at the root and in deps/.") }
+    }
+    foreach ($file in $files) {
+        $relative = [IO.Path]::GetRelativePath($Context.OutDir, $file.FullName)
+        if ($relative.Length -ge 140) { $problems.Add("Path of 140 characters or more: $relative") }
+    }
+    foreach ($required in @("$name.format.ps1xml", "en-US/$name.dll-Help.xml", "en-US/about_$name.help.txt")) {
+        if (-not (Test-Path (Join-Path $moduleDir $required))) { $problems.Add("Missing $required") }
+    }
+    if ($problems.Count) { throw "The built module's layout is wrong:`n  $($problems -join "`n  ")" }
+}
+
+function Invoke-ModuleHelp {
+    # MAML help for the built module from module/help/en-US (tools/MamlHelp.ps1). Imports the built module into
+    # this pwsh, so Invoke-ModuleBuild runs it in a fresh one (build.ps1 -Task Help).
+    param([Parameter(Mandatory)][pscustomobject] $Context)
+    Import-Module $Context.ManifestPath -Force
+    $commands = Get-Command -Module $Context.ModuleName -CommandType Cmdlet | Sort-Object Name
+    $output = Join-Path $Context.ModuleDir "en-US/$($Context.ModuleName).dll-Help.xml"
+    ConvertTo-MamlHelp -Command $commands -MarkdownDirectory (Join-Path $Context.Root 'module/help/en-US') -OutputPath $output
+}
