@@ -21,6 +21,9 @@ namespace KedaAks
         /// <summary>Paths of the fields that changed (or would change).</summary>
         public IReadOnlyList<string> Changes { get; set; } = Array.Empty<string>();
 
+        /// <summary>The same fields with their old and new values.</summary>
+        public IReadOnlyList<FieldChange> FieldChanges { get; set; } = Array.Empty<FieldChange>();
+
         public bool DryRun { get; set; }
 
         /// <summary>The object as the API server returned it, typed when it is a KEDA resource.</summary>

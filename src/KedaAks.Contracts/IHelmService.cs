@@ -10,7 +10,11 @@ namespace KedaAks
         /// <summary>The helm binary that would be used, and its version (e.g. v3.18.0), or an error naming how to get helm.</summary>
         (string Path, string Version) LocateHelm(string? helmPath);
 
-        Task<KedaInstallation> InstallAsync(ClusterConnection connection, HelmInstallRequest request, CallContext call);
+        /// <summary>
+        /// Reads the chart and the cluster first (gates, the service account's owner, the value layout), then asks ShouldProcess with
+        /// the chart version, the layout and every value; null when that says no (-WhatIf), after which nothing was changed.
+        /// </summary>
+        Task<KedaInstallation?> InstallAsync(ClusterConnection connection, HelmInstallRequest request, CallContext call);
 
         /// <summary>False when there was no such release.</summary>
         Task<bool> UninstallAsync(ClusterConnection connection, string releaseName, string @namespace, string? helmPath, TimeSpan timeout, CallContext call);

@@ -33,5 +33,8 @@ namespace KedaAks
         /// into this one; for reports and -Debug. Never holds a token or secret.
         /// </summary>
         public string? Detail { get; set; }
+
+        /// <summary>The message as PowerShell shows it, without the fix that <see cref="RecommendedAction"/> carries (null: derived from Message).</summary>
+        public string? Display { get; set; }
     }
 }

@@ -22,6 +22,9 @@ namespace KedaAks
 
         public string? ResourceVersion { get; set; }
 
+        /// <summary>What applying it did, as Deploy-KedaResource says it: Created, Configured, Unchanged; under -WhatIf WouldCreate, WouldConfigure.</summary>
+        public string? Action { get; set; }
+
         /// <summary>Alias for pipelines that expect the service account's name under this property.</summary>
         public string ServiceAccountName => Name;
 

@@ -78,10 +78,15 @@ Describe 'New-KedaServiceAccount' {
         $first.TenantId | Should -Be $identity.TenantId
         $second = $identity | New-KedaServiceAccount
         $second.ResourceVersion | Should -Be $first.ResourceVersion
+        $first.Action | Should -Be 'Created'
+        $second.Action | Should -Be 'Unchanged'
+        $third = $identity | New-KedaServiceAccount -ClientId ([guid]::NewGuid())
+        $third.Action | Should -Be 'Configured'
+        $null = $identity | New-KedaServiceAccount
     }
 
     It 'persists nothing under -WhatIf' {
-        $null = New-KedaServiceAccount -ClientId ([guid]::NewGuid()) -Namespace whatif-ns -WhatIf
+        (New-KedaServiceAccount -ClientId ([guid]::NewGuid()) -Namespace whatif-ns -WhatIf).Action | Should -Be 'WouldCreate'
         { Get-KedaScaledObject -Namespace whatif-ns -ErrorAction Stop } | Should -Not -Throw -Because 'listing an absent namespace is just empty'
     }
 }
@@ -104,6 +109,13 @@ Describe 'KEDA resources' -Skip:(-not (Test-Path (Join-Path $env:KEDAAKS_TEST_FI
         $preview = $changed, $new | Deploy-KedaResource -WhatIf
         $preview[0].Action | Should -Be 'WouldConfigure'
         $preview[0].Changes | Should -Contain 'spec.triggers'
+        $threshold = $preview[0].FieldChanges | Where-Object Path -EQ 'spec.triggers[0].metadata.threshold'
+        ($threshold.OldValue, $threshold.NewValue) | Should -Be @('"10"', '"99"')
+        $log = Join-Path ([IO.Path]::GetTempPath()) "whatif-$([guid]::NewGuid().ToString('N')).txt"
+        $null = Start-Transcript -Path $log
+        try { $null = $changed | Deploy-KedaResource -WhatIf } finally { $null = Stop-Transcript }
+        Get-Content $log -Raw | Should -Match 'What if: .*spec\.triggers\[0\]\.metadata\.threshold "10" -> "99"'
+        Remove-Item $log
         $preview[1].Action | Should -Be 'WouldCreate'
         (Get-KedaScaledObject -Name bulk-1).Triggers[0].Metadata['threshold'] | Should -Be '10'
         Get-KedaScaledObject -Name never-created | Should -BeNullOrEmpty

@@ -158,6 +158,19 @@ Describe 'Install-KedaHelm, Get-KedaInstallation and Uninstall-KedaHelm with <La
 
     AfterAll { Stop-KedaSandbox $Sandbox }
 
+    It '-WhatIf reads the chart and shows its version, the value layout and the values, and installs nothing' {
+        $log = Join-Path ([IO.Path]::GetTempPath()) "whatif-$([guid]::NewGuid().ToString('N')).txt"
+        $null = Start-Transcript -Path $log
+        try { $result = $Identity | Install-KedaHelm -ChartPath $Chart -HelmPath $Helm -WhatIf } finally { $null = Stop-Transcript }
+        $result | Should -BeNullOrEmpty
+        $text = Get-Content $log -Raw
+        Remove-Item $log
+        $text | Should -Match 'What if: .*helm upgrade --install keda keda 2\.20\.2 \(KEDA 2\.20\.2\)'
+        $text | Should -Match 'value layout nested serviceAccount\.operator'
+        $text | Should -Match "podIdentity\.azureWorkload\.clientId=$ClientId"
+        @(Get-KedaInstallation).Count | Should -Be 0 -Because '-WhatIf must not run helm upgrade'
+    }
+
     It 'keeps a service account from New-KedaServiceAccount: the chart does not create it, and the operator runs with its identity' {
         $verbose = $( $installation = $Identity | New-KedaServiceAccount | Install-KedaHelm -ChartPath $Chart -HelmPath $Helm -Timeout 90 -Verbose ) 4>&1
         $installation.InstallMethod | Should -Be 'Helm'
@@ -219,6 +232,9 @@ Describe 'Install-KedaHelm refusals and diagnoses' -Skip:([bool]$SkipReason) {
             $problem.FullyQualifiedErrorId | Should -Be 'HelmNotFound,KedaAks.Commands.InstallKedaHelmCommand'
             $problem.CategoryInfo.Category | Should -Be 'NotInstalled'
             $problem.ErrorDetails.RecommendedAction + $problem.Exception.Message | Should -Match 'helm'
+            $preview = $null
+            try { $Identity | Install-KedaHelm -ChartPath $Chart -HelmPath (Join-Path $HelmHome 'no-helm-here') -WhatIf } catch { $preview = $_ }
+            $preview.FullyQualifiedErrorId | Should -Be 'HelmNotFound,KedaAks.Commands.InstallKedaHelmCommand' -Because '-WhatIf fails as the real run would'
         }
         finally { Stop-KedaSandbox $sandbox }
     }

@@ -32,7 +32,7 @@ namespace KedaAks.Engine.Helm
 
         public (string Path, string Version) LocateHelm(string? helmPath) => HelmCli.Locate(helmPath);
 
-        public async Task<KedaInstallation> InstallAsync(ClusterConnection connection, HelmInstallRequest request, CallContext call)
+        public async Task<KedaInstallation?> InstallAsync(ClusterConnection connection, HelmInstallRequest request, CallContext call)
         {
             if (!Guid.TryParse(request.ClientId, out _))
             {
@@ -86,7 +86,16 @@ namespace KedaAks.Engine.Helm
             string gate = KedaVersions.Short(KedaVersions.NestedChartLayout);
             string layout = chart.NestedServiceAccounts ? $"nested serviceAccount.operator.* (chart ≥ {gate})" : $"flat serviceAccount.* (chart < {gate})";
             call.Host.WriteVerbose($"Value layout: {layout}; serviceAccount create={chartCreatesAccount.ToString().ToLowerInvariant()}, name={request.ServiceAccountName}.");
-            string values = work.Write("values.yaml", HelmValues.Yaml(HelmValues.Build(request, chart.NestedServiceAccounts, chartCreatesAccount)));
+            Dictionary<string, object?> chosen = HelmValues.Build(request, chart.NestedServiceAccounts, chartCreatesAccount);
+            string target = $"Helm release '{request.Namespace}/{request.ReleaseName}' on cluster '{connection.Name}'";
+            string plan = $"helm upgrade --install {request.ReleaseName} {chart.Name} {chart.Version} (KEDA {chart.AppVersion}) from {chart.Origin}; value layout {layout}; "
+                + $"values {string.Join(", ", HelmValues.Pairs(chosen))}";
+            if (!call.Host.ShouldProcess(target, plan))
+            {
+                return null;
+            }
+
+            string values = work.Write("values.yaml", HelmValues.Yaml(chosen));
 
             var arguments = new List<string> { "upgrade", "--install", request.ReleaseName, chartRef, "--namespace", request.Namespace, "--create-namespace",
                 "--values", values, "--wait", "--timeout", $"{(int)Math.Ceiling(request.Timeout.TotalSeconds)}s", "--kubeconfig", kubeconfig };

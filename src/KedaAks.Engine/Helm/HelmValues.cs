@@ -57,6 +57,38 @@ namespace KedaAks.Engine.Helm
             _ => value,
         };
 
+        /// <summary>The values as helm's --set would name them (a.b.c=value), sorted, for -WhatIf and Verbose.</summary>
+        public static IReadOnlyList<string> Pairs(Dictionary<string, object?> values)
+        {
+            var pairs = new List<string>();
+            void Walk(object? node, string path)
+            {
+                if (node is Dictionary<string, object?> map && map.Count > 0)
+                {
+                    foreach (KeyValuePair<string, object?> pair in map)
+                    {
+                        Walk(pair.Value, path.Length == 0 ? pair.Key : $"{path}.{pair.Key}");
+                    }
+                }
+                else
+                {
+                    pairs.Add($"{path}={Text(node)}");
+                }
+            }
+
+            Walk(values, string.Empty);
+            pairs.Sort(System.StringComparer.Ordinal);
+            return pairs;
+        }
+
+        private static string Text(object? value) => value switch
+        {
+            null => "null",
+            bool flag => flag ? "true" : "false",
+            IEnumerable list and not string => "{" + string.Join(",", list.Cast<object?>().Select(Text)) + "}",
+            _ => System.Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
+        };
+
         public static string Yaml(Dictionary<string, object?> values) => new SerializerBuilder().Build().Serialize(values);
     }
 }

@@ -31,7 +31,7 @@ namespace KedaAks.Engine.Kubernetes
             {
                 // A dry run cannot place an object in a namespace that does not exist yet.
                 call.Host.WriteVerbose($"Would create namespace '{ns}' and {target}: client-id {account.ClientId}, tenant-id {account.TenantId}.");
-                return new ServiceAccount(account.Name, ns, account.ClientId, account.TenantId);
+                return new ServiceAccount(account.Name, ns, account.ClientId, account.TenantId) { Action = "WouldCreate" };
             }
 
             var namespaceObject = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } };
@@ -61,10 +61,14 @@ namespace KedaAks.Engine.Kubernetes
                 ["kind"] = "ServiceAccount",
                 ["metadata"] = new JsonObject { ["name"] = account.Name, ["namespace"] = ns, ["annotations"] = annotations },
             };
+            JsonObject? before = await _gateway.ReadAsync(connection, KubeKind.Named("ServiceAccount"), ns, account.Name, operation, call).ConfigureAwait(false);
             JsonObject applied = await _gateway.ApplyAsync(connection, KubeKind.Named("ServiceAccount"), ns, account.Name, body, !write, force: true, operation, call).ConfigureAwait(false);
-            call.Host.WriteVerbose($"{(write ? "Applied" : "Would apply")} {target}: client-id {account.ClientId}, tenant-id {account.TenantId}.");
+            List<string> changes = before is null ? new List<string>() : Diff(before, applied);
+            string action = before is null ? (write ? "Created" : "WouldCreate") : changes.Count == 0 ? "Unchanged" : write ? "Configured" : "WouldConfigure";
+            call.Host.WriteVerbose($"{target} {action}: client-id {account.ClientId}, tenant-id {account.TenantId}"
+                + (changes.Count > 0 ? $" ({string.Join(", ", changes)})." : "."));
             var stored = (ServiceAccount)KedaObjects.FromJson(applied)!;
-            return new ServiceAccount(stored.Name, stored.Namespace, stored.ClientId, stored.TenantId) { ResourceVersion = write ? stored.ResourceVersion : null };
+            return new ServiceAccount(stored.Name, stored.Namespace, stored.ClientId, stored.TenantId) { ResourceVersion = write ? stored.ResourceVersion : null, Action = action };
         }
 
         public async Task<IReadOnlyList<DeployOutcome>> DeployAsync(ClusterConnection connection, IReadOnlyList<DeployItem> items, DeployOptions options, CallContext call)
@@ -171,6 +175,7 @@ namespace KedaAks.Engine.Kubernetes
                 JsonObject? before = await _gateway.ReadAsync(connection, kind, p.Namespace, p.Name, operation, call).ConfigureAwait(false);
                 JsonObject after = await _gateway.ApplyAsync(connection, kind, p.Namespace, p.Name, p.Body!, dryRun, options.Force, operation, call).ConfigureAwait(false);
                 List<string> changes = before is null ? new List<string>() : Diff(before, after);
+                List<FieldChange> fieldChanges = before is null ? new List<FieldChange>() : Changes(before, after, intoArrays: true);
                 string action = before is null ? (dryRun ? "WouldCreate" : "Created") : changes.Count == 0 ? "Unchanged" : dryRun ? "WouldConfigure" : "Configured";
                 return new DeployOutcome(p.Item, new DeployResult
                 {
@@ -180,6 +185,7 @@ namespace KedaAks.Engine.Kubernetes
                     Action = action,
                     ResourceVersion = dryRun ? before?["metadata"]?["resourceVersion"]?.GetValue<string>() : after["metadata"]?["resourceVersion"]?.GetValue<string>(),
                     Changes = changes,
+                    FieldChanges = fieldChanges,
                     DryRun = dryRun,
                     Resource = KedaObjects.FromJson(after),
                     SourcePath = p.Item.SourcePath,
@@ -192,15 +198,22 @@ namespace KedaAks.Engine.Kubernetes
         }
 
         /// <summary>Paths (spec, labels, annotations) whose values differ between two versions of an object.</summary>
-        internal static List<string> Diff(JsonObject? before, JsonObject after)
+        internal static List<string> Diff(JsonObject? before, JsonObject after) => Changes(before, after, intoArrays: false).Select(c => c.Path).ToList();
+
+        /// <summary>
+        /// The fields (spec, labels, annotations) whose values differ, with both values as JSON; <paramref name="intoArrays"/>
+        /// names array items (<c>spec.triggers[0].metadata.threshold</c>) instead of the whole array.
+        /// </summary>
+        internal static List<FieldChange> Changes(JsonObject? before, JsonObject after, bool intoArrays)
         {
-            var left = Flatten(before);
-            var right = Flatten(after);
+            var left = Flatten(before, intoArrays);
+            var right = Flatten(after, intoArrays);
             return left.Keys.Union(right.Keys).Where(k => !(left.TryGetValue(k, out string? a) && right.TryGetValue(k, out string? b) && a == b))
-                .OrderBy(k => k, StringComparer.Ordinal).ToList();
+                .OrderBy(k => k, StringComparer.Ordinal)
+                .Select(k => new FieldChange(k, left.TryGetValue(k, out string? a) ? a : null, right.TryGetValue(k, out string? b) ? b : null)).ToList();
         }
 
-        private static Dictionary<string, string> Flatten(JsonObject? obj)
+        private static Dictionary<string, string> Flatten(JsonObject? obj, bool intoArrays)
         {
             var leaves = new Dictionary<string, string>(StringComparer.Ordinal);
             void Walk(JsonNode? node, string path)
@@ -210,6 +223,13 @@ namespace KedaAks.Engine.Kubernetes
                     foreach (KeyValuePair<string, JsonNode?> pair in o)
                     {
                         Walk(pair.Value, $"{path}.{pair.Key}");
+                    }
+                }
+                else if (intoArrays && node is JsonArray array && array.Count > 0)
+                {
+                    for (int i = 0; i < array.Count; i++)
+                    {
+                        Walk(array[i], $"{path}[{i}]");
                     }
                 }
                 else

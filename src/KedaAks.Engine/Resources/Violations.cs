@@ -27,7 +27,10 @@ namespace KedaAks.Engine.Resources
                 ? $"Cannot build {subject}: {first.Message} {first.Fix}"
                 : $"Cannot build {subject}; {_items.Count} problems:" + string.Concat(_items.Select((v, i) => $"\n  {i + 1}. {v.Message} {v.Fix}"));
             string fix = string.Join(" ", _items.Select(v => v.Fix).Distinct());
-            throw new KedaAksException(first.ErrorId, KedaErrorCategory.InvalidArgument, message, first.Target, fix);
+            string display = _items.Count == 1
+                ? $"Cannot build {subject}: {first.Message}"
+                : $"Cannot build {subject}; {_items.Count} problems:" + string.Concat(_items.Select((v, i) => $"\n  {i + 1}. {v.Message}"));
+            throw new KedaAksException(first.ErrorId, KedaErrorCategory.InvalidArgument, message, first.Target, fix) { Display = display };
         }
     }
 }

@@ -60,14 +60,17 @@ namespace KedaAks.Commands
 
             ClusterConnection connection = Connection();
             bool dryRun = IsWhatIf;
-            // Ask for each object (under -WhatIf this prints what would be applied and nothing is written).
-            List<DeployItem> chosen = _items.Where(item => ShouldProcess($"{Describe(item)} on cluster '{connection.Name}'", "Server-side apply") || dryRun).ToList();
+            // Under -WhatIf the server's dry run comes first, so each "What if:" line can say what would change (old -> new).
+            // Otherwise ShouldProcess is asked for each object before it is applied.
+            List<DeployItem> chosen = dryRun ? _items
+                : _items.Where(item => ShouldProcess($"{Describe(item)} on cluster '{connection.Name}'", "Server-side apply")).ToList();
             if (chosen.Count == 0)
             {
                 return;
             }
 
-            IReadOnlyList<DeployOutcome> outcomes = InvokeAsync(call => Engine.Kubernetes.DeployAsync(connection, chosen, new DeployOptions { DryRun = dryRun, Force = Force.IsPresent, ThrottleLimit = ThrottleLimit }, call));
+            var options = new DeployOptions { DryRun = dryRun, Force = Force.IsPresent, ThrottleLimit = ThrottleLimit };
+            IReadOnlyList<DeployOutcome> outcomes = InvokeAsync(call => Engine.Kubernetes.DeployAsync(connection, chosen, options, call));
             foreach (DeployOutcome outcome in outcomes)
             {
                 if (outcome.Error is not null)
@@ -76,7 +79,11 @@ namespace KedaAks.Commands
                 }
                 else if (outcome.Result is { } result)
                 {
-                    if (result.Changes.Count > 0)
+                    if (dryRun)
+                    {
+                        ShouldProcess($"{Describe(result)} on cluster '{connection.Name}'", WhatIfAction(result));
+                    }
+                    else if (result.Changes.Count > 0)
                     {
                         WriteVerbose($"{result.Kind} '{result.Name}' {result.Action}: {string.Join(", ", result.Changes)}");
                     }
@@ -85,6 +92,17 @@ namespace KedaAks.Commands
                 }
             }
         }
+
+        private static string Describe(DeployResult result) =>
+            $"{result.Kind} '{result.Name}'{(result.Namespace is null ? string.Empty : $" in namespace '{result.Namespace}'")}";
+
+        /// <summary>What the dry run found: a create, no change, or each changed field with its old and new value.</summary>
+        internal static string WhatIfAction(DeployResult result) => result.Action switch
+        {
+            "WouldCreate" => "Server-side apply: create",
+            "Unchanged" => "Server-side apply: no change",
+            _ => "Server-side apply: " + string.Join("; ", result.FieldChanges.Select(c => $"{c.Path} {c.OldValue ?? "(unset)"} -> {c.NewValue ?? "(unset)"}")),
+        };
 
         private static string Describe(DeployItem item) =>
             item.Resource is { } resource ? resource.ToString() : $"manifest from '{item.SourcePath}'";

@@ -70,13 +70,12 @@ namespace KedaAks.Commands
                 ChartPath = ParameterSetName == FromPath ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(ChartPath) : null,
                 HelmPath = HelmPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(HelmPath),
             };
-            string chart = request.ChartPath ?? $"{Repository} keda{(Version is null ? string.Empty : " " + Version)}";
-            if (!ShouldProcess($"Helm release '{Namespace}/{ReleaseName}' ({chart}) on cluster '{connection.Name}'", "helm upgrade --install"))
+            // The engine reads helm, the chart and the cluster first, then asks ShouldProcess with the chart version, value layout and values:
+            // -WhatIf shows the real plan, and fails as the real run would when helm or the chart cannot be had.
+            if (InvokeAsync(call => Engine.Helm.InstallAsync(connection, request, call)) is { } installation)
             {
-                return;
+                WriteObject(installation);
             }
-
-            WriteObject(InvokeAsync(call => Engine.Helm.InstallAsync(connection, request, call)));
         }
 
         /// <summary>-Set values as plain .NET values (no PSObject wrappers) for the engine's YAML.</summary>

@@ -81,8 +81,27 @@ namespace KedaAks.Infrastructure
 
             return new ErrorRecord(exception, exception.ErrorId, category, exception.TargetObject)
             {
-                ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = exception.RecommendedAction ?? string.Empty },
+                ErrorDetails = new ErrorDetails(Shown(exception)) { RecommendedAction = exception.RecommendedAction ?? string.Empty },
             };
+        }
+
+        /// <summary>What the error view prints: the message without the fix, which it prints once as the recommendation.</summary>
+        internal static string Shown(KedaAksException exception)
+        {
+            if (exception.Display is { Length: > 0 } display)
+            {
+                return display;
+            }
+
+            string message = exception.Message;
+            string? fix = exception.RecommendedAction?.Trim();
+            if (string.IsNullOrEmpty(fix))
+            {
+                return message;
+            }
+
+            int at = message.IndexOf(fix, StringComparison.Ordinal);
+            return at <= 0 ? message : (message.Substring(0, at).TrimEnd() + message.Substring(at + fix.Length)).TrimEnd();
         }
 
         private void Guard(Action action)
