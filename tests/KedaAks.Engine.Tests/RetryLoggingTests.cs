@@ -20,5 +20,17 @@ namespace KedaAks.Engine.Tests
             string line = Assert.Single(host.Verbose.Where(v => v.StartsWith("Azure Resource Manager answered", StringComparison.Ordinal)).Take(1));
             Assert.Matches(@"^Azure Resource Manager answered (429|500|503)[^;]*; retry 1 of 8 in \d+(\.\d)? s\.$", line);
         }
+
+        [Fact]
+        public async Task Retried_Entra_token_requests_say_status_and_attempt()
+        {
+            await using AzureSandbox sandbox = await AzureSandbox.StartAsync(o => o.EntraFaults = true);
+            sandbox.Server.Responses.Add($"/{sandbox.Server.Options.TenantId}/oauth2/v2.0/token", 503, "application/json",
+                "{\"error\":\"temporarily_unavailable\",\"error_description\":\"AADSTS90033: A transient error has occurred.\"}", 1);
+            var host = new RecordingHost();
+            var fresh = new KedaAks.Engine.Azure.AzureService(sandbox.Options with { CredentialCache = new(), EntraMaxRetries = 8 });
+            await fresh.GetClusterAsync(sandbox.Server.Arm.ClusterId, null, null, host.Call(sandbox.Settings()));
+            Assert.Contains(host.Verbose, v => System.Text.RegularExpressions.Regex.IsMatch(v, @"^Entra token request to 127\.0\.0\.1 answered (429|500|503) \(attempt \d+ of 9\)\.$"));
+        }
     }
 }

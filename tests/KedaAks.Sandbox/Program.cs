@@ -61,6 +61,7 @@ for (int i = 0; i < args.Length; i++)
         case "--crds": options.CrdDirectory = args[++i]; break;
         case "--prometheus": options.PrometheusUpstream = args[++i]; break;
         case "--chart-repo": options.ChartRepository = args[++i]; break;
+        case "--entra-faults": options.EntraFaults = true; break;
         case "--propagation-delay": options.CredentialPropagationDelay = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         case "--role-delay": options.RoleAssignmentDelay = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         case "--principal-delay": options.PrincipalReplicationDelay = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;

@@ -40,6 +40,9 @@ namespace KedaAks.Sandbox
 
         public int Seed { get; set; } = 1;
 
+        /// <summary>Also inject faults into Entra's token endpoint (off by default: the share then applies to ARM and Kubernetes only).</summary>
+        public bool EntraFaults { get; set; }
+
         public int LatencyMilliseconds { get; set; }
 
         public int RetryAfterSeconds { get; set; } = 1;

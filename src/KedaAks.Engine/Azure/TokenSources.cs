@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using global::Azure.Core;
+using global::Azure.Core.Pipeline;
 using global::Azure.Identity;
 
 namespace KedaAks.Engine.Azure
@@ -100,7 +101,12 @@ namespace KedaAks.Engine.Azure
             {
                 try
                 {
-                    AccessToken token = await candidate.Credential.GetTokenAsync(new TokenRequestContext(new[] { scope }), cancellationToken).ConfigureAwait(false);
+                    AccessToken token;
+                    using (EntraAttemptLog.Use(host))
+                    {
+                        token = await candidate.Credential.GetTokenAsync(new TokenRequestContext(new[] { scope }), cancellationToken).ConfigureAwait(false);
+                    }
+
                     host.WriteVerbose($"{what}: token source {candidate.Description}.");
                     return (candidate, token);
                 }
@@ -204,6 +210,7 @@ namespace KedaAks.Engine.Azure
 
             credentialOptions.Retry.MaxRetries = options.EntraMaxRetries;
             credentialOptions.Retry.Delay = options.EntraRetryDelay;
+            credentialOptions.AddPolicy(new EntraAttemptLog(options.EntraMaxRetries), HttpPipelinePosition.PerRetry);
             return credentialOptions;
         }
 

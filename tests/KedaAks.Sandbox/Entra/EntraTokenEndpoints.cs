@@ -34,6 +34,13 @@ namespace KedaAks.Sandbox.Entra
 
         public RequestLogging Logging => RequestLogging.Path;
 
+        /// <summary>Token requests take injected faults only when asked (--entra-faults): Azure.Identity retries them itself.</summary>
+        public bool Faultable => _options.EntraFaults;
+
+        /// <summary>Entra's shape for a throttled or failing token endpoint.</summary>
+        public JsonNode? FaultBody(int status, string code, string message) =>
+            EntraError("temporarily_unavailable", 90033, "AADSTS90033: A transient error has occurred. Please try again.");
+
         public bool Matches(string path) => path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal);
 
         public async Task HandleAsync(HttpContext context, string path) => await TokenAsync(context, path).ConfigureAwait(false);
