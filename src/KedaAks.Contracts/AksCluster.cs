@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Security;
-
 namespace KedaAks
 {
     /// <summary>An AKS managed cluster, as far as KEDA's integration cares.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Security;
-
 namespace KedaAks
 {
     /// <summary>The Azure cloud to talk to; <see cref="Custom"/> means an explicit ARM endpoint and authority (Azure Stack Hub, a private cloud, the local sandbox).</summary>

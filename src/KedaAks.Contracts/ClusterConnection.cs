@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading.Tasks;
-
 namespace KedaAks
 {
     /// <summary>A resolved cluster connection. Credentials stay inside the engine; this object only names them.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace KedaAks
 {
     /// <summary>The stable set of causes Resolve-KedaError names (documented in about_KedaAks).</summary>

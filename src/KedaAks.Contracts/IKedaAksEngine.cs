@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KedaAks
 {
     /// <summary>The engine, as the cmdlets see it. Implemented in KedaAks.Engine, loaded into its own load context.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KedaAks
 {
     /// <summary>Builds validated KEDA resources offline, with KEDA v2.20's rules and reasons.</summary>

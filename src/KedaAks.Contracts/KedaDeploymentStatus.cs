@@ -1,9 +1,3 @@
-using System;
-using System.Collections;
-using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
-
 namespace KedaAks
 {
     /// <summary>One KEDA deployment's rollout state, e.g. <c>keda-operator 1/1</c>.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace KedaAks
 {
     /// <summary>The error categories the engine reports; the cmdlets map them by name onto PowerShell's ErrorCategory.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace KedaAks
 {
     /// <summary>What the query returned and what KEDA and the HPA would do with it.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Security;
-
 namespace KedaAks
 {
     /// <summary>Input of <c>Remove-KedaWorkloadIdentity</c>.</summary>

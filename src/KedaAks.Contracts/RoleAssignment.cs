@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Security;
-
 namespace KedaAks
 {
     /// <summary>A Monitoring Data Reader (or other) role assignment.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace KedaAks
 {
     /// <summary>A validated <c>keda.sh/v1alpha1</c> TriggerAuthentication or ClusterTriggerAuthentication using pod identity.</summary>

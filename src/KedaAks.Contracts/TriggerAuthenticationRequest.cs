@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KedaAks
 {
     /// <summary>Everything <c>New-KedaTriggerAuthentication</c> was given; the engine validates it.</summary>

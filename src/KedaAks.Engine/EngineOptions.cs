@@ -52,6 +52,12 @@ namespace KedaAks.Engine
         /// <summary>How long a cluster connection made from ARM credentials is reused.</summary>
         public TimeSpan ArmCredentialReuse { get; init; } = TimeSpan.FromMinutes(10);
 
+        /// <summary>The client for Prometheus-compatible query endpoints (a plain Prometheus or an Azure Monitor workspace), shared by the units.</summary>
+        public System.Net.Http.HttpClient QueryHttp { get; init; } = new(new System.Net.Http.SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+        };
+
         /// <summary>Credentials kept between commands; one per process unless a test brings its own.</summary>
         public ConcurrentDictionary<string, TokenSourceCandidate> CredentialCache { get; init; } = new(StringComparer.Ordinal);
     }

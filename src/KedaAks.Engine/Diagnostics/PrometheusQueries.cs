@@ -24,7 +24,6 @@ namespace KedaAks.Engine.Diagnostics
     /// </summary>
     internal sealed class PrometheusQueries : IPrometheusQueries
     {
-        internal static readonly HttpClient Http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
         private readonly EngineOptions _options;
         private readonly ErrorResolver _resolver = new();
@@ -74,7 +73,7 @@ namespace KedaAks.Engine.Diagnostics
                 timeout.CancelAfter(request.Timeout);
                 try
                 {
-                    using HttpResponseMessage response = await Http.SendAsync(message, timeout.Token).ConfigureAwait(false);
+                    using HttpResponseMessage response = await _options.QueryHttp.SendAsync(message, timeout.Token).ConfigureAwait(false);
                     result.StatusCode = (int)response.StatusCode;
                     body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
                     if (!response.IsSuccessStatusCode)

@@ -99,7 +99,7 @@ namespace KedaAks.Engine.Diagnostics
 
                 while (true)
                 {
-                    (int status, string body) = await QueryAsync(endpoint, token.Value.Token, call.Cancellation).ConfigureAwait(false);
+                    (int status, string body) = await QueryAsync(_options.QueryHttp, endpoint, token.Value.Token, call.Cancellation).ConfigureAwait(false);
                     proof.QueryStatusCode = status;
                     if (status is >= 200 and < 300)
                     {
@@ -175,14 +175,14 @@ namespace KedaAks.Engine.Diagnostics
                 $"Workspace '{found.Name}' has no Prometheus query endpoint.", id, "Check the workspace in the portal.");
         }
 
-        private static async Task<(int Status, string Body)> QueryAsync(string endpoint, string token, CancellationToken cancellationToken)
+        private static async Task<(int Status, string Body)> QueryAsync(HttpClient http, string endpoint, string token, CancellationToken cancellationToken)
         {
             string time = PrometheusQueries.GoQueryEscape(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
             using var request = new HttpRequestMessage(HttpMethod.Get, $"{endpoint}/api/v1/query?query=vector%281%29&time={time}");
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            using HttpResponseMessage response = await PrometheusQueries.Http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            using HttpResponseMessage response = await http.SendAsync(request, timeout.Token).ConfigureAwait(false);
             return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false));
         }
 
