@@ -21,7 +21,6 @@ namespace KedaAks.Commands
                     "Pipe a cluster from Get-KedaAksCluster, or pass -ResourceGroupName and -ClusterName.");
             }
 
-            AzureSettings settings = Settings;
             ClusterConnection connection = InvokeAsync(call => Engine.Kubernetes.ConnectAsync(target, call));
             RunspaceDefaults.Cluster = connection;
             WriteObject(connection);

@@ -10,7 +10,6 @@ namespace KedaAks.Commands
     {
         private protected override void ProcessRecordCore()
         {
-            AzureSettings settings = Settings;
             WriteObject(InvokeAsync(call => Engine.Azure.EnableWorkloadIdentityAsync(InputObject, ClusterResourceId, ResourceGroupName, ClusterName, call)));
         }
     }

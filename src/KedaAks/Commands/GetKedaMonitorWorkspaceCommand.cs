@@ -26,7 +26,6 @@ namespace KedaAks.Commands
 
         private protected override void ProcessRecordCore()
         {
-            AzureSettings settings = Settings;
             bool byId = ParameterSetName == ById;
             WriteObject(InvokeAsync(call => Engine.Azure.GetMonitorWorkspaceAsync(byId ? ResourceId : null, byId ? null : ResourceGroupName, byId ? null : Name, call)));
         }

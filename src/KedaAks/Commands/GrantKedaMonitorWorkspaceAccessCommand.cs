@@ -24,7 +24,6 @@ namespace KedaAks.Commands
 
         private protected override void ProcessRecordCore()
         {
-            AzureSettings settings = Settings;
             string? principal = WorkloadIdentity?.PrincipalId ?? PrincipalId;
             string reference = WorkspaceReference.ToReference(MonitorWorkspace);
             if (string.IsNullOrWhiteSpace(principal))

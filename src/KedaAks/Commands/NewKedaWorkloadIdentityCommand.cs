@@ -40,7 +40,6 @@ namespace KedaAks.Commands
 
         private protected override void ProcessRecordCore()
         {
-            AzureSettings settings = Settings;
             var request = new WorkloadIdentityRequest
             {
                 Cluster = InputObject,

@@ -29,7 +29,6 @@ namespace KedaAks.Commands
 
         private protected override void ProcessRecordCore()
         {
-            AzureSettings settings = Settings;
             ClusterTarget target = Target;
             string? clusterId = target.ClusterResourceId ?? (target.Cluster is null && !target.UsesArm ? WorkloadIdentity?.ClusterResourceId : null);
             AksCluster? cluster = Cluster;

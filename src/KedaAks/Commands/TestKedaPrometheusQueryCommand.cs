@@ -58,7 +58,6 @@ namespace KedaAks.Commands
 
         private protected override void ProcessRecordCore()
         {
-            AzureSettings settings = Settings;
             ClusterConnection? connection = null;
             if (AsWorkloadIdentity.IsPresent)
             {

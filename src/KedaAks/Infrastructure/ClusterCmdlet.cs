@@ -63,7 +63,6 @@ namespace KedaAks.Infrastructure
                 return connected;
             }
 
-            AzureSettings settings = Settings;
             return InvokeAsync(call => Engine.Kubernetes.ConnectAsync(target, call));
         }
     }
