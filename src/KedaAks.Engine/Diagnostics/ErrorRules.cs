@@ -134,7 +134,7 @@ namespace KedaAks.Engine.Diagnostics
         /// <summary>The webhook's denials (apis/keda/v1alpha1/*_webhook.go), with or without the API server's prefix.</summary>
         private static readonly Regex WebhookDenied = new(
             @"admission webhook .{0,120}?denied the request|-validation-webhook\b.*\b(error|fail)"
-            + @"|is already managed by the ScaledObject|the HPA '[^']*' is already managed by|must be no more than \d+ characters"
+            + @"|is already managed by the ScaledObject|the HPA '[^']*' is already managed by|characters long; must be no more than \d+ characters"
             + @"|doesn't have the (cpu|memory) request defined|has only cpu/memory triggers AND minReplica is 0|for the fallback to be enabled"
             + @"|fallback it is not supported|(Min|Idle)ReplicaCount=\d+ must be less than|is defined multiple times in the Scaled(Object|Job)"
             + @"|no triggers defined in the Scaled(Object|Job)|ScalingModifiers\.Formula is mandatory|in ScalingModifiers|formula is given but target is empty",
