@@ -23,6 +23,9 @@ namespace KedaAks
         /// <summary>An object (principal) id or client id the text names.</summary>
         public string? PrincipalId { get; set; }
 
+        /// <summary>An application (client) id the text names, e.g. the one Entra does not know (AADSTS700016).</summary>
+        public string? ApplicationId { get; set; }
+
         public string? Scope { get; set; }
 
         public int? StatusCode { get; set; }

@@ -23,5 +23,13 @@ namespace KedaAks
         KedaCrdOutdated,
         MetricsApiUnavailable,
         AdmissionWebhookDenied,
+
+        // Appended (project issue #13); existing members keep their values.
+        ScaleTargetHasHpa,
+        FederatedIssuerMismatch,
+        FederatedAudienceMismatch,
+        FederatedSubjectMismatch,
+        NoFederatedCredentials,
+        PrometheusUnreachable,
     }
 }

@@ -9,61 +9,27 @@ using System.Text.RegularExpressions;
 namespace KedaAks.Engine.Diagnostics
 {
     /// <summary>
-    /// Names the cause of KEDA operator, metrics server, webhook, HPA event and Entra error text. Each rule aims
-    /// at the general form of a message as KEDA 2.10 to 2.20 word it (with or without the response body, JSON or
-    /// console log format, escaped or not), not at one sample; the first rule that matches decides.
+    /// Names the cause of KEDA operator, metrics server, webhook, HPA event and Entra error text. Each rule (the table
+    /// is <see cref="ErrorRules"/>) aims at the general form of a message as KEDA words it (with or without the response
+    /// body, JSON or console log format, escaped or not, truncated, behind a log or event prefix), not at one sample;
+    /// the first rule that matches decides.
     /// </summary>
     internal sealed class ErrorResolver : IDiagnostics
     {
         private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
-        private static readonly Regex Aadsts = new(@"AADSTS(\d{5,8})", Options);
-        private static readonly Regex PrometheusStatus = new(@"prometheus query api returned error\.?\s*status:?\s*(\d{3})", Options);
         private static readonly Regex AnyStatus = new(@"(?:status(?: code)?[:=]\s*|StatusCode=)(\d{3})\b", Options);
-        private static readonly Regex Guid = new(@"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", Options);
 
-        private sealed record Rule(DiagnosisCode Code, Func<string, bool> Matches);
+        private static readonly Regex WhiteSpace = new(@"\s+", RegexOptions.CultureInvariant);
 
-        /// <summary>Specific causes first; mechanisms (webhook denial, a failed query) after the causes they can carry.</summary>
-        private static readonly Rule[] Rules =
-        {
-            new(DiagnosisCode.FederatedCredentialMismatch, t => AadstsIn(t, "70021", "700211", "700212", "700213", "7002138")
-                || Has(t, "No matching federated identity record found")),
-            new(DiagnosisCode.AssertionExpired, t => AadstsIn(t, "700024") || Has(t, "Client assertion is not within its valid time range")),
-            new(DiagnosisCode.IdentityNotFound, t => AadstsIn(t, "700016") || Regex.IsMatch(t, @"Application with identifier '[^']*' was not found in the directory", Options)),
-            new(DiagnosisCode.EntraUnreachable, t => Regex.IsMatch(t, @"login\.(microsoftonline|chinacloudapi|partner\.microsoftonline)\.(com|us|cn)|/oauth2/v2\.0/token|AZURE_AUTHORITY_HOST", Options)
-                && Regex.IsMatch(t, @"dial tcp|no such host|i/o timeout|connection refused|connection reset|TLS handshake timeout|context deadline exceeded|network is unreachable|Client\.Timeout", Options)),
-            new(DiagnosisCode.EntraAuthenticationFailed, t => Aadsts.IsMatch(t) || Regex.IsMatch(t, @"WorkloadIdentityCredential authentication failed|ClientAssertionCredential authentication failed|invalid_client|unauthorized_client", Options)),
-            new(DiagnosisCode.WorkloadIdentityNotInjected, t => Regex.IsMatch(t,
-                @"no (token file|client ID|tenant ID) specified|sources must contain at least one TokenCredential|error starting azure workload-identity token provider|AZURE_FEDERATED_TOKEN_FILE|does not contain an Authorization Header|no Authorization header|DefaultAzureCredential: failed to acquire a token|ManagedIdentityCredential", Options)
-                || PrometheusStatusIs(t, 401)),
-            new(DiagnosisCode.MonitoringDataReaderMissing, t => PrometheusStatusIs(t, 403)
-                || Has(t, "microsoft.monitor/accounts/data/metrics/read")
-                || (Regex.IsMatch(t, @"\b403\b|Forbidden", Options) && Regex.IsMatch(t, @"prometheus\.monitor\.azure|does not have access to perform", Options))),
-            new(DiagnosisCode.PrometheusQueryMultipleElements, t => Regex.IsMatch(t, @"prometheus query .* returned multiple elements", Options | RegexOptions.Singleline)),
-            new(DiagnosisCode.PrometheusQueryEmpty, t => Regex.IsMatch(t, @"target may be lost|the result is empty|the value list is empty|didn't return enough values", Options)),
-            new(DiagnosisCode.PrometheusQueryNotANumber, t => Regex.IsMatch(t, @"prom(e)?theus query returns (NaN|[+-]?Inf)|Error converting prometheus value|strconv\.ParseFloat", Options)),
-            new(DiagnosisCode.TriggerMetadataNotString, t => Regex.IsMatch(t, @"triggers(\[\d+\])?\.metadata\.[^:]+: Invalid value: ""(integer|number|boolean)""", Options)
-                || Regex.IsMatch(t, @"metadata\.[A-Za-z]+ in body must be of type string", Options)
-                || Regex.IsMatch(t, @"cannot unmarshal (number|bool) into Go struct field .*[Mm]etadata of type string", Options)),
-            new(DiagnosisCode.PrometheusMetadataInvalid, t => Regex.IsMatch(t,
-                @"error parsing prometheus metadata|missing required parameter ""?(serverAddress|query|threshold)|unable to set param|error parsing threshold|error parsing activationThreshold|invalid cloud environment|azureManagedPrometheusResourceURL must be provided|error getting scaler metric type", Options)),
-            new(DiagnosisCode.PodIdentityProviderUnsupported, t => Regex.IsMatch(t, @"podIdentity\.provider: Unsupported value|pod identity provider .* not supported|PodIdentityProvider .* not supported|aad-pod-identity|provider ""?azure""? (is )?(deprecated|removed|not supported)", Options)),
-            new(DiagnosisCode.TriggerAuthenticationInvalid, t => Regex.IsMatch(t,
-                @"identityId of PodIdentity should not be empty|IdentityID of PodIdentity should not be empty|identityTenantI[dD] of PodIdentity|required when (bearer|basic|tls|oauth|custom|apiKey) auth|pod identity cannot be enabled with other auth types|error getting (cluster)?triggerauthentication|TriggerAuthentication\.keda\.sh ""[^""]+"" not found|no triggerauthentication found", Options)),
-            new(DiagnosisCode.HpaTargetNotPositive, t => Regex.IsMatch(t, @"(averageValue|target\.value|\.value|averageUtilization)[^:]*: Invalid value: ""?-?0(\.0+)?""?: must be (positive|greater than 0)", Options)
-                || (Regex.IsMatch(t, @"HorizontalPodAutoscaler|hpa", Options) && Has(t, "must be positive"))),
-            new(DiagnosisCode.KedaCrdOutdated, t => Regex.IsMatch(t, @"unknown field ""?spec\.|strict decoding error: unknown field|no matches for kind ""(ScaledObject|ScaledJob|TriggerAuthentication|ClusterTriggerAuthentication)""|could not find the requested resource \(post (scaledobjects|triggerauthentications)|failed to list \*v1alpha1\.", Options)),
-            new(DiagnosisCode.MetricsApiUnavailable, t => Regex.IsMatch(t,
-                @"unable to get external metric|FailedGetExternalMetric|external\.metrics\.k8s\.io|the server is currently unable to handle the request \(get s\d+-|metrics API unavailable|unable to fetch metrics from external metrics API|no metrics returned from external metrics API", Options)),
-            new(DiagnosisCode.AdmissionWebhookDenied, t => Regex.IsMatch(t, @"admission webhook ""[^""]+"" denied the request", Options)),
-            new(DiagnosisCode.PrometheusQueryFailed, t => PrometheusStatus.IsMatch(t) || Regex.IsMatch(t, @"error executing prometheus query|prometheus.*(dial tcp|no such host|connection refused|i/o timeout|context deadline exceeded|bad_data)", Options)),
-        };
+        /// <summary>Box-drawing borders of a terminal UI (k9s, a tmux pane) with the line breaks between them.</summary>
+        private static readonly Regex PaneBorder = new(@"\s*[\u2502\u2503]+\s*", RegexOptions.CultureInvariant);
 
         public Diagnosis Resolve(string text)
         {
             (string message, string? ns, string? name, DateTimeOffset? time) = Normalize(text ?? string.Empty);
-            DiagnosisCode code = Rules.FirstOrDefault(r => r.Matches(message))?.Code ?? DiagnosisCode.Unknown;
+            string subject = WhiteSpace.Replace(message.Replace("**", string.Empty, StringComparison.Ordinal), " ");
+            DiagnosisCode code = ErrorRules.All.FirstOrDefault(r => r.Matches(subject))?.Code ?? DiagnosisCode.Unknown;
             (string summary, string cause, string remedy) = Catalog.Describe(code);
             var diagnosis = new Diagnosis
             {
@@ -75,15 +41,23 @@ namespace KedaAks.Engine.Diagnostics
                 Namespace = ns,
                 Name = name,
                 Time = time,
-                AadstsCode = Aadsts.Match(message) is { Success: true } a ? a.Groups[1].Value : null,
+                AadstsCode = ErrorRules.EntraCodes(subject).FirstOrDefault(),
                 StatusCode = Status(message),
-                Query = Regex.Match(message, @"prometheus query (.+?) returned multiple elements", Options | RegexOptions.Singleline) is { Success: true } q ? q.Groups[1].Value : null,
+                Query = Regex.Match(message, @"prometheus query (.+?) returned multiple elements", Options | RegexOptions.Singleline) is { Success: true } q
+                    ? q.Groups[1].Value : null,
             };
             ExtractAssertion(message, diagnosis);
+            diagnosis.ApplicationId = First(message, @"Application with identifier '([^']+)'", @"client '([0-9a-f-]{36})'[^.]{0,80}has no configured federated");
             diagnosis.PrincipalId = First(message,
                 @"object id '([0-9a-f-]{36})'", @"with object id ""?([0-9a-f-]{36})", @"Principal ([0-9a-f]{32}|[0-9a-f-]{36}) does not exist",
-                @"Application with identifier '([^']+)'", @"client '([0-9a-f-]{36})'", @"principalId[""']?\s*[:=]\s*[""']?([0-9a-f-]{36})");
-            diagnosis.Scope = First(message, @"over scope '([^']+)'", @"scope '(/subscriptions/[^']+)'", @"on scope '([^']+)'", @"(/subscriptions/[^\s'""]+/providers/microsoft\.monitor/accounts/[^\s'"".,]+)");
+                @"client '([0-9a-f-]{36})'", @"principalId[""']?\s*[:=]\s*[""']?([0-9a-f-]{36})");
+            if (diagnosis.PrincipalId == diagnosis.ApplicationId)
+            {
+                diagnosis.PrincipalId = null;
+            }
+
+            diagnosis.Scope = First(message, @"over scope '([^']+)'", @"scope '(/subscriptions/[^']+)'", @"on scope '([^']+)'",
+                @"(/subscriptions/[^\s'""]+/providers/microsoft\.monitor/accounts/[^\s'"".,]+)");
             return diagnosis;
         }
 
@@ -96,7 +70,7 @@ namespace KedaAks.Engine.Diagnostics
 
         private static int? Status(string message)
         {
-            Match m = PrometheusStatus.Match(message);
+            Match m = ErrorRules.PrometheusStatus.Match(message);
             if (!m.Success)
             {
                 m = AnyStatus.Match(message);
@@ -119,34 +93,26 @@ namespace KedaAks.Engine.Diagnostics
             return null;
         }
 
-        private static bool Has(string text, string part) => text.Contains(part, StringComparison.OrdinalIgnoreCase);
-
-        private static bool AadstsIn(string text, params string[] codes) =>
-            Aadsts.Matches(text).Any(m => codes.Contains(m.Groups[1].Value, StringComparer.Ordinal));
-
-        private static bool PrometheusStatusIs(string text, int status) =>
-            PrometheusStatus.Match(text) is { Success: true } m && m.Groups[1].Value == status.ToString(CultureInfo.InvariantCulture);
-
         /// <summary>
         /// The error text out of a log line (KEDA's JSON or console format, zap's), JSON escapes undone, with the
         /// object it is about and the time when the line says.
         /// </summary>
         internal static (string Message, string? Namespace, string? Name, DateTimeOffset? Time) Normalize(string text)
         {
-            string trimmed = text.Trim();
+            string trimmed = (text.IndexOfAny(new[] { '\u2502', '\u2503' }) >= 0 ? PaneBorder.Replace(text, string.Empty) : text).Trim();
             string? ns = null;
             string? name = null;
             DateTimeOffset? time = null;
             JsonObject? fields = null;
             if (trimmed.StartsWith('{'))
             {
-                fields = TryParse(trimmed);
+                fields = TryParse(trimmed) is { } whole && !IsResponseBody(whole) ? whole : null;
             }
             else
             {
                 // Console format: "<time>\t<LEVEL>\t<logger>\t<msg>\t{json fields}"
                 int brace = trimmed.IndexOf('{');
-                if (brace > 0 && trimmed.EndsWith('}') && TryParse(trimmed.Substring(brace)) is { } tail)
+                if (brace > 0 && trimmed.EndsWith('}') && TryParse(trimmed.Substring(brace)) is { } tail && !IsResponseBody(tail))
                 {
                     fields = tail;
                     time = ParseTime(trimmed.Split(new[] { ' ', '\t' }, 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault());
@@ -188,6 +154,11 @@ namespace KedaAks.Engine.Diagnostics
 
             return (message, ns, name, time);
         }
+
+        /// <summary>An Entra or Prometheus response body, read whole rather than as log fields (its error is not the message).</summary>
+        private static bool IsResponseBody(JsonObject json) =>
+            json.ContainsKey("error_description") || json.ContainsKey("error_codes") || json.ContainsKey("errorType")
+            || (json.ContainsKey("status") && json.ContainsKey("data"));
 
         private static JsonObject? TryParse(string json)
         {

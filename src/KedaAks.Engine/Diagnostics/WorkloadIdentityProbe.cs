@@ -54,7 +54,8 @@ namespace KedaAks.Engine.Diagnostics
             {
                 string endpoint = await EndpointAsync(identity, workspace, call).ConfigureAwait(false);
                 proof.WorkspaceEndpoint = endpoint;
-                string assertion = await _gateway.RequestTokenAsync(connection, identity.ServiceAccountNamespace, identity.ServiceAccountName, ArmApi.TokenExchangeAudience, call).ConfigureAwait(false);
+                string assertion = await _gateway.RequestTokenAsync(connection, identity.ServiceAccountNamespace, identity.ServiceAccountName,
+                    ArmApi.TokenExchangeAudience, call).ConfigureAwait(false);
                 (proof.Issuer, proof.Subject, proof.Audience) = Claims(assertion);
                 call.Host.WriteVerbose($"Service-account token for {proof.ServiceAccount}: issuer {proof.Issuer}, subject {proof.Subject}, audience {proof.Audience}.");
 
@@ -82,7 +83,7 @@ namespace KedaAks.Engine.Diagnostics
                     catch (AuthenticationFailedException exception)
                     {
                         last = _resolver.Resolve(Flatten(exception));
-                        bool propagation = last.Code == DiagnosisCode.FederatedCredentialMismatch;
+                        bool propagation = DiagnosisCodes.IsFederationMismatch(last.Code);
                         TimeSpan remaining = timeout - clock.Elapsed;
                         if (!propagation || remaining <= TimeSpan.Zero)
                         {
@@ -121,7 +122,8 @@ namespace KedaAks.Engine.Diagnostics
                 }
 
                 proof.Elapsed = clock.Elapsed;
-                proof.Message = $"KEDA's identity works: Entra exchanged the service-account token of {proof.ServiceAccount} after {proof.ExchangeAfter?.TotalSeconds:0.#} s and the workspace answered a query.";
+                proof.Message = $"KEDA's identity works: Entra exchanged the service-account token of {proof.ServiceAccount} after "
+                    + $"{proof.ExchangeAfter?.TotalSeconds:0.#} s and the workspace answered a query.";
                 return proof;
             }
             finally
@@ -166,7 +168,8 @@ namespace KedaAks.Engine.Diagnostics
             string? id = workspace ?? identity.RoleAssignments.Select(r => r.Scope).FirstOrDefault(s => s.Contains("/providers/Microsoft.Monitor/accounts/", StringComparison.OrdinalIgnoreCase));
             if (id is null)
             {
-                throw new KedaAksException("MonitorWorkspaceMissing", KedaErrorCategory.InvalidArgument, $"No Azure Monitor workspace to query: identity '{identity.IdentityName}' has no role assignment on one and none was given.",
+                throw new KedaAksException("MonitorWorkspaceMissing", KedaErrorCategory.InvalidArgument,
+                    $"No Azure Monitor workspace to query: identity '{identity.IdentityName}' has no role assignment on one and none was given.",
                     identity.IdentityName, "Pass -MonitorWorkspace, or create the identity with New-KedaWorkloadIdentity -MonitorWorkspace.");
             }
 
@@ -187,13 +190,13 @@ namespace KedaAks.Engine.Diagnostics
         }
 
         /// <summary>
-        /// Why the proof failed. For AADSTS70021 it compares what Entra saw with what the credential expects: when they match
+        /// Why the proof failed. For AADSTS70021 (and 700211/700212/700213) it compares what Entra saw with what the credential expects: when they match
         /// exactly Entra has not propagated the credential yet; otherwise the differing fields are named with both values.
         /// </summary>
         private static KedaAksException Failure(WorkloadIdentity identity, WorkloadIdentityProof proof, Diagnosis diagnosis, string what, TimeSpan waited)
         {
             string within = $"within {waited.TotalSeconds:0.#} s";
-            if (diagnosis.Code != DiagnosisCode.FederatedCredentialMismatch)
+            if (!DiagnosisCodes.IsFederationMismatch(diagnosis.Code))
             {
                 return new KedaAksException(diagnosis.Code.ToString(), KedaErrorCategory.AuthenticationError,
                     $"Entra or the workspace {what} for identity '{identity.IdentityName}' {within}: {diagnosis.Summary}", identity.IdentityName, diagnosis.Remedy);

@@ -8,7 +8,7 @@ namespace KedaAks.Engine.Diagnostics.Checks
     {
         public override string Name => "ClusterOidcIssuer";
 
-        public override IReadOnlyList<DiagnosisCode> Explains => new[] { DiagnosisCode.FederatedCredentialMismatch };
+        public override IReadOnlyList<DiagnosisCode> Explains => DiagnosisCodes.FederationMismatch;
 
         public override Task<CheckResult> RunAsync(CheckContext context) => Task.FromResult(
             context.Cluster is not { } cluster ? Skip("No AKS cluster was given (pass -Cluster or -ResourceGroupName/-ClusterName).")

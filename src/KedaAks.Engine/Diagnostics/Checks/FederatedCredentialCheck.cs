@@ -11,7 +11,8 @@ namespace KedaAks.Engine.Diagnostics.Checks
     {
         public override string Name => "FederatedCredential";
 
-        public override IReadOnlyList<DiagnosisCode> Explains => new[] { DiagnosisCode.FederatedCredentialMismatch };
+        public override IReadOnlyList<DiagnosisCode> Explains { get; } =
+            DiagnosisCodes.FederationMismatch.Append(DiagnosisCode.NoFederatedCredentials).ToArray();
 
         public override async Task<CheckResult> RunAsync(CheckContext context)
         {
@@ -29,7 +30,7 @@ namespace KedaAks.Engine.Diagnostics.Checks
 
             // The assertion Entra actually saw, when the operator logged it, is the best evidence.
             IReadOnlyList<Diagnosis> log = await CheckContext.OrDefault(context.OperatorLogAsync()).ConfigureAwait(false) ?? Array.Empty<Diagnosis>();
-            if (log.LastOrDefault(d => d.Code == DiagnosisCode.FederatedCredentialMismatch && d.Issuer is not null && d.Subject is not null) is { } logged)
+            if (log.LastOrDefault(d => DiagnosisCodes.IsFederationMismatch(d.Code) && d.Issuer is not null && d.Subject is not null) is { } logged)
             {
                 (issuer, subject, audience, seen) = (logged.Issuer, logged.Subject!, logged.Audience ?? audience, "logged by the operator");
             }
