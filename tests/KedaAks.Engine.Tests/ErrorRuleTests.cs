@@ -109,7 +109,7 @@ namespace KedaAks.Engine.Tests
         {
             Diagnosis d = Resolve(text);
             Assert.Equal(DiagnosisCode.ScaleTargetHasHpa, d.Code);
-            Assert.Contains("-TakeOverHpa", d.Remedy, StringComparison.Ordinal);
+            Assert.Contains("transfer-hpa-ownership", d.Remedy, StringComparison.Ordinal);
         }
 
         [Theory]
