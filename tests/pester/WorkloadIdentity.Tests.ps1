@@ -23,16 +23,25 @@ Describe 'Wait-KedaWorkloadIdentity' -Skip:(-not $HasPrometheus) {
     }
 
     It 'waits out the credential''s propagation, then proves the exchange and the role' {
-        $identity = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | New-KedaWorkloadIdentity -MonitorWorkspace $Workspace
-        $null = $identity | New-KedaServiceAccount
-        $proof = $identity | Wait-KedaWorkloadIdentity -Timeout 30 -RetryIntervalSeconds 1
-        $proof | Should -BeOfType ([KedaAks.WorkloadIdentityProof])
-        $proof.TokenExchanged | Should -BeTrue
-        $proof.ExchangeAttempts | Should -BeGreaterThan 1 -Because 'the sandbox refuses the credential for 2 s after it is written'
-        $proof.QuerySucceeded | Should -BeTrue
-        $proof.Issuer | Should -Be $identity.Issuer
-        $proof.Subject | Should -Be 'system:serviceaccount:keda:keda-operator'
-        ($proof | Out-String) | Should -Not -Match 'eyJ[A-Za-z0-9_-]{10,}'
+        # A sandbox of its own whose Entra refuses new credentials for 10 s, so the first attempt is refused however slow the machine is.
+        $slow = Start-KedaSandbox -Scenario workload-identity -NoPrincipalDelay -ArgumentList '--propagation-delay', '10', '--prometheus', $Prometheus.Url
+        try {
+            $null = Connect-KedaAzure -ArmEndpoint $slow.armEndpoint -AuthorityHost $slow.authorityHost -TokenSource Environment
+            $identity = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | New-KedaWorkloadIdentity -MonitorWorkspace keda-amw
+            $null = $identity | New-KedaServiceAccount
+            $proof = $identity | Wait-KedaWorkloadIdentity -Timeout 40 -RetryIntervalSeconds 1
+            $proof | Should -BeOfType ([KedaAks.WorkloadIdentityProof])
+            $proof.TokenExchanged | Should -BeTrue
+            $proof.ExchangeAttempts | Should -BeGreaterThan 1 -Because 'the sandbox refuses the credential for 10 s after it is written'
+            $proof.QuerySucceeded | Should -BeTrue
+            $proof.Issuer | Should -Be $identity.Issuer
+            $proof.Subject | Should -Be 'system:serviceaccount:keda:keda-operator'
+            ($proof | Out-String) | Should -Not -Match 'eyJ[A-Za-z0-9_-]{10,}'
+        }
+        finally {
+            Stop-KedaSandbox $slow
+            $null = Connect-KedaAzure -ArmEndpoint $Sandbox.armEndpoint -AuthorityHost $Sandbox.authorityHost -TokenSource Environment
+        }
     }
 
     It 'queries the workspace as KEDA''s identity with -AsWorkloadIdentity' {
