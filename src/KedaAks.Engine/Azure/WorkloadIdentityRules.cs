@@ -14,23 +14,27 @@ namespace KedaAks.Engine.Azure
             var violations = new Violations();
             if (!IdentityNamePattern.IsMatch(request.IdentityName))
             {
-                violations.Add("InvalidIdentityName", request.IdentityName, $"identity name '{request.IdentityName}' is invalid: 3-128 characters, letters, digits, '-' and '_', starting with a letter or digit.", "Choose a name such as keda-int-identity.");
+                violations.Add("InvalidIdentityName", request.IdentityName,
+                    $"identity name '{request.IdentityName}' is invalid: 3-128 characters, letters, digits, '-' and '_', starting with a letter or digit.", "Choose a name such as keda-int-identity.");
             }
 
             if (!CredentialNamePattern.IsMatch(request.FederatedCredentialName))
             {
                 violations.Add("InvalidFederatedCredentialName", request.FederatedCredentialName,
-                    $"Federated Identity Credential name '{request.FederatedCredentialName}' is invalid: 3-120 characters, letters, digits, '-' and '_', starting with a letter or digit.", "Choose a name such as kedaFedIdentity.");
+                    $"Federated Identity Credential name '{request.FederatedCredentialName}' is invalid: 3-120 characters, letters, digits, '-' and '_', "
+                    + "starting with a letter or digit.", "Choose a name such as kedaFedIdentity.");
             }
 
             if (KubernetesNames.CheckLabel(request.ServiceAccountNamespace) is { } nsReason)
             {
-                violations.Add("InvalidNamespace", request.ServiceAccountNamespace, $"namespace '{request.ServiceAccountNamespace}' is invalid: {nsReason}.", "Use the namespace KEDA is installed in, e.g. keda.");
+                violations.Add("InvalidNamespace", request.ServiceAccountNamespace, $"namespace '{request.ServiceAccountNamespace}' is invalid: {nsReason}.",
+                    "Use the namespace KEDA is installed in, e.g. keda.");
             }
 
             if (KubernetesNames.CheckSubdomain(request.ServiceAccountName) is { } saReason)
             {
-                violations.Add("InvalidServiceAccountName", request.ServiceAccountName, $"service account name '{request.ServiceAccountName}' is invalid: {saReason}.", "Use KEDA's operator service account, keda-operator.");
+                violations.Add("InvalidServiceAccountName", request.ServiceAccountName, $"service account name '{request.ServiceAccountName}' is invalid: {saReason}.",
+                    "Use KEDA's operator service account, keda-operator.");
             }
 
             if (string.IsNullOrWhiteSpace(request.Audience) || request.Audience.Trim() != request.Audience)

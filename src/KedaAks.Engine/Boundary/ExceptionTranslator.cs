@@ -31,7 +31,8 @@ namespace KedaAks.Engine.Boundary
             {
                 k8s.Autorest.HttpOperationException http => KubernetesErrors.FromResponse(http, http.Request?.RequestUri?.GetLeftPart(UriPartial.Path) ?? operation, Capitalize(operation)),
                 k8s.Exceptions.KubeConfigException kubeconfig => new KedaAksException("InvalidKubeconfig", KedaErrorCategory.InvalidData,
-                    $"{Capitalize(operation)} failed: the kubeconfig cannot be used: {Innermost(kubeconfig)}", null, "Check the file named by -KubeconfigPath or KUBECONFIG (kubectl config view shows what kubectl reads), or pick another -Context."),
+                    $"{Capitalize(operation)} failed: the kubeconfig cannot be used: {Innermost(kubeconfig)}", null, "Check the file named by -KubeconfigPath or KUBECONFIG (kubectl config "
+                        + "view shows what kubectl reads), or pick another -Context."),
                 YamlDotNet.Core.YamlException yaml => new KedaAksException("InvalidYaml", KedaErrorCategory.InvalidData,
                     $"{Capitalize(operation)} failed: the YAML is not valid at line {yaml.Start.Line}, column {yaml.Start.Column}: {Innermost(yaml)}", null,
                     "Fix the YAML at that position (a kubeconfig or manifest must be valid YAML; kubectl would refuse it too)."),

@@ -52,7 +52,8 @@ namespace KedaAks.Engine.Diagnostics
             {
                 if (request.Connection is null || Probe is null)
                 {
-                    throw new KedaAksException("ClusterConnectionRequired", KedaErrorCategory.InvalidArgument, "-AsWorkloadIdentity needs the cluster, to request KEDA's service-account token.", identity.IdentityName,
+                    throw new KedaAksException("ClusterConnectionRequired", KedaErrorCategory.InvalidArgument,
+                        "-AsWorkloadIdentity needs the cluster, to request KEDA's service-account token.", identity.IdentityName,
                         "Connect-KedaCluster first, or pass -Cluster / -KubeconfigPath.");
                 }
 
@@ -83,7 +84,9 @@ namespace KedaAks.Engine.Diagnostics
                 }
                 catch (OperationCanceledException) when (!call.Cancellation.IsCancellationRequested)
                 {
-                    return Fail(result, $"Get \"{uri}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers) after {request.Timeout.TotalMilliseconds:0} ms: error executing prometheus query", null);
+                    return Fail(result,
+                        $"Get \"{uri}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers) after {request.Timeout.TotalMilliseconds:0} ms: error executing "
+                        + $"prometheus query", null);
                 }
                 catch (HttpRequestException exception)
                 {
@@ -151,7 +154,9 @@ namespace KedaAks.Engine.Diagnostics
                 case "scalar":
                     // KEDA decodes data.result into a list of {metric, value}; a scalar's [time, "value"] does not fit that.
                     result.ElementCount = 1;
-                    return Fail(result, "json: cannot unmarshal number into Go struct field .data.result of type struct { Metric struct {} \"json:\\\"metric\\\"\"; Value []interface {} \"json:\\\"value\\\"\" } (KEDA cannot read scalar results: wrap the query in vector(...))", null);
+                    return Fail(result,
+                        "json: cannot unmarshal number into Go struct field .data.result of type struct { Metric struct {} \"json:\\\"metric\\\"\"; Value []interface {} "
+                        + "\"json:\\\"value\\\"\" } (KEDA cannot read scalar results: wrap the query in vector(...))", null);
                 case "vector":
                 case "matrix":
                     JsonArray elements = results as JsonArray ?? new JsonArray();
@@ -250,7 +255,8 @@ namespace KedaAks.Engine.Diagnostics
                 int floor = HpaMath.Floor(request.MinReplicaCount);
                 int clamped = HpaMath.Clamp(desired, request.MinReplicaCount, request.MaxReplicaCount);
                 result.DesiredReplicas = clamped;
-                notes.Add($"HPA ({(averageValue ? "AverageValue" : "Value")}, target {Format(target)}, {current} current replica(s)): {desired} desired{(clamped != desired ? $", clamped to {clamped} by min {floor}/max {request.MaxReplicaCount}" : string.Empty)}.");
+                notes.Add($"HPA ({(averageValue ? "AverageValue" : "Value")}, target {Format(target)}, {current} current replica(s)): {desired} "
+                    + $"desired{(clamped != desired ? $", clamped to {clamped} by min {floor}/max {request.MaxReplicaCount}" : string.Empty)}.");
                 if (!result.IsActive.Value)
                 {
                     notes.Add($"Not active (value {Format(value)} <= activationThreshold {Format(activation)}), but minReplicaCount {request.MinReplicaCount} keeps the HPA in charge.");
@@ -322,7 +328,8 @@ namespace KedaAks.Engine.Diagnostics
         private async Task<string> TokenAsync(string scope, CallContext call)
         {
             (_, AccessToken token) = await TokenSources.AcquireAsync(call.Azure, scope, call.Host, _options, "PrometheusAuthenticationFailed", $"Azure Managed Prometheus ({scope})",
-                "Sign in with an identity that has Monitoring Data Reader on the workspace (Connect-KedaAzure), or use -AsWorkloadIdentity to test KEDA's own identity.", call.Cancellation).ConfigureAwait(false);
+                "Sign in with an identity that has Monitoring Data Reader on the workspace (Connect-KedaAzure), or use -AsWorkloadIdentity to test KEDA's own identity.",
+                call.Cancellation).ConfigureAwait(false);
             return token.Token;
         }
 

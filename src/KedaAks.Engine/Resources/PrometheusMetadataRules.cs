@@ -54,7 +54,8 @@ namespace KedaAks.Engine.Resources
                 if (Present(metadata, key) is { } flag && !GoSyntax.TryParseBool(flag, out _))
                 {
                     violations.Add("Invalid" + Pascal(key), flag,
-                        $"unable to set param {GoSyntax.Quote(key)} value {GoSyntax.Quote(flag)}: unable to parse boolean value {GoSyntax.Quote(flag)}: strconv.ParseBool: parsing {GoSyntax.Quote(flag)}: invalid syntax.",
+                        $"unable to set param {GoSyntax.Quote(key)} value {GoSyntax.Quote(flag)}: unable to parse boolean value {GoSyntax.Quote(flag)}: strconv.ParseBool: parsing "
+                            + $"{GoSyntax.Quote(flag)}: invalid syntax.",
                         $"Use true or false for {key}.");
                 }
             }
@@ -104,7 +105,8 @@ namespace KedaAks.Engine.Resources
             string path = uri.AbsolutePath.TrimEnd('/');
             if (path.EndsWith("/api/v1/query", StringComparison.OrdinalIgnoreCase) || path.EndsWith("/api/v1", StringComparison.OrdinalIgnoreCase))
             {
-                host.WriteWarning($"serverAddress '{server}' already ends with the API path; KEDA appends /api/v1/query itself, so the request would go to {server.TrimEnd('/')}/api/v1/query. Pass the base URL.");
+                host.WriteWarning($"serverAddress '{server}' already ends with the API path; KEDA appends /api/v1/query itself, so the request would go to "
+                    + $"{server.TrimEnd('/')}/api/v1/query. Pass the base URL.");
             }
             else if (server.EndsWith("/", StringComparison.Ordinal))
             {
@@ -150,7 +152,8 @@ namespace KedaAks.Engine.Resources
             }
 
             violations.Add("InvalidTimeout", text,
-                $"unable to set param \"timeout\" value {GoSyntax.Quote(text)}: unable to parse duration value {GoSyntax.Quote(text)}: must be either a duration string (e.g. '30s', '5m') or a number of milliseconds.", Fix);
+                $"unable to set param \"timeout\" value {GoSyntax.Quote(text)}: unable to parse duration value {GoSyntax.Quote(text)}: must be either a duration string (e.g. '30s', '5m') or "
+                    + $"a number of milliseconds.", Fix);
         }
 
         private static void CheckAuthModes(Dictionary<string, string> metadata, Violations violations)

@@ -62,16 +62,20 @@ namespace KedaAks.Engine.Resources
 
             if (KubernetesNames.CheckSubdomain(name!) is { } reason)
             {
-                violations.Add("InvalidName", name, $"metadata.name {GoSyntax.Quote(name!)} is invalid: {reason}.", "Use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit.");
+                violations.Add("InvalidName", name, $"metadata.name {GoSyntax.Quote(name!)} is invalid: {reason}.",
+                    "Use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit.");
             }
             else if (name!.Length > KubernetesNames.LabelMaxLength)
             {
-                violations.Add("NameTooLong", name, $"ScaledObject name {GoSyntax.Quote(name)} has {name.Length} characters; KEDA's admission webhook allows at most {KubernetesNames.LabelMaxLength} (it becomes a label value).", "Choose a shorter name.");
+                violations.Add("NameTooLong", name,
+                    $"ScaledObject name {GoSyntax.Quote(name)} has {name.Length} characters; KEDA's admission webhook allows at most {KubernetesNames.LabelMaxLength} (it becomes a label "
+                    + $"value).", "Choose a shorter name.");
             }
             else if (request.HorizontalPodAutoscalerName is null && name.Length > MaxNameWithDefaultHpa)
             {
                 violations.Add("NameTooLong", name,
-                    $"ScaledObject name {GoSyntax.Quote(name)} has {name.Length} characters, so the HPA name \"keda-hpa-{name}\" would exceed {KubernetesNames.LabelMaxLength}; KEDA's admission webhook rejects it.",
+                    $"ScaledObject name {GoSyntax.Quote(name)} has {name.Length} characters, so the HPA name \"keda-hpa-{name}\" would exceed {KubernetesNames.LabelMaxLength}; KEDA's "
+                        + $"admission webhook rejects it.",
                     $"Use a name of at most {MaxNameWithDefaultHpa} characters, or set -HorizontalPodAutoscalerName.");
             }
 
@@ -144,7 +148,8 @@ namespace KedaAks.Engine.Resources
 
                     if (known is not null && known != key)
                     {
-                        violations.Add("InvalidMetadataKey", key, $"metadata key {GoSyntax.Quote(key)} does not match KEDA's key {GoSyntax.Quote(known)}; KEDA matches keys case-sensitively and would not see it.",
+                        violations.Add("InvalidMetadataKey", key,
+                            $"metadata key {GoSyntax.Quote(key)} does not match KEDA's key {GoSyntax.Quote(known)}; KEDA matches keys case-sensitively and would not see it.",
                             $"Spell it '{known}'.");
                         continue;
                     }
@@ -217,7 +222,8 @@ namespace KedaAks.Engine.Resources
         {
             if (min < 0)
             {
-                violations.Add("InvalidMinReplicaCount", min, $"spec.minReplicaCount: Invalid value: {min}: spec.minReplicaCount in body should be greater than or equal to 0.", "Use 0 (scale to zero) or more.");
+                violations.Add("InvalidMinReplicaCount", min, $"spec.minReplicaCount: Invalid value: {min}: spec.minReplicaCount in body should be greater than or equal to 0.",
+                    "Use 0 (scale to zero) or more.");
             }
 
             if (max < 1)
@@ -233,12 +239,14 @@ namespace KedaAks.Engine.Resources
 
             if (polling < 1)
             {
-                violations.Add("InvalidPollingInterval", polling, $"spec.pollingInterval: Invalid value: {polling}: spec.pollingInterval in body should be greater than or equal to 1.", "Use at least 1 second (KEDA's default is 30).");
+                violations.Add("InvalidPollingInterval", polling, $"spec.pollingInterval: Invalid value: {polling}: spec.pollingInterval in body should be greater than or equal to 1.",
+                    "Use at least 1 second (KEDA's default is 30).");
             }
 
             if (cooldown < 0)
             {
-                violations.Add("InvalidCooldownPeriod", cooldown, $"spec.cooldownPeriod: Invalid value: {cooldown}: spec.cooldownPeriod in body should be greater than or equal to 0.", "Use 0 or more seconds (KEDA's default is 300).");
+                violations.Add("InvalidCooldownPeriod", cooldown, $"spec.cooldownPeriod: Invalid value: {cooldown}: spec.cooldownPeriod in body should be greater than or equal to 0.",
+                    "Use 0 or more seconds (KEDA's default is 300).");
             }
         }
 
@@ -247,14 +255,16 @@ namespace KedaAks.Engine.Resources
             TriggerAuthenticationReference? reference = request.TriggerAuthentication;
             if (reference is not null && KubernetesNames.CheckSubdomain(reference.Name) is { } reason)
             {
-                violations.Add("InvalidTriggerAuthentication", reference.Name, $"authenticationRef.name {GoSyntax.Quote(reference.Name)} is invalid: {reason}.", "Pass the name of an existing TriggerAuthentication.");
+                violations.Add("InvalidTriggerAuthentication", reference.Name, $"authenticationRef.name {GoSyntax.Quote(reference.Name)} is invalid: {reason}.",
+                    "Pass the name of an existing TriggerAuthentication.");
             }
 
             TriggerAuthentication? auth = reference?.Resource;
             if (auth is not null && !auth.IsClusterScoped && !string.Equals(auth.Namespace, request.Namespace, StringComparison.Ordinal))
             {
                 violations.Add("TriggerAuthenticationNamespaceMismatch", auth.Name,
-                    $"TriggerAuthentication '{auth.Name}' is in namespace '{auth.Namespace ?? "(current)"}' but the ScaledObject is in '{request.Namespace ?? "(current)"}'; KEDA looks up authenticationRef in the ScaledObject's namespace.",
+                    $"TriggerAuthentication '{auth.Name}' is in namespace '{auth.Namespace ?? "(current)"}' but the ScaledObject is in '{request.Namespace ?? "(current)"}'; KEDA looks up "
+                        + $"authenticationRef in the ScaledObject's namespace.",
                     "Build both with the same -Namespace, or use a ClusterTriggerAuthentication (-Cluster).");
             }
 
@@ -270,11 +280,13 @@ namespace KedaAks.Engine.Resources
             {
                 if (reference is null)
                 {
-                    host.WriteWarning("serverAddress is an Azure Managed Prometheus endpoint, which needs an Entra token, but no -TriggerAuthentication is set: KEDA's queries would fail with 401. Pass a TriggerAuthentication with provider azure-workload.");
+                    host.WriteWarning("serverAddress is an Azure Managed Prometheus endpoint, which needs an Entra token, but no -TriggerAuthentication is set: KEDA's queries would fail "
+                        + "with 401. Pass a TriggerAuthentication with provider azure-workload.");
                 }
                 else if (auth is not null && auth.Provider != PodIdentityProvider.AzureWorkload)
                 {
-                    host.WriteWarning($"serverAddress is an Azure Managed Prometheus endpoint, but TriggerAuthentication '{auth.Name}' uses provider '{auth.ProviderName}'; KEDA authenticates to Azure Monitor only with azure-workload.");
+                    host.WriteWarning($"serverAddress is an Azure Managed Prometheus endpoint, but TriggerAuthentication '{auth.Name}' uses provider '{auth.ProviderName}'; KEDA "
+                        + $"authenticates to Azure Monitor only with azure-workload.");
                 }
             }
         }

@@ -17,7 +17,8 @@ namespace KedaAks.Engine.Resources
             }
             else if (KubernetesNames.CheckSubdomain(name) is { } nameReason)
             {
-                violations.Add("InvalidName", name, $"metadata.name {GoSyntax.Quote(name)} is invalid: {nameReason}.", "Use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit.");
+                violations.Add("InvalidName", name, $"metadata.name {GoSyntax.Quote(name)} is invalid: {nameReason}.",
+                    "Use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit.");
             }
 
             if (request.IsClusterScoped && request.Namespace is not null)
@@ -26,26 +27,30 @@ namespace KedaAks.Engine.Resources
             }
             else if (request.Namespace is not null && KubernetesNames.CheckLabel(request.Namespace) is { } nsReason)
             {
-                violations.Add("InvalidNamespace", request.Namespace, $"namespace {GoSyntax.Quote(request.Namespace)} is invalid: {nsReason}.", "Use an existing namespace name such as 'default' or 'app'.");
+                violations.Add("InvalidNamespace", request.Namespace, $"namespace {GoSyntax.Quote(request.Namespace)} is invalid: {nsReason}.",
+                    "Use an existing namespace name such as 'default' or 'app'.");
             }
 
             if (request.Provider == PodIdentityProvider.Azure)
             {
                 violations.Add("UnsupportedPodIdentityProvider", "azure",
-                    "spec.podIdentity.provider: Unsupported value: \"azure\": supported values: \"azure-workload\", \"gcp\", \"aws\", \"aws-eks\", \"none\". AAD Pod Identity (provider 'azure') was removed in KEDA 2.15.",
+                    "spec.podIdentity.provider: Unsupported value: \"azure\": supported values: \"azure-workload\", \"gcp\", \"aws\", \"aws-eks\", \"none\". AAD Pod Identity (provider "
+                        + "'azure') was removed in KEDA 2.15.",
                     "Use -Provider AzureWorkload (Entra Workload ID) with a federated credential for KEDA's service account.");
             }
 
             CheckNotEmpty(violations, request.IdentityId, "EmptyIdentityId", "identityId of PodIdentity should not be empty. If it's set, identityId has to be different than \"\".",
                 "Omit -IdentityId to use the client id annotated on KEDA's service account, or pass the identity's client id.");
-            CheckNotEmpty(violations, request.IdentityTenantId, "EmptyIdentityTenantId", "identityTenantId of PodIdentity should not be empty. If it's set, identityTenantId has to be different than \"\".",
+            CheckNotEmpty(violations, request.IdentityTenantId, "EmptyIdentityTenantId",
+                "identityTenantId of PodIdentity should not be empty. If it's set, identityTenantId has to be different than \"\".",
                 "Omit -IdentityTenantId, or pass the tenant id of the identity.");
             CheckNotEmpty(violations, request.IdentityAuthorityHost, "EmptyIdentityAuthorityHost", "identityAuthorityHost of PodIdentity should not be empty.",
                 "Omit -IdentityAuthorityHost, or pass the Entra authority such as https://login.microsoftonline.com/.");
 
             if (request.IdentityTenantId is not null && request.IdentityId is null)
             {
-                violations.Add("IdentityTenantIdRequiresIdentityId", request.IdentityTenantId, "identityTenantId is set but identityId is not; KEDA requires identityId whenever identityTenantId is set.",
+                violations.Add("IdentityTenantIdRequiresIdentityId", request.IdentityTenantId,
+                    "identityTenantId is set but identityId is not; KEDA requires identityId whenever identityTenantId is set.",
                     "Pass -IdentityId with the client id of the identity in that tenant.");
             }
 

@@ -42,7 +42,8 @@ namespace KedaAks.Infrastructure
                 return null;
             }
 
-            const string Script = "param($resource, $tenant) if ($tenant) { Get-AzAccessToken -ResourceUrl $resource -TenantId $tenant -ErrorAction Stop } else { Get-AzAccessToken -ResourceUrl $resource -ErrorAction Stop }";
+            const string Script = "param($resource, $tenant) if ($tenant) { Get-AzAccessToken -ResourceUrl $resource -TenantId $tenant -ErrorAction Stop } else { Get-AzAccessToken "
+                + "-ResourceUrl $resource -ErrorAction Stop }";
             PSObject? result = cmdlet.InvokeCommand.InvokeScript(Script, true, PipelineResultTypes.None, null, resourceUrl, tenantId).FirstOrDefault(o => o is not null);
             string? token = Property(result, "Token") switch
             {

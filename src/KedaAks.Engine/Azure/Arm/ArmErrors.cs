@@ -10,11 +10,13 @@ namespace KedaAks.Engine.Azure
             ["ResourceNotFound"] = "Check the name, resource group and subscription (-SubscriptionId, AZURE_SUBSCRIPTION_ID or Connect-KedaAzure).",
             ["ResourceGroupNotFound"] = "Check -ResourceGroupName and the subscription.",
             ["SubscriptionNotFound"] = "Check -SubscriptionId and that the signed-in identity can see it.",
-            ["AuthorizationFailed"] = "Grant the signed-in identity a role that allows this action on the scope (e.g. Contributor on the resource group, User Access Administrator or Owner for role assignments).",
+            ["AuthorizationFailed"] = "Grant the signed-in identity a role that allows this action on the scope (e.g. Contributor on the resource group, User Access Administrator or Owner "
+                + "for role assignments).",
             ["InvalidAuthenticationToken"] = "Sign in again, or check that the token is for this cloud's Resource Manager.",
             ["AuthenticationFailed"] = "Sign in again, or check that the token is for this cloud's Resource Manager.",
             ["PrincipalNotFound"] = "The identity has not replicated to Entra yet; retry in a minute (KedaAks already retried with principalType ServicePrincipal).",
-            ["RoleAssignmentUpdateNotPermitted"] = "A role assignment with this name exists for another principal (an identity deleted and re-created): remove it with Remove-KedaWorkloadIdentity or the portal, then run again.",
+            ["RoleAssignmentUpdateNotPermitted"] = "A role assignment with this name exists for another principal (an identity deleted and re-created): remove it with "
+                + "Remove-KedaWorkloadIdentity or the portal, then run again.",
             ["ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity"] = "Write federated credentials of one identity one at a time; run again.",
             ["OperationNotAllowed"] = "The cluster is busy with another operation; wait until it finishes and run again.",
             ["Conflict"] = "Another operation holds the resource; wait and run again.",
