@@ -39,7 +39,7 @@ namespace KedaAks.Engine.Boundary
                 global::Azure.Identity.AuthenticationFailedException or global::Azure.Identity.CredentialUnavailableException => new KedaAksException("AzureAuthenticationFailed",
                     KedaErrorCategory.AuthenticationError, $"{Capitalize(operation)} failed: no Entra token: {FirstLine(Innermost(exception))}", null,
                     "Sign in (Connect-AzAccount, az login, or the AZURE_* environment variables) or choose -TokenSource, then run again."),
-                global::Azure.RequestFailedException request => new KedaAksException(request.ErrorCode is { Length: > 0 } code ? code : $"Http{request.Status}", CategoryOf(request.Status),
+                global::Azure.RequestFailedException request => new KedaAksException(request.ErrorCode is { Length: > 0 } code ? code : $"Http{request.Status}", Azure.ArmErrors.CategoryOf(request.Status),
                     $"{Capitalize(operation)} failed: Azure answered {request.Status}: {FirstLine(request.Message)}", null, "Read Azure's answer, correct the input, and run again."),
                 HttpRequestException http when http.InnerException is AuthenticationException => new KedaAksException("TlsTrustFailed", KedaErrorCategory.SecurityError,
                     $"{Capitalize(operation)} failed: the server's TLS certificate is not trusted: {FirstLine(Innermost(http))}", null,
@@ -67,17 +67,6 @@ namespace KedaAks.Engine.Boundary
             translated.Detail = exception.ToString();
             return translated;
         }
-
-        private static KedaErrorCategory CategoryOf(int status) => status switch
-        {
-            401 => KedaErrorCategory.AuthenticationError,
-            403 => KedaErrorCategory.PermissionDenied,
-            404 => KedaErrorCategory.ObjectNotFound,
-            409 => KedaErrorCategory.ResourceExists,
-            429 => KedaErrorCategory.LimitsExceeded,
-            >= 500 => KedaErrorCategory.ResourceUnavailable,
-            _ => KedaErrorCategory.InvalidOperation,
-        };
 
         /// <summary>The deepest message, which names the real cause (wrappers repeat or hide it).</summary>
         private static string Innermost(Exception exception)

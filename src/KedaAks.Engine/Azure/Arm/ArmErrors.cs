@@ -27,20 +27,23 @@ namespace KedaAks.Engine.Azure
             new("InvalidResponse", KedaErrorCategory.InvalidData, $"Azure Resource Manager returned {what}.", null,
                 "Something other than Azure Resource Manager may have answered: check -ArmEndpoint and the proxy settings, then run again.");
 
+        /// <summary>The category of an HTTP status from an Azure service.</summary>
+        public static KedaErrorCategory CategoryOf(int status) => status switch
+        {
+            401 => KedaErrorCategory.AuthenticationError,
+            403 => KedaErrorCategory.PermissionDenied,
+            404 => KedaErrorCategory.ObjectNotFound,
+            409 => KedaErrorCategory.ResourceExists,
+            429 => KedaErrorCategory.LimitsExceeded,
+            >= 500 => KedaErrorCategory.ResourceUnavailable,
+            _ => KedaErrorCategory.InvalidArgument,
+        };
+
         public static KedaAksException ToException(ArmResponse response, string target, string action)
         {
             string code = response.ErrorCode ?? $"Http{response.Status}";
             string message = response.ErrorMessage ?? $"ARM answered {response.Status}.";
-            KedaErrorCategory category = response.Status switch
-            {
-                401 => KedaErrorCategory.AuthenticationError,
-                403 => KedaErrorCategory.PermissionDenied,
-                404 => KedaErrorCategory.ObjectNotFound,
-                409 => KedaErrorCategory.ResourceExists,
-                429 => KedaErrorCategory.LimitsExceeded,
-                >= 500 => KedaErrorCategory.ResourceUnavailable,
-                _ => KedaErrorCategory.InvalidArgument,
-            };
+            KedaErrorCategory category = CategoryOf(response.Status);
             string fix = Fixes.TryGetValue(code, out string? known) ? known
                 : response.Status >= 500 || response.Status == 429 ? "Azure is busy or failing; KedaAks retried with back-off. Run the command again later."
                 : "Read Azure's message above; correct the input and run again.";
