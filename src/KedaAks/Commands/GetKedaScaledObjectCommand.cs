@@ -6,7 +6,7 @@ using KedaAks.Infrastructure;
 namespace KedaAks.Commands
 {
     /// <summary>Lists ScaledObjects in a cluster with their Ready and Active conditions.</summary>
-    [Cmdlet(VerbsCommon.Get, "KedaScaledObject")]
+    [Cmdlet(VerbsCommon.Get, "KedaScaledObject", HelpUri = HelpLinks.Base + "Get-KedaScaledObject.md")]
     [OutputType(typeof(ScaledObject))]
     public sealed class GetKedaScaledObjectCommand : GetKedaObjectCommand
     {

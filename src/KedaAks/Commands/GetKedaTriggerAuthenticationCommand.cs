@@ -6,7 +6,7 @@ using KedaAks.Infrastructure;
 namespace KedaAks.Commands
 {
     /// <summary>Lists TriggerAuthentications (and, with -IncludeClusterScoped, ClusterTriggerAuthentications) in a cluster.</summary>
-    [Cmdlet(VerbsCommon.Get, "KedaTriggerAuthentication")]
+    [Cmdlet(VerbsCommon.Get, "KedaTriggerAuthentication", HelpUri = HelpLinks.Base + "Get-KedaTriggerAuthentication.md")]
     [OutputType(typeof(TriggerAuthentication))]
     public sealed class GetKedaTriggerAuthenticationCommand : GetKedaObjectCommand
     {

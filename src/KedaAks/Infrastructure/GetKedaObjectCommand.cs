@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using KedaAks.Completers;
 
 namespace KedaAks.Infrastructure
 {
@@ -9,9 +10,11 @@ namespace KedaAks.Infrastructure
     {
         [Parameter(Position = 0)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(KedaObjectNameCompleter))]
         public string[]? Name { get; set; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(NamespaceCompleter))]
         public string? Namespace { get; set; }
 
         [Parameter]
