@@ -12,10 +12,13 @@ namespace KedaAks.Commands
     {
         private protected override void ProcessRecordCore()
         {
-            foreach (KedaResource item in Read("ScaledObject"))
+            var found = Read(ScaledObject.ResourceKind).ToList();
+            foreach (KedaResource item in found)
             {
                 WriteObject(item);
             }
+
+            WriteNotFound(ScaledObject.ResourceKind, found);
         }
     }
 }
