@@ -8,7 +8,9 @@ function ConvertTo-MamlHelp {
     param(
         [Parameter(Mandatory)][Management.Automation.CommandInfo[]] $Command,
         [Parameter(Mandatory)][string] $MarkdownDirectory,
-        [Parameter(Mandatory)][string] $OutputPath
+        [Parameter(Mandatory)][string] $OutputPath,
+        # Where the help is online, for commands whose [Cmdlet] names no HelpUri: <OnlineBase><Name>.md.
+        [string] $OnlineBase
     )
     $missing = $Command | Where-Object { -not (Test-Path (Join-Path $MarkdownDirectory "$($_.Name).md")) }
     if ($missing) { throw "No help markdown for: $($missing.Name -join ', ')" }
@@ -21,7 +23,7 @@ function ConvertTo-MamlHelp {
         $writer.WriteAttributeString('schema', 'maml')
         foreach ($item in $Command) {
             $doc = Read-HelpMarkdown (Join-Path $MarkdownDirectory "$($item.Name).md")
-            Write-MamlCommand $writer $item $doc
+            Write-MamlCommand $writer $item $doc (Get-OnlineHelpUri $item $OnlineBase)
         }
         $writer.WriteEndElement()
         $writer.WriteEndDocument()
@@ -29,7 +31,64 @@ function ConvertTo-MamlHelp {
     finally { $writer.Dispose() }
 }
 
-function Write-MamlCommand($Writer, [Management.Automation.CommandInfo] $Command, [hashtable] $Doc) {
+function Get-OnlineHelpUri([Management.Automation.CommandInfo] $Command, [string] $OnlineBase) {
+    # The cmdlet's own HelpUri ([Cmdlet(HelpUri = ...)]), else <OnlineBase><Name>.md, else none.
+    $attribute = if ($Command.ImplementingType) {
+        $Command.ImplementingType.GetCustomAttributes([Management.Automation.CmdletAttribute], $true) | Select-Object -First 1
+    }
+    if ($attribute -and $attribute.HelpUri) { return $attribute.HelpUri }
+    if ($OnlineBase) { return "$OnlineBase$($Command.Name).md" }
+}
+
+function Get-ParameterDefault([Management.Automation.CommandInfo] $Command) {
+    # Each parameter's default, read from a new instance of the cmdlet (its initial property values): text for
+    # enums, strings, numbers and non-empty arrays, False for a switch; nothing for null, false, 0 and empty.
+    $defaults = @{}
+    $type = $Command.ImplementingType
+    if (-not $type -or $type.IsAbstract -or -not $type.GetConstructor([type]::EmptyTypes)) { return $defaults }
+    try { $instance = [Activator]::CreateInstance($type) } catch { return $defaults }
+    foreach ($parameter in $Command.Parameters.Values) {
+        $property = $type.GetProperty($parameter.Name)
+        if (-not $property -or -not $property.CanRead) { continue }
+        try { $value = $property.GetValue($instance) } catch { continue }
+        $text = Format-ParameterDefault $value
+        if ($null -ne $text) { $defaults[$parameter.Name] = $text }
+    }
+    $defaults
+}
+
+function Format-ParameterDefault($Value) {
+    $invariant = [Globalization.CultureInfo]::InvariantCulture
+    if ($null -eq $Value) { return $null }
+    if ($Value -is [Management.Automation.SwitchParameter]) { return 'False' }
+    if ($Value -is [enum]) { return $Value.ToString() }
+    if ($Value -is [bool]) { if ($Value) { return 'True' } else { return $null } }
+    if ($Value -is [string]) { if ($Value) { return $Value } else { return $null } }
+    if ($Value -is [Array]) {
+        $items = @($Value | ForEach-Object { Format-ParameterDefault $_ } | Where-Object { $null -ne $_ })
+        if ($items.Count) { return $items -join ', ' } else { return $null }
+    }
+    if ($Value -is [ValueType]) {
+        if ($Value -eq [Activator]::CreateInstance($Value.GetType())) { return $null }
+        if ($Value -is [IFormattable]) { return $Value.ToString($null, $invariant) }
+    }
+    [string]$Value
+}
+
+function Get-OfferedEnumValues([type] $Type) {
+    # An enum's names for help, without those marked [EditorBrowsable(Never)] (values refused when typed, e.g. a removed provider).
+    $underlying = [Nullable]::GetUnderlyingType($Type)
+    if ($underlying) { $Type = $underlying }
+    if ($Type.IsArray) { $Type = $Type.GetElementType() }
+    if (-not $Type.IsEnum) { return }
+    foreach ($name in [Enum]::GetNames($Type)) {
+        $hidden = $Type.GetField($name).GetCustomAttributes([ComponentModel.EditorBrowsableAttribute], $false) |
+            Where-Object State -EQ ([ComponentModel.EditorBrowsableState]::Never)
+        if (-not $hidden) { $name }
+    }
+}
+
+function Write-MamlCommand($Writer, [Management.Automation.CommandInfo] $Command, [hashtable] $Doc, [string] $OnlineUri) {
     $maml, $cmd, $dev = Get-MamlNamespace
     $Writer.WriteStartElement('command', 'command', $cmd)
     $Writer.WriteAttributeString('xmlns', 'maml', $null, $maml)
@@ -42,6 +101,8 @@ function Write-MamlCommand($Writer, [Management.Automation.CommandInfo] $Command
     $Writer.WriteEndElement()
     Write-MamlParagraphs $Writer 'description' $Doc.Description
 
+    $Doc = $Doc.Clone()
+    $Doc.Defaults = Get-ParameterDefault $Command
     $common = [Management.Automation.PSCmdlet]::CommonParameters
     $parameters = @($Command.Parameters.Values | Where-Object { $_.Name -notin $common -and $_.Name -notin 'UseTransaction' })
     $Writer.WriteStartElement('command', 'syntax', $cmd)
@@ -95,6 +156,13 @@ function Write-MamlCommand($Writer, [Management.Automation.CommandInfo] $Command
     $Writer.WriteEndElement()
 
     $Writer.WriteStartElement('command', 'relatedLinks', $cmd)
+    if ($OnlineUri) {
+        # platyPS's form: Get-Help -Online opens the first link's uri.
+        $Writer.WriteStartElement('maml', 'navigationLink', $maml)
+        $Writer.WriteElementString('linkText', $maml, 'Online Version:')
+        $Writer.WriteElementString('uri', $maml, $OnlineUri)
+        $Writer.WriteEndElement()
+    }
     foreach ($link in $Doc.Links) {
         $Writer.WriteStartElement('maml', 'navigationLink', $maml)
         $Writer.WriteElementString('linkText', $maml, $link)
@@ -175,11 +243,24 @@ function Write-MamlParameter($Writer, $Parameter, $SetParameter, [hashtable] $Do
         $Writer.WriteAttributeString('variableLength', 'false')
         $Writer.WriteString($typeName)
         $Writer.WriteEndElement()
+        $offered = @(Get-OfferedEnumValues $Parameter.ParameterType)
+        if ($offered.Count) {
+            $Writer.WriteStartElement('command', 'parameterValueGroup', $cmd)
+            foreach ($value in $offered) {
+                $Writer.WriteStartElement('command', 'parameterValue', $cmd)
+                $Writer.WriteAttributeString('required', 'false')
+                $Writer.WriteAttributeString('variableLength', 'false')
+                $Writer.WriteString($value)
+                $Writer.WriteEndElement()
+            }
+            $Writer.WriteEndElement()
+        }
     }
     $Writer.WriteStartElement('dev', 'type', $dev)
     $Writer.WriteElementString('name', $maml, $(if ($isSwitch) { 'SwitchParameter' } else { $typeName }))
     $Writer.WriteEndElement()
-    $Writer.WriteElementString('defaultValue', $dev, 'None')
+    $default = if ($Doc.Defaults -and $Doc.Defaults.ContainsKey($Parameter.Name)) { $Doc.Defaults[$Parameter.Name] } else { 'None' }
+    $Writer.WriteElementString('defaultValue', $dev, $default)
     $Writer.WriteEndElement()
 }
 

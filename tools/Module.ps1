@@ -66,5 +66,8 @@ function Invoke-ModuleHelp {
     Import-Module $Context.ManifestPath -Force
     $commands = Get-Command -Module $Context.ModuleName -CommandType Cmdlet | Sort-Object Name
     $output = Join-Path $Context.ModuleDir "en-US/$($Context.ModuleName).dll-Help.xml"
-    ConvertTo-MamlHelp -Command $commands -MarkdownDirectory (Join-Path $Context.Root 'module/help/en-US') -OutputPath $output
+    # The one online base: KedaAks.Infrastructure.HelpLinks.Base in the cmdlet assembly (also what every [Cmdlet]'s HelpUri starts with).
+    $links = $commands[0].ImplementingType.Assembly.GetType("$($Context.ModuleName).Infrastructure.HelpLinks")
+    $base = if ($links) { $links.GetField('Base', [Reflection.BindingFlags]'Public, NonPublic, Static').GetValue($null) }
+    ConvertTo-MamlHelp -Command $commands -MarkdownDirectory (Join-Path $Context.Root 'module/help/en-US') -OutputPath $output -OnlineBase $base
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Threading.Tasks;
 
 namespace KedaAks
@@ -27,5 +28,8 @@ namespace KedaAks
         Task<RoleAssignment?> GrantMonitoringDataReaderAsync(string principalId, string scope, CallContext call);
 
         Task RemoveWorkloadIdentityAsync(RemoveWorkloadIdentityRequest request, CallContext call);
+
+        /// <summary>The names of the resource groups of <paramref name="subscriptionId"/> (the call's subscription when null).</summary>
+        Task<IReadOnlyList<string>> ListResourceGroupsAsync(string? subscriptionId, CallContext call);
     }
 }

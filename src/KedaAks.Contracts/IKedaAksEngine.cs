@@ -20,5 +20,7 @@ namespace KedaAks
         IIntegrationChecks Integration { get; }
 
         IHelmService Helm { get; }
+
+        ICompletionSource Completions { get; }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using KedaAks.Engine.Azure;
 using KedaAks.Engine.Boundary;
+using KedaAks.Engine.Completion;
 using KedaAks.Engine.Diagnostics;
 using KedaAks.Engine.Diagnostics.Checks;
 using KedaAks.Engine.Helm;
@@ -39,6 +40,7 @@ namespace KedaAks.Engine
             _integration = Guard<IIntegrationChecks>(() => new IntegrationChecks(kubernetes, gateway, new AzureCheckSource(azure)));
             _helm = Guard<IHelmService>(() => new HelmService(kubernetes, connections, gateway));
             _diagnostics = Guard<IDiagnostics>(() => new ErrorResolver());
+            _completions = Guard<ICompletionSource>(() => new CompletionSource(gateway));
         }
 
         private readonly Lazy<IResourceBuilder> _resources;
@@ -50,6 +52,7 @@ namespace KedaAks.Engine
         private readonly Lazy<IIntegrationChecks> _integration;
         private readonly Lazy<IHelmService> _helm;
         private readonly Lazy<IDiagnostics> _diagnostics;
+        private readonly Lazy<ICompletionSource> _completions;
 
         public IResourceBuilder Resources => _resources.Value;
 
@@ -68,6 +71,8 @@ namespace KedaAks.Engine
         public IIntegrationChecks Integration => _integration.Value;
 
         public IHelmService Helm => _helm.Value;
+
+        public ICompletionSource Completions => _completions.Value;
 
         /// <summary>A service behind the boundary, made on first use (a proxy type is emitted per interface; start-up pays only for what runs).</summary>
         private static Lazy<T> Guard<T>(Func<T> create)

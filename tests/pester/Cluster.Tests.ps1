@@ -118,7 +118,7 @@ Describe 'KEDA resources' -Skip:(-not (Test-Path (Join-Path $env:KEDAAKS_TEST_FI
         Remove-Item $log
         $preview[1].Action | Should -Be 'WouldCreate'
         (Get-KedaScaledObject -Name bulk-1).Triggers[0].Metadata['threshold'] | Should -Be '10'
-        Get-KedaScaledObject -Name never-created | Should -BeNullOrEmpty
+        Get-KedaScaledObject -Name never-created -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
     It 'surfaces a schema rejection as a clear error and goes on with the other objects' {
@@ -183,7 +183,7 @@ spec:
         { Remove-KedaScaledObject -Name conflict-a -Force -ErrorAction Stop } | Should -Not -Throw
         (Get-KedaTriggerAuthentication -Name 'prom-*').ProviderName | Should -Be 'azure-workload'
         Get-KedaTriggerAuthentication -Name from-file | Remove-KedaTriggerAuthentication -Force
-        Get-KedaTriggerAuthentication -Name from-file | Should -BeNullOrEmpty
+        Get-KedaTriggerAuthentication -Name from-file -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
     It 'converges under 20 % injected faults' {

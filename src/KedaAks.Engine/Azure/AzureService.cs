@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using global::Azure.Core;
 
@@ -195,6 +196,14 @@ namespace KedaAks.Engine.Azure
             {
                 await _identities.DeleteAsync(arm, identityId).ConfigureAwait(false);
             }
+        }
+
+        public async Task<IReadOnlyList<string>> ListResourceGroupsAsync(string? subscriptionId, CallContext call)
+        {
+            string subscription = subscriptionId ?? _ids.Subscription(call, required: true)!;
+            ArmClient arm = await OpenAsync(call).ConfigureAwait(false);
+            List<JsonNode> groups = await arm.ListAsync($"/subscriptions/{subscription}/resourcegroups", ArmApi.ResourceGroups).ConfigureAwait(false);
+            return groups.Select(g => ArmModels.Str(g["name"])).Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToList();
         }
 
         /// <summary>An identity by resource id, or null when it does not exist.</summary>

@@ -235,7 +235,7 @@ namespace KedaAks.Engine.Kubernetes
                 _ => "Other",
             };
 
-        private static IReadOnlyList<string> DefaultKubeconfigPaths()
+        internal static IReadOnlyList<string> DefaultKubeconfigPaths()
         {
             string? variable = Environment.GetEnvironmentVariable("KUBECONFIG");
             if (!string.IsNullOrWhiteSpace(variable))

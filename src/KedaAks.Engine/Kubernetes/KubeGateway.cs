@@ -71,6 +71,11 @@ namespace KedaAks.Engine.Kubernetes
                 return (Json(list)?["items"] as JsonArray ?? new JsonArray()).OfType<JsonObject>().ToList();
             }, HttpStatusCode.NotFound);
 
+        /// <summary>The names of the cluster's namespaces (for completion; not part of <see cref="IKubeGateway"/>, whose fakes need no namespaces).</summary>
+        public Task<IReadOnlyList<string>> ListNamespaceNamesAsync(ClusterConnection connection, CallContext call) =>
+            SendAsync<IReadOnlyList<string>>(connection, call, new KubeOperation("namespaces", "Listing namespaces"),
+                async (client, token) => (await client.CoreV1.ListNamespaceAsync(cancellationToken: token).ConfigureAwait(false)).Items.Select(n => n.Metadata.Name).ToList());
+
         public async Task<bool> DeleteAsync(ClusterConnection connection, KubeKind kind, string? ns, string name, KubeOperation operation, CallContext call) =>
             await SendAsync<object?>(connection, call, operation, async (client, token) => kind.Namespaced
                 ? await client.CustomObjects.DeleteNamespacedCustomObjectAsync(kind.Group, kind.Version, ns, kind.Plural, name, cancellationToken: token).ConfigureAwait(false)

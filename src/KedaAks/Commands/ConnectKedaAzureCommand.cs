@@ -6,7 +6,7 @@ using KedaAks.Infrastructure;
 namespace KedaAks.Commands
 {
     /// <summary>Sets this runspace's Azure defaults (cloud, token source, tenant, subscription) after proving a token can be had.</summary>
-    [Cmdlet(VerbsCommunications.Connect, "KedaAzure")]
+    [Cmdlet(VerbsCommunications.Connect, "KedaAzure", HelpUri = HelpLinks.Base + "Connect-KedaAzure.md")]
     [OutputType(typeof(AzureConnection))]
     public sealed class ConnectKedaAzureCommand : KedaAksCmdlet
     {

@@ -4,7 +4,7 @@ using KedaAks.Infrastructure;
 namespace KedaAks.Commands
 {
     /// <summary>Sets this runspace's Kubernetes connection: an AKS cluster through ARM (no kubelogin), or a kubeconfig as kubectl reads it.</summary>
-    [Cmdlet(VerbsCommunications.Connect, "KedaCluster")]
+    [Cmdlet(VerbsCommunications.Connect, "KedaCluster", HelpUri = HelpLinks.Base + "Connect-KedaCluster.md")]
     [OutputType(typeof(ClusterConnection))]
     public sealed class ConnectKedaClusterCommand : ClusterCmdlet
     {

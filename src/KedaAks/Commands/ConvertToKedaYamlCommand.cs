@@ -5,7 +5,7 @@ using KedaAks.Infrastructure;
 namespace KedaAks.Commands
 {
     /// <summary>Renders KedaAks resources as one multi-document YAML string that <c>kubectl apply -f</c> accepts.</summary>
-    [Cmdlet(VerbsData.ConvertTo, "KedaYaml")]
+    [Cmdlet(VerbsData.ConvertTo, "KedaYaml", HelpUri = HelpLinks.Base + "ConvertTo-KedaYaml.md")]
     [OutputType(typeof(string))]
     public sealed class ConvertToKedaYamlCommand : KedaAksCmdlet
     {

@@ -4,7 +4,8 @@ using KedaAks.Infrastructure;
 namespace KedaAks.Commands
 {
     /// <summary>Enables the OIDC issuer and workload identity on an AKS cluster in one update (no-op when both are on).</summary>
-    [Cmdlet(VerbsLifecycle.Enable, "KedaAksWorkloadIdentity", DefaultParameterSetName = ByObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Enable, "KedaAksWorkloadIdentity", DefaultParameterSetName = ByObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
+        HelpUri = HelpLinks.Base + "Enable-KedaAksWorkloadIdentity.md")]
     [OutputType(typeof(AksCluster))]
     public sealed class EnableKedaAksWorkloadIdentityCommand : AksClusterCmdlet
     {

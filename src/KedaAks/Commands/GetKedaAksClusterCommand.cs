@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KedaAks.Completers;
 using KedaAks.Infrastructure;
 
 namespace KedaAks.Commands
 {
     /// <summary>Reads an AKS cluster: the flags and issuer KEDA's integration depends on.</summary>
-    [Cmdlet(VerbsCommon.Get, "KedaAksCluster", DefaultParameterSetName = ByName)]
+    [Cmdlet(VerbsCommon.Get, "KedaAksCluster", DefaultParameterSetName = ByName, HelpUri = HelpLinks.Base + "Get-KedaAksCluster.md")]
     [OutputType(typeof(AksCluster))]
     public sealed class GetKedaAksClusterCommand : AzureCmdlet
     {
@@ -13,6 +14,7 @@ namespace KedaAks.Commands
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ResourceGroupCompleter))]
         public string ResourceGroupName { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByName)]

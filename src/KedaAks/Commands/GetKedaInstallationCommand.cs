@@ -4,7 +4,7 @@ using KedaAks.Infrastructure;
 namespace KedaAks.Commands
 {
     /// <summary>Finds KEDA in the cluster however it was installed (Helm release, AKS add-on, plain manifests): version, method, health, workload identity.</summary>
-    [Cmdlet(VerbsCommon.Get, "KedaInstallation")]
+    [Cmdlet(VerbsCommon.Get, "KedaInstallation", HelpUri = HelpLinks.Base + "Get-KedaInstallation.md")]
     [OutputType(typeof(KedaInstallation))]
     public sealed class GetKedaInstallationCommand : ClusterCmdlet
     {

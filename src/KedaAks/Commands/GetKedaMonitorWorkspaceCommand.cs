@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KedaAks.Completers;
 using KedaAks.Infrastructure;
 
 namespace KedaAks.Commands
 {
     /// <summary>Reads an Azure Monitor workspace and its Prometheus query endpoint.</summary>
-    [Cmdlet(VerbsCommon.Get, "KedaMonitorWorkspace", DefaultParameterSetName = ByName)]
+    [Cmdlet(VerbsCommon.Get, "KedaMonitorWorkspace", DefaultParameterSetName = ByName, HelpUri = HelpLinks.Base + "Get-KedaMonitorWorkspace.md")]
     [OutputType(typeof(MonitorWorkspace))]
     public sealed class GetKedaMonitorWorkspaceCommand : AzureCmdlet
     {
@@ -13,6 +14,7 @@ namespace KedaAks.Commands
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ResourceGroupCompleter))]
         public string ResourceGroupName { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByName)]

@@ -1,16 +1,18 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using KedaAks.Completers;
 using KedaAks.Infrastructure;
 
 namespace KedaAks.Commands
 {
     /// <summary>Reads the KEDA operator pods' logs and diagnoses each error, grouping repeats.</summary>
-    [Cmdlet(VerbsCommon.Get, "KedaOperatorLog")]
+    [Cmdlet(VerbsCommon.Get, "KedaOperatorLog", HelpUri = HelpLinks.Base + "Get-KedaOperatorLog.md")]
     [OutputType(typeof(Diagnosis))]
     public sealed class GetKedaOperatorLogCommand : ClusterCmdlet
     {
         [Parameter]
+        [ArgumentCompleter(typeof(NamespaceCompleter))]
         public string? Namespace { get; set; }
 
         [Parameter]
@@ -28,7 +30,8 @@ namespace KedaAks.Commands
             ClusterConnection connection = Connection();
             TimeSpan? since = MyInvocation.BoundParameters.ContainsKey(nameof(Since)) ? Since : null;
             int? tail = MyInvocation.BoundParameters.ContainsKey(nameof(Tail)) ? Tail : null;
-            IReadOnlyList<Diagnosis> lines = InvokeAsync(call => Engine.Kubernetes.GetOperatorLogAsync(connection, new OperatorLogRequest { Namespace = Namespace, Since = since, Tail = tail, IncludeInfo = IncludeInfo.IsPresent }, call));
+            var request = new OperatorLogRequest { Namespace = Namespace, Since = since, Tail = tail, IncludeInfo = IncludeInfo.IsPresent };
+            IReadOnlyList<Diagnosis> lines = InvokeAsync(call => Engine.Kubernetes.GetOperatorLogAsync(connection, request, call));
             foreach (Diagnosis line in lines)
             {
                 WriteObject(line);

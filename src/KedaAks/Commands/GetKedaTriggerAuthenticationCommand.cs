@@ -6,7 +6,7 @@ using KedaAks.Infrastructure;
 namespace KedaAks.Commands
 {
     /// <summary>Lists TriggerAuthentications (and, with -IncludeClusterScoped, ClusterTriggerAuthentications) in a cluster.</summary>
-    [Cmdlet(VerbsCommon.Get, "KedaTriggerAuthentication")]
+    [Cmdlet(VerbsCommon.Get, "KedaTriggerAuthentication", HelpUri = HelpLinks.Base + "Get-KedaTriggerAuthentication.md")]
     [OutputType(typeof(TriggerAuthentication))]
     public sealed class GetKedaTriggerAuthenticationCommand : GetKedaObjectCommand
     {
@@ -15,18 +15,18 @@ namespace KedaAks.Commands
 
         private protected override void ProcessRecordCore()
         {
-            foreach (KedaResource item in Read("TriggerAuthentication"))
+            var found = Read(TriggerAuthentication.NamespacedKind).ToList();
+            if (IncludeClusterScoped.IsPresent)
+            {
+                found.AddRange(Read(TriggerAuthentication.ClusterKind, namespaced: false));
+            }
+
+            foreach (KedaResource item in found)
             {
                 WriteObject(item);
             }
 
-            if (IncludeClusterScoped.IsPresent)
-            {
-                foreach (KedaResource item in Read("ClusterTriggerAuthentication", namespaced: false))
-                {
-                    WriteObject(item);
-                }
-            }
+            WriteNotFound(TriggerAuthentication.NamespacedKind, found);
         }
     }
 }

@@ -4,7 +4,8 @@ using KedaAks.Infrastructure;
 namespace KedaAks.Commands
 {
     /// <summary>Gives an identity Monitoring Data Reader on an Azure Monitor workspace; idempotent and safe right after the identity was created.</summary>
-    [Cmdlet(VerbsSecurity.Grant, "KedaMonitorWorkspaceAccess", DefaultParameterSetName = ByIdentity, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsSecurity.Grant, "KedaMonitorWorkspaceAccess", DefaultParameterSetName = ByIdentity, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
+        HelpUri = HelpLinks.Base + "Grant-KedaMonitorWorkspaceAccess.md")]
     [OutputType(typeof(RoleAssignment))]
     public sealed class GrantKedaMonitorWorkspaceAccessCommand : AzureCmdlet
     {

@@ -10,7 +10,7 @@ using KedaAks.Infrastructure;
 namespace KedaAks.Commands
 {
     /// <summary>Builds, in memory, a validated ScaledObject with one prometheus trigger.</summary>
-    [Cmdlet(VerbsCommon.New, "KedaPrometheusScaler", DefaultParameterSetName = ServerAddressSet)]
+    [Cmdlet(VerbsCommon.New, "KedaPrometheusScaler", DefaultParameterSetName = ServerAddressSet, HelpUri = HelpLinks.Base + "New-KedaPrometheusScaler.md")]
     [OutputType(typeof(ScaledObject))]
     public sealed class NewKedaPrometheusScalerCommand : KedaAksCmdlet
     {
@@ -22,6 +22,7 @@ namespace KedaAks.Commands
         public string Name { get; set; } = string.Empty;
 
         [Parameter]
+        [ArgumentCompleter(typeof(NamespaceCompleter))]
         public string? Namespace { get; set; }
 
         [Parameter(Mandatory = true)]

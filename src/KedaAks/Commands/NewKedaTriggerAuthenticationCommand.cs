@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KedaAks.Completers;
 using KedaAks.Infrastructure;
 
 namespace KedaAks.Commands
 {
     /// <summary>Builds, in memory, a validated TriggerAuthentication (or ClusterTriggerAuthentication) that uses pod identity.</summary>
-    [Cmdlet(VerbsCommon.New, "KedaTriggerAuthentication")]
+    [Cmdlet(VerbsCommon.New, "KedaTriggerAuthentication", HelpUri = HelpLinks.Base + "New-KedaTriggerAuthentication.md")]
     [OutputType(typeof(TriggerAuthentication))]
     public sealed class NewKedaTriggerAuthenticationCommand : KedaAksCmdlet
     {
@@ -13,6 +14,7 @@ namespace KedaAks.Commands
         public string Name { get; set; } = string.Empty;
 
         [Parameter]
+        [ArgumentCompleter(typeof(NamespaceCompleter))]
         public string? Namespace { get; set; }
 
         [Parameter]

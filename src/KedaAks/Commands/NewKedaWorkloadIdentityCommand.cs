@@ -1,11 +1,13 @@
 using System.Linq;
 using System.Management.Automation;
+using KedaAks.Completers;
 using KedaAks.Infrastructure;
 
 namespace KedaAks.Commands
 {
     /// <summary>Creates or updates KEDA's user-assigned identity, its federated credential for the cluster's issuer, and Monitoring Data Reader on the given workspaces.</summary>
-    [Cmdlet(VerbsCommon.New, "KedaWorkloadIdentity", DefaultParameterSetName = ByObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.New, "KedaWorkloadIdentity", DefaultParameterSetName = ByObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
+        HelpUri = HelpLinks.Base + "New-KedaWorkloadIdentity.md")]
     [OutputType(typeof(WorkloadIdentity))]
     public sealed class NewKedaWorkloadIdentityCommand : AksClusterCmdlet
     {
@@ -14,6 +16,7 @@ namespace KedaAks.Commands
         public string IdentityName { get; set; } = "keda-int-identity";
 
         [Parameter]
+        [ArgumentCompleter(typeof(ResourceGroupCompleter))]
         public string? IdentityResourceGroupName { get; set; }
 
         [Parameter]

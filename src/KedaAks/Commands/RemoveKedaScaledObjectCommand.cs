@@ -6,7 +6,7 @@ using KedaAks.Infrastructure;
 namespace KedaAks.Commands
 {
     /// <summary>Deletes ScaledObjects (KEDA then deletes their HPA).</summary>
-    [Cmdlet(VerbsCommon.Remove, "KedaScaledObject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.Remove, "KedaScaledObject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Remove-KedaScaledObject.md")]
     [OutputType(typeof(void))]
     public sealed class RemoveKedaScaledObjectCommand : RemoveKedaObjectCommand
     {

@@ -1,10 +1,12 @@
 using System.Management.Automation;
+using KedaAks.Completers;
 using KedaAks.Infrastructure;
 
 namespace KedaAks.Commands
 {
     /// <summary>Removes KEDA's identity: its role assignments, its federated credential, then the identity.</summary>
-    [Cmdlet(VerbsCommon.Remove, "KedaWorkloadIdentity", DefaultParameterSetName = ByObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.Remove, "KedaWorkloadIdentity", DefaultParameterSetName = ByObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High,
+        HelpUri = HelpLinks.Base + "Remove-KedaWorkloadIdentity.md")]
     [OutputType(typeof(void))]
     public sealed class RemoveKedaWorkloadIdentityCommand : AzureCmdlet
     {
@@ -20,6 +22,7 @@ namespace KedaAks.Commands
 
         [Parameter(Mandatory = true, ParameterSetName = ByName)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ResourceGroupCompleter))]
         public string? ResourceGroupName { get; set; }
 
         [Parameter(ParameterSetName = ByName)]

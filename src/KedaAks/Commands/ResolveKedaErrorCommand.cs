@@ -4,7 +4,7 @@ using KedaAks.Infrastructure;
 namespace KedaAks.Commands
 {
     /// <summary>Names the cause of KEDA, HPA, webhook and Entra error text, with the evidence and the fix. Pure text in; nothing is contacted.</summary>
-    [Cmdlet(VerbsDiagnostic.Resolve, "KedaError")]
+    [Cmdlet(VerbsDiagnostic.Resolve, "KedaError", HelpUri = HelpLinks.Base + "Resolve-KedaError.md")]
     [OutputType(typeof(Diagnosis))]
     public sealed class ResolveKedaErrorCommand : KedaAksCmdlet
     {

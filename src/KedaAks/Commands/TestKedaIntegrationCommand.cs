@@ -1,11 +1,12 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using KedaAks.Completers;
 using KedaAks.Infrastructure;
 
 namespace KedaAks.Commands
 {
     /// <summary>Checks the whole integration, read-only, and returns one result per check.</summary>
-    [Cmdlet(VerbsDiagnostic.Test, "KedaIntegration")]
+    [Cmdlet(VerbsDiagnostic.Test, "KedaIntegration", HelpUri = HelpLinks.Base + "Test-KedaIntegration.md")]
     [OutputType(typeof(CheckResult))]
     public sealed class TestKedaIntegrationCommand : ClusterCmdlet
     {
@@ -17,6 +18,7 @@ namespace KedaAks.Commands
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(NamespaceCompleter))]
         public string Namespace { get; set; } = "keda";
 
         [Parameter]

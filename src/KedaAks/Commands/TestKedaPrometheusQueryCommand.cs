@@ -7,7 +7,7 @@ using KedaAks.Infrastructure;
 namespace KedaAks.Commands
 {
     /// <summary>Runs a prometheus query as KEDA does and says what KEDA and the HPA would do with the answer.</summary>
-    [Cmdlet(VerbsDiagnostic.Test, "KedaPrometheusQuery", DefaultParameterSetName = ByQuery)]
+    [Cmdlet(VerbsDiagnostic.Test, "KedaPrometheusQuery", DefaultParameterSetName = ByQuery, HelpUri = HelpLinks.Base + "Test-KedaPrometheusQuery.md")]
     [OutputType(typeof(QueryResult))]
     public sealed class TestKedaPrometheusQueryCommand : ClusterCmdlet
     {

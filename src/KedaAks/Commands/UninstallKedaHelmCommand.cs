@@ -1,11 +1,12 @@
 using System;
 using System.Management.Automation;
+using KedaAks.Completers;
 using KedaAks.Infrastructure;
 
 namespace KedaAks.Commands
 {
     /// <summary>Removes KEDA's Helm release (helm uninstall). KEDA's CRDs go with it, and with them every ScaledObject and TriggerAuthentication.</summary>
-    [Cmdlet(VerbsLifecycle.Uninstall, "KedaHelm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsLifecycle.Uninstall, "KedaHelm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Uninstall-KedaHelm.md")]
     [OutputType(typeof(void))]
     public sealed class UninstallKedaHelmCommand : ClusterCmdlet
     {
@@ -15,6 +16,7 @@ namespace KedaAks.Commands
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(NamespaceCompleter))]
         public string Namespace { get; set; } = "keda";
 
         [Parameter]

@@ -5,7 +5,7 @@ using KedaAks.Infrastructure;
 namespace KedaAks.Commands
 {
     /// <summary>Proves KEDA's workload identity end to end, waiting while Entra propagates the federated credential.</summary>
-    [Cmdlet(VerbsLifecycle.Wait, "KedaWorkloadIdentity")]
+    [Cmdlet(VerbsLifecycle.Wait, "KedaWorkloadIdentity", HelpUri = HelpLinks.Base + "Wait-KedaWorkloadIdentity.md")]
     [OutputType(typeof(WorkloadIdentityProof))]
     public sealed class WaitKedaWorkloadIdentityCommand : ClusterCmdlet
     {

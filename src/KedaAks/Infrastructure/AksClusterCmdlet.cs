@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using KedaAks.Completers;
 
 namespace KedaAks.Infrastructure
 {
@@ -18,6 +19,7 @@ namespace KedaAks.Infrastructure
 
         [Parameter(Mandatory = true, ParameterSetName = ByName)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ResourceGroupCompleter))]
         public string? ResourceGroupName { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = ByName)]

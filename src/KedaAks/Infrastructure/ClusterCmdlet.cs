@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using KedaAks.Completers;
 
 namespace KedaAks.Infrastructure
 {
@@ -19,6 +20,7 @@ namespace KedaAks.Infrastructure
         public AksCluster? Cluster { get; set; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(ResourceGroupCompleter))]
         public string? ResourceGroupName { get; set; }
 
         [Parameter]
@@ -35,6 +37,7 @@ namespace KedaAks.Infrastructure
         public string[]? KubeconfigPath { get; set; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(KubeContextCompleter))]
         public string? Context { get; set; }
 
         private protected ClusterTarget Target => new()

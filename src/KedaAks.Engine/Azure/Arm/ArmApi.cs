@@ -12,6 +12,7 @@ namespace KedaAks.Engine.Azure
         public const string Authorization = "2022-04-01";
         public const string Monitor = "2023-04-03";
         public const string Subscriptions = "2022-12-01";
+        public const string ResourceGroups = "2021-04-01";
 
         public const string MonitoringDataReaderRoleId = "b0d8363b-8ddd-447d-831f-62ca05bff136";
         public const string MonitoringDataReaderRoleName = "Monitoring Data Reader";

@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using k8s;
+using k8s.KubeConfigModels;
+using KedaAks.Engine.Keda;
+using KedaAks.Engine.Kubernetes;
+
+namespace KedaAks.Engine.Completion
+{
+    /// <summary>
+    /// The reads behind the module's argument completers: the kubeconfig read as <see cref="ClusterConnections"/> reads it
+    /// (same default paths, same merge), a cluster's namespaces through the <see cref="KubeGateway"/>, the known chart versions.
+    /// </summary>
+    internal sealed class CompletionSource : ICompletionSource
+    {
+        private readonly KubeGateway _gateway;
+
+        public CompletionSource(KubeGateway gateway) => _gateway = gateway;
+
+        public Task<IReadOnlyList<string>> ListContextsAsync(IReadOnlyList<string>? kubeconfigPath, CallContext call)
+        {
+            var configs = new List<K8SConfiguration>();
+            foreach (string path in (kubeconfigPath ?? ClusterConnections.DefaultKubeconfigPaths()).Where(File.Exists))
+            {
+                call.Cancellation.ThrowIfCancellationRequested();
+                configs.Add(KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(path)));
+            }
+
+            IReadOnlyList<string> names = ClusterConnections.Merge(configs).Contexts?.Select(c => c.Name).Where(n => !string.IsNullOrEmpty(n)).ToList()
+                ?? (IReadOnlyList<string>)Array.Empty<string>();
+            return Task.FromResult(names);
+        }
+
+        public Task<IReadOnlyList<string>> ListNamespacesAsync(ClusterConnection connection, CallContext call) => _gateway.ListNamespaceNamesAsync(connection, call);
+
+        public IReadOnlyList<string> KnownChartVersions() => KedaChartVersions.Known;
+    }
+}
