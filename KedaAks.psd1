@@ -6,7 +6,10 @@
     Author               = 'KedaAks contributors'
     CompanyName          = 'KedaAks'
     Copyright            = '(c) KedaAks contributors. All rights reserved.'
-    Description          = 'KEDA on AKS, scaling on Azure Managed Prometheus, authenticated with Entra Workload ID, as one composable PowerShell pipeline: cluster, identity, federated credential, role assignment, service account, Helm install, KEDA resources and diagnosis.'
+    Description          = @'
+KEDA on AKS, scaling on Azure Managed Prometheus, authenticated with Entra Workload ID, as one composable PowerShell pipeline:
+cluster, identity, federated credential, role assignment, service account, Helm install, KEDA resources and diagnosis.
+'@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('KedaAks.format.ps1xml')

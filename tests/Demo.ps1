@@ -84,8 +84,10 @@ try {
 
     Write-Host '# The article''s troubleshooting errors, diagnosed:'
     @(
-        "AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '$($cluster.OidcIssuerUrl.TrimEnd('/'))'. Assertion Subject: 'system:serviceaccount:keda:keda-operator'. Assertion Audience: 'api://AzureADTokenExchange'."
-        'prometheus query api returned error. status: 403 response: {"status":"error","errorType":"Forbidden","error":"The client ''x'' with object id ''y'' does not have authorization to perform action ''microsoft.monitor/accounts/data/metrics/read''"}'
+        "AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '$($cluster.OidcIssuerUrl.TrimEnd('/'))'. " +
+            "Assertion Subject: 'system:serviceaccount:keda:keda-operator'. Assertion Audience: 'api://AzureADTokenExchange'."
+        'prometheus query api returned error. status: 403 response: {"status":"error","errorType":"Forbidden",' +
+            '"error":"The client ''x'' with object id ''y'' does not have authorization to perform action ''microsoft.monitor/accounts/data/metrics/read''"}'
     ) | Resolve-KedaError | Format-List Code, Summary, Issuer, Remedy | Out-String -Width 160 | Write-Host
 
     Write-Host '# What KEDA would refuse, refused before it reaches the cluster:'

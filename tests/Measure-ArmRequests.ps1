@@ -33,7 +33,8 @@ try {
         $null = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | Enable-KedaAksWorkloadIdentity | New-KedaWorkloadIdentity -MonitorWorkspace $workspace
         $clock.Stop()
         $m = Measure-Requests $sandbox
-        Write-Host ("{0,-14} ARM requests {1,2} (writes {2}), sequential round trips on the critical path {3,2}, token requests {4}, {5:N2} s (sandbox operation polls wait 1 s each)" -f $run, $m.ArmRequests, $m.Writes, $m.SequentialRoundTrips, $m.TokenRequests, $clock.Elapsed.TotalSeconds)
+        Write-Host ("{0,-14} ARM requests {1,2} (writes {2}), sequential round trips on the critical path {3,2}, token requests {4}, {5:N2} s (sandbox operation polls wait 1 s each)" -f
+            $run, $m.ArmRequests, $m.Writes, $m.SequentialRoundTrips, $m.TokenRequests, $clock.Elapsed.TotalSeconds)
         Write-Host ($m.Detail -replace '(?m)^', '    ')
     }
 }
@@ -46,13 +47,16 @@ $crds = Join-Path $PSScriptRoot '../../shared/fixtures/keda/crds'
 if (-not (Test-Path $crds)) { Write-Host 'Bulk apply not measured: ../shared/fixtures is absent (no KEDA CRDs for the sandbox).'; return }
 $sandbox = Start-KedaSandbox -Scenario keda-crds
 try {
-    $objects = 1..500 | ForEach-Object { New-KedaPrometheusScaler -Name "bulk-$_" -Namespace default -TargetName "web-$_" -ServerAddress http://prometheus:9090 -Query 'sum(up)' -Threshold 10 -TriggerAuthentication prom-auth }
+    $objects = 1..500 | ForEach-Object {
+        New-KedaPrometheusScaler -Name "bulk-$_" -Namespace default -TargetName "web-$_" -ServerAddress http://prometheus:9090 -Query 'sum(up)' -Threshold 10 -TriggerAuthentication prom-auth
+    }
     $null = Connect-KedaCluster -KubeconfigPath $sandbox.kubeconfig
     $bulk = Measure-Command { $null = $objects | Deploy-KedaResource -ThrottleLimit 8 }
     $rerun = Measure-Command { $null = $objects | Deploy-KedaResource -ThrottleLimit 8 }
     $null = Get-KedaScaledObject -Name 'bulk-*' | Remove-KedaScaledObject -Force
     $single = Measure-Command { foreach ($o in $objects) { $null = $o | Deploy-KedaResource } }
-    Write-Host ('500 ScaledObjects: one Deploy-KedaResource (ThrottleLimit 8) {0:N2} s; its re-run (all Unchanged) {1:N2} s; one object per call {2:N2} s' -f $bulk.TotalSeconds, $rerun.TotalSeconds, $single.TotalSeconds)
+    Write-Host ('500 ScaledObjects: one Deploy-KedaResource (ThrottleLimit 8) {0:N2} s; its re-run (all Unchanged) {1:N2} s; one object per call {2:N2} s' -f
+        $bulk.TotalSeconds, $rerun.TotalSeconds, $single.TotalSeconds)
 }
 finally {
     Stop-KedaSandbox $sandbox

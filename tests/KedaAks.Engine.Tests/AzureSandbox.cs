@@ -81,7 +81,8 @@ namespace KedaAks.Engine.Tests
             return (response.StatusCode, text.Length == 0 ? null : System.Text.Json.Nodes.JsonNode.Parse(text));
         }
 
-        public string IdentityPath(string name) => $"/subscriptions/{Server.Options.SubscriptionId}/resourceGroups/{Server.Options.ResourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}";
+        public string IdentityPath(string name) =>
+            $"/subscriptions/{Server.Options.SubscriptionId}/resourceGroups/{Server.Options.ResourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}";
 
         public ValueTask DisposeAsync() => Server.DisposeAsync();
     }

@@ -11,7 +11,8 @@ namespace KedaAks.Engine.Tests
     /// <summary>The engine turns the sandbox's ARM refusals into clear errors (the sandbox's own fidelity is tested in KedaAks.Sandbox.Tests).</summary>
     public class AzureServiceArmErrorTests
     {
-        private const string Credential = "{\"properties\":{\"issuer\":\"https://eastus.oic.prod-aks.azure.com/t/i/\",\"subject\":\"system:serviceaccount:keda:keda-operator\",\"audiences\":[\"api://AzureADTokenExchange\"]}}";
+        private const string Credential = "{\"properties\":{\"issuer\":\"https://eastus.oic.prod-aks.azure.com/t/i/\","
+            + "\"subject\":\"system:serviceaccount:keda:keda-operator\",\"audiences\":[\"api://AzureADTokenExchange\"]}}";
 
         [Fact]
         public async Task A_role_assignment_name_taken_by_another_principal_is_a_clear_error()
@@ -27,7 +28,8 @@ namespace KedaAks.Engine.Tests
                 $"{{\"properties\":{{\"roleDefinitionId\":\"{role}\",\"principalId\":\"{sandbox.Server.Arm.ClientPrincipalId}\",\"principalType\":\"ServicePrincipal\"}}}}", "2022-04-01");
             Assert.Equal(HttpStatusCode.Created, created);
 
-            var error = await Assert.ThrowsAsync<KedaAksException>(() => sandbox.Service.GrantMonitoringDataReaderAsync(identity.PrincipalId!, sandbox.Server.Arm.WorkspaceId, new RecordingHost().Call(sandbox.Settings())));
+            var error = await Assert.ThrowsAsync<KedaAksException>(() => sandbox.Service.GrantMonitoringDataReaderAsync(
+                identity.PrincipalId!, sandbox.Server.Arm.WorkspaceId, new RecordingHost().Call(sandbox.Settings())));
             Assert.Equal("RoleAssignmentUpdateNotPermitted", error.ErrorId);
             Assert.Contains("Remove-KedaWorkloadIdentity", error.RecommendedAction, StringComparison.Ordinal);
         }
@@ -40,10 +42,12 @@ namespace KedaAks.Engine.Tests
             await sandbox.SendRawAsync(HttpMethod.Put, sandbox.IdentityPath("keda-int-identity"), "{\"location\":\"eastus\"}");
             for (int i = 0; i < 20; i++)
             {
-                await sandbox.SendRawAsync(HttpMethod.Put, sandbox.IdentityPath("keda-int-identity") + "/federatedIdentityCredentials/other" + i, Credential.Replace("keda-operator", "other" + i, StringComparison.Ordinal));
+                await sandbox.SendRawAsync(HttpMethod.Put, sandbox.IdentityPath("keda-int-identity") + "/federatedIdentityCredentials/other" + i,
+                    Credential.Replace("keda-operator", "other" + i, StringComparison.Ordinal));
             }
 
-            var error = await Assert.ThrowsAsync<KedaAksException>(() => sandbox.Service.NewWorkloadIdentityAsync(new WorkloadIdentityRequest { Cluster = cluster }, new RecordingHost().Call(sandbox.Settings())));
+            var error = await Assert.ThrowsAsync<KedaAksException>(() => sandbox.Service.NewWorkloadIdentityAsync(
+                new WorkloadIdentityRequest { Cluster = cluster }, new RecordingHost().Call(sandbox.Settings())));
             Assert.Equal(("TooManyFederatedCredentials", KedaErrorCategory.LimitsExceeded), (error.ErrorId, error.Category));
         }
     }

@@ -190,12 +190,19 @@ namespace KedaAks.Engine.Tests
             WorkloadIdentity identity = await sandbox.Service.NewWorkloadIdentityAsync(new WorkloadIdentityRequest { Cluster = cluster }, new RecordingHost().Call(sandbox.Settings()));
 
             // Someone (az role assignment create, with a random name) assigned the role already.
-            using var client = new System.Net.Http.HttpClient(new System.Net.Http.HttpClientHandler { ServerCertificateCustomValidationCallback = (_, c, _, _) => sandbox.Server.Certificates.Validate(c) });
+            using var client = new System.Net.Http.HttpClient(new System.Net.Http.HttpClientHandler
+            {
+                ServerCertificateCustomValidationCallback = (_, c, _, _) => sandbox.Server.Certificates.Validate(c),
+            });
             string token = sandbox.Server.Tokens.Issue(sandbox.Server.Options.TenantId, "https://management.azure.com", "x", "y", TimeSpan.FromMinutes(5));
             var put = new System.Net.Http.HttpRequestMessage(System.Net.Http.HttpMethod.Put,
                 $"{sandbox.Server.Url}{sandbox.Server.Arm.WorkspaceId}/providers/Microsoft.Authorization/roleAssignments/{Guid.NewGuid()}?api-version=2022-04-01")
             {
-                Content = new System.Net.Http.StringContent($"{{\"properties\":{{\"roleDefinitionId\":\"/subscriptions/{sandbox.Server.Options.SubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/b0d8363b-8ddd-447d-831f-62ca05bff136\",\"principalId\":\"{identity.PrincipalId}\",\"principalType\":\"ServicePrincipal\"}}}}", System.Text.Encoding.UTF8, "application/json"),
+                Content = new System.Net.Http.StringContent(
+                    $"{{\"properties\":{{\"roleDefinitionId\":\"/subscriptions/{sandbox.Server.Options.SubscriptionId}"
+                        + $"/providers/Microsoft.Authorization/roleDefinitions/b0d8363b-8ddd-447d-831f-62ca05bff136\",\"principalId\":\"{identity.PrincipalId}"
+                        + $"\",\"principalType\":\"ServicePrincipal\"}}}}",
+                    System.Text.Encoding.UTF8, "application/json"),
             };
             put.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
             Assert.Equal(System.Net.HttpStatusCode.Created, (await client.SendAsync(put)).StatusCode);
@@ -229,7 +236,8 @@ namespace KedaAks.Engine.Tests
         {
             await using AzureSandbox sandbox = await AzureSandbox.StartAsync();
             var host = new RecordingHost(shouldProcess: false);
-            await sandbox.Service.GrantMonitoringDataReaderAsync(sandbox.Server.Arm.ClientPrincipalId, $"/subscriptions/{sandbox.Server.Options.SubscriptionId}/resourceGroups/keda-rg", host.Call(sandbox.Settings()));
+            await sandbox.Service.GrantMonitoringDataReaderAsync(
+                sandbox.Server.Arm.ClientPrincipalId, $"/subscriptions/{sandbox.Server.Options.SubscriptionId}/resourceGroups/keda-rg", host.Call(sandbox.Settings()));
             Assert.Contains(host.Warnings, w => w.Contains("not an Azure Monitor workspace", StringComparison.Ordinal));
         }
 
@@ -240,7 +248,9 @@ namespace KedaAks.Engine.Tests
             AksCluster cluster = await sandbox.Service.GetClusterAsync(sandbox.Server.Arm.ClusterId, null, null, new RecordingHost().Call(sandbox.Settings()));
             WorkloadIdentity identity = await sandbox.Service.NewWorkloadIdentityAsync(Request(cluster, sandbox), new RecordingHost().Call(sandbox.Settings()));
 
-            await sandbox.Service.RemoveWorkloadIdentityAsync(new RemoveWorkloadIdentityRequest { IdentityResourceId = identity.IdentityResourceId, FederatedCredentialName = identity.FederatedCredentialName }, new RecordingHost().Call(sandbox.Settings()));
+            await sandbox.Service.RemoveWorkloadIdentityAsync(
+                new RemoveWorkloadIdentityRequest { IdentityResourceId = identity.IdentityResourceId, FederatedCredentialName = identity.FederatedCredentialName },
+                new RecordingHost().Call(sandbox.Settings()));
             Assert.Empty(sandbox.Server.Arm.Snapshot("roleAssignments"));
             Assert.Empty(sandbox.Server.Arm.Snapshot("federatedIdentityCredentials"));
             Assert.Empty(sandbox.Server.Arm.Snapshot("userAssignedIdentities"));
@@ -274,7 +284,8 @@ namespace KedaAks.Engine.Tests
             var host = new RecordingHost
             {
                 AzContext = new AzContextInfo("pipeline@contoso.com", sandbox.Server.Options.TenantId, sandbox.Server.Options.SubscriptionId, "AzureCloud"),
-                AzToken = resource => new HostAccessToken(sandbox.Server.Tokens.Issue(sandbox.Server.Options.TenantId, resource, "p", "a", TimeSpan.FromMinutes(30)), DateTimeOffset.UtcNow.AddMinutes(30)),
+                AzToken = resource => new HostAccessToken(
+                    sandbox.Server.Tokens.Issue(sandbox.Server.Options.TenantId, resource, "p", "a", TimeSpan.FromMinutes(30)), DateTimeOffset.UtcNow.AddMinutes(30)),
             };
             AzureSettings settings = sandbox.Settings(TokenSource.Auto);
             settings.SubscriptionId = null;
@@ -298,7 +309,10 @@ namespace KedaAks.Engine.Tests
         public async Task Invalid_names_are_refused_before_anything_is_sent()
         {
             var service = new AzureService(new EngineOptions { Environment = new FakeEnvironment() });
-            var cluster = new AksCluster { Name = "c", ResourceId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c", OidcIssuerEnabled = true, OidcIssuerUrl = "https://issuer/" };
+            var cluster = new AksCluster
+            {
+                Name = "c", ResourceId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c", OidcIssuerEnabled = true, OidcIssuerUrl = "https://issuer/",
+            };
             var error = await Assert.ThrowsAsync<KedaAksException>(() => service.NewWorkloadIdentityAsync(
                 new WorkloadIdentityRequest { Cluster = cluster, FederatedCredentialName = "a b" }, new RecordingHost().Call(new AzureSettings { AccessToken = new System.Security.SecureString() })));
             Assert.Equal("InvalidFederatedCredentialName", error.ErrorId);

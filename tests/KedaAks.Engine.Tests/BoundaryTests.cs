@@ -42,7 +42,10 @@ namespace KedaAks.Engine.Tests
             { "missing file", () => new FileNotFoundException("Could not find file", "/tmp/nope.yaml"), "FileNotFound", KedaErrorCategory.ObjectNotFound },
             { "kubeconfig", () => new k8s.Exceptions.KubeConfigException("kubeconfig has no current context"), "InvalidKubeconfig", KedaErrorCategory.InvalidData },
             { "Azure", () => new global::Azure.RequestFailedException(503, "Service Unavailable"), "Http503", KedaErrorCategory.ResourceUnavailable },
-            { "Entra", () => new global::Azure.Identity.AuthenticationFailedException("AADSTS7000215: Invalid client secret provided."), "AzureAuthenticationFailed", KedaErrorCategory.AuthenticationError },
+            {
+                "Entra", () => new global::Azure.Identity.AuthenticationFailedException("AADSTS7000215: Invalid client secret provided."),
+                "AzureAuthenticationFailed", KedaErrorCategory.AuthenticationError
+            },
             { "a bug", () => new InvalidOperationException("Sequence contains no elements"), "UnexpectedError", KedaErrorCategory.NotSpecified },
             { "a null", () => new NullReferenceException(), "UnexpectedError", KedaErrorCategory.NotSpecified },
         };
@@ -90,7 +93,10 @@ namespace KedaAks.Engine.Tests
         public void The_engine_hands_out_only_guarded_services()
         {
             var engine = new KedaAksEngine(EngineOptions.Default);
-            foreach (object service in new object[] { engine.Azure, engine.Kubernetes, engine.Helm, engine.Integration, engine.Prometheus, engine.WorkloadIdentity, engine.Diagnostics, engine.Resources, engine.Manifests })
+            foreach (object service in new object[]
+            {
+                engine.Azure, engine.Kubernetes, engine.Helm, engine.Integration, engine.Prometheus, engine.WorkloadIdentity, engine.Diagnostics, engine.Resources, engine.Manifests,
+            })
             {
                 Assert.True(service is System.Reflection.DispatchProxy, service.GetType().FullName);
             }

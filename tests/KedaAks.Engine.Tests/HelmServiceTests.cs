@@ -76,7 +76,8 @@ namespace KedaAks.Engine.Tests
         [Fact]
         public void Release_secrets_decode_as_helm_writes_them()
         {
-            const string release = "{\"name\":\"keda\",\"namespace\":\"keda\",\"version\":3,\"info\":{\"status\":\"deployed\"},\"chart\":{\"metadata\":{\"name\":\"keda\",\"version\":\"2.20.2\",\"appVersion\":\"2.20.2\"}}}";
+            const string release = "{\"name\":\"keda\",\"namespace\":\"keda\",\"version\":3,\"info\":{\"status\":\"deployed\"},"
+                + "\"chart\":{\"metadata\":{\"name\":\"keda\",\"version\":\"2.20.2\",\"appVersion\":\"2.20.2\"}}}";
             using var buffer = new MemoryStream();
             using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
             {

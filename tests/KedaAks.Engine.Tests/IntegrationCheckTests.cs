@@ -23,12 +23,18 @@ namespace KedaAks.Engine.Tests
         {
             public Exception? Down { get; set; }
 
-            public V1ServiceAccount? Account { get; set; } = new() { Metadata = new V1ObjectMeta { Name = "keda-operator", Annotations = new Dictionary<string, string> { ["azure.workload.identity/client-id"] = ClientId } } };
+            public V1ServiceAccount? Account { get; set; } = new()
+            {
+                Metadata = new V1ObjectMeta { Name = "keda-operator", Annotations = new Dictionary<string, string> { ["azure.workload.identity/client-id"] = ClientId } },
+            };
 
             public List<V1Deployment> Deployments { get; } = new[] { "keda-operator", "keda-operator-metrics-apiserver", "keda-admission-webhooks" }.Select(n => new V1Deployment
             {
                 Metadata = new V1ObjectMeta { Name = n },
-                Spec = new V1DeploymentSpec { Replicas = 1, Template = new V1PodTemplateSpec { Spec = new V1PodSpec { Containers = new[] { new V1Container { Image = "ghcr.io/kedacore/" + n + ":2.20.2" } } } } },
+                Spec = new V1DeploymentSpec
+                {
+                    Replicas = 1, Template = new V1PodTemplateSpec { Spec = new V1PodSpec { Containers = new[] { new V1Container { Image = "ghcr.io/kedacore/" + n + ":2.20.2" } } } },
+                },
                 Status = new V1DeploymentStatus { AvailableReplicas = 1 },
             }).ToList();
 
@@ -50,7 +56,8 @@ namespace KedaAks.Engine.Tests
 
             public Task<JsonObject?> ReadAsync(ClusterConnection connection, KubeKind kind, string? ns, string name, KubeOperation operation, CallContext call) => throw new NotSupportedException();
 
-            public Task<JsonObject> ApplyAsync(ClusterConnection connection, KubeKind kind, string? ns, string name, JsonObject body, bool dryRun, bool force, KubeOperation operation, CallContext call) =>
+            public Task<JsonObject> ApplyAsync(
+                ClusterConnection connection, KubeKind kind, string? ns, string name, JsonObject body, bool dryRun, bool force, KubeOperation operation, CallContext call) =>
                 throw new NotSupportedException();
 
             public Task<IReadOnlyList<JsonObject>?> ListAsync(ClusterConnection connection, KubeKind kind, string? ns, KubeOperation operation, CallContext call) => throw new NotSupportedException();
@@ -76,7 +83,8 @@ namespace KedaAks.Engine.Tests
 
             public Task<IReadOnlyList<KedaResource>> GetAsync(ClusterConnection connection, string kind, string? ns, CallContext call) => CrdsMissing
                 ? throw new KedaAksException("KedaNotInstalled", KedaErrorCategory.NotInstalled, "no CRDs", kind, null)
-                : Task.FromResult<IReadOnlyList<KedaResource>>(Resources.Where(r => r.GetType().Name == kind || (r is TriggerAuthentication t && t.IsClusterScoped == (kind == "ClusterTriggerAuthentication"))).ToList());
+                : Task.FromResult<IReadOnlyList<KedaResource>>(Resources.Where(r => r.GetType().Name == kind
+                    || (r is TriggerAuthentication t && t.IsClusterScoped == (kind == "ClusterTriggerAuthentication"))).ToList());
 
             public Task<IReadOnlyList<Diagnosis>> GetOperatorLogAsync(ClusterConnection connection, OperatorLogRequest request, CallContext call) => Task.FromResult<IReadOnlyList<Diagnosis>>(Log);
 
@@ -84,7 +92,8 @@ namespace KedaAks.Engine.Tests
 
             public Task<ServiceAccount> NewServiceAccountAsync(ClusterConnection connection, ServiceAccount account, CallContext call) => throw new NotSupportedException();
 
-            public Task<IReadOnlyList<DeployOutcome>> DeployAsync(ClusterConnection connection, IReadOnlyList<DeployItem> items, DeployOptions options, CallContext call) => throw new NotSupportedException();
+            public Task<IReadOnlyList<DeployOutcome>> DeployAsync(ClusterConnection connection, IReadOnlyList<DeployItem> items, DeployOptions options, CallContext call) =>
+                throw new NotSupportedException();
 
             public Task<bool> RemoveAsync(ClusterConnection connection, string kind, string? ns, string name, CallContext call) => throw new NotSupportedException();
         }
@@ -93,7 +102,10 @@ namespace KedaAks.Engine.Tests
         {
             public UserAssignedIdentity? Identity { get; set; } = new(IdentityId, "keda-id", "eastus", ClientId, "t", "p-1");
 
-            public List<FederatedCredential> Credentials { get; } = new() { new("kedaFedIdentity", "https://oidc/issuer/", "system:serviceaccount:keda:keda-operator", new[] { ArmApi.TokenExchangeAudience }) };
+            public List<FederatedCredential> Credentials { get; } = new()
+            {
+                new("kedaFedIdentity", "https://oidc/issuer/", "system:serviceaccount:keda:keda-operator", new[] { ArmApi.TokenExchangeAudience }),
+            };
 
             public List<RoleAssignment> Roles { get; } = new();
 
@@ -113,9 +125,22 @@ namespace KedaAks.Engine.Tests
             Spec = new V1PodSpec
             {
                 Containers = new[] { new V1Container { Name = "keda-operator", Env = injected
-                    ? new[] { "AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_FEDERATED_TOKEN_FILE", "AZURE_AUTHORITY_HOST" }.Select(n => new V1EnvVar { Name = n, Value = n == "AZURE_CLIENT_ID" ? ClientId : "x" }).ToList()
+                    ? new[] { "AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_FEDERATED_TOKEN_FILE", "AZURE_AUTHORITY_HOST" }
+                        .Select(n => new V1EnvVar { Name = n, Value = n == "AZURE_CLIENT_ID" ? ClientId : "x" }).ToList()
                     : new List<V1EnvVar>() } },
-                Volumes = injected ? new[] { new V1Volume { Name = "azure-identity-token", Projected = new V1ProjectedVolumeSource { Sources = new[] { new V1VolumeProjection { ServiceAccountToken = new V1ServiceAccountTokenProjection { Path = "/p", Audience = ArmApi.TokenExchangeAudience } } } } } } : null,
+                Volumes = injected
+                    ? new[]
+                    {
+                        new V1Volume
+                        {
+                            Name = "azure-identity-token",
+                            Projected = new V1ProjectedVolumeSource
+                            {
+                                Sources = new[] { new V1VolumeProjection { ServiceAccountToken = new V1ServiceAccountTokenProjection { Path = "/p", Audience = ArmApi.TokenExchangeAudience } } },
+                            },
+                        },
+                    }
+                    : null,
             },
         };
 
@@ -125,13 +150,19 @@ namespace KedaAks.Engine.Tests
         {
             Cluster = new AksCluster { Name = "aks", SubscriptionId = "s", OidcIssuerEnabled = true, OidcIssuerUrl = "https://oidc/issuer/", WorkloadIdentityEnabled = true },
             Connection = connected ? new ClusterConnection { Name = "aks", Handle = "h" } : null,
-            Identity = new WorkloadIdentity { IdentityName = "keda-id", IdentityResourceId = IdentityId, ClientId = ClientId, PrincipalId = "p-1", ServiceAccountNamespace = "keda", ServiceAccountName = "keda-operator" },
+            Identity = new WorkloadIdentity
+            {
+                IdentityName = "keda-id", IdentityResourceId = IdentityId, ClientId = ClientId, PrincipalId = "p-1", ServiceAccountNamespace = "keda", ServiceAccountName = "keda-operator",
+            },
             WorkspaceId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Monitor/accounts/amw",
         });
 
         private static async Task<Dictionary<string, CheckResult>> RunAsync(Setup setup)
         {
-            setup.Azure.Roles.Add(new RoleAssignment { RoleDefinitionId = "/providers/Microsoft.Authorization/roleDefinitions/" + ArmApi.MonitoringDataReaderRoleId, Scope = setup.Request.WorkspaceId! });
+            setup.Azure.Roles.Add(new RoleAssignment
+            {
+                RoleDefinitionId = "/providers/Microsoft.Authorization/roleDefinitions/" + ArmApi.MonitoringDataReaderRoleId, Scope = setup.Request.WorkspaceId!,
+            });
             var checks = new IntegrationChecks(setup.Kubernetes, setup.Gateway, setup.Azure);
             IReadOnlyList<CheckResult> results = await checks.RunAsync(setup.Request, new RecordingHost().Call());
             Assert.Equal(IntegrationChecks.Checks().Select(c => c.Name), results.Select(r => r.Check));

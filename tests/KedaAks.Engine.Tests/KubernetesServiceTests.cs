@@ -48,7 +48,8 @@ namespace KedaAks.Engine.Tests
 
         private static ScaledObject Scaler(string name, string ns = "default", string threshold = "10") => new ResourceBuilder().NewPrometheusScaler(new PrometheusScalerRequest
         {
-            Name = name, Namespace = ns, TargetName = "web", ServerAddress = "http://prometheus.monitoring:9090", Query = "sum(up)", Threshold = threshold, TriggerAuthentication = new TriggerAuthenticationReference("prom-auth"),
+            Name = name, Namespace = ns, TargetName = "web", ServerAddress = "http://prometheus.monitoring:9090", Query = "sum(up)", Threshold = threshold,
+            TriggerAuthentication = new TriggerAuthenticationReference("prom-auth"),
         }, new RecordingHost());
 
         [Fact]
@@ -65,8 +66,11 @@ namespace KedaAks.Engine.Tests
         [Fact]
         public void Kubeconfigs_merge_as_kubectl_merges_them()
         {
-            var first = k8s.KubernetesYaml.Deserialize<k8s.KubeConfigModels.K8SConfiguration>("apiVersion: v1\nkind: Config\ncurrent-context: b\nclusters:\n- name: one\n  cluster:\n    server: https://one\ncontexts: []\nusers:\n- name: u\n  user:\n    token: first\n");
-            var second = k8s.KubernetesYaml.Deserialize<k8s.KubeConfigModels.K8SConfiguration>("apiVersion: v1\nkind: Config\ncurrent-context: a\nclusters:\n- name: one\n  cluster:\n    server: https://ignored\n- name: two\n  cluster:\n    server: https://two\ncontexts:\n- name: b\n  context:\n    cluster: two\n    user: u\nusers:\n- name: u\n  user:\n    token: second\n");
+            var first = k8s.KubernetesYaml.Deserialize<k8s.KubeConfigModels.K8SConfiguration>(
+                "apiVersion: v1\nkind: Config\ncurrent-context: b\nclusters:\n- name: one\n  cluster:\n    server: https://one\ncontexts: []\nusers:\n- name: u\n  user:\n    token: first\n");
+            var second = k8s.KubernetesYaml.Deserialize<k8s.KubeConfigModels.K8SConfiguration>(
+                "apiVersion: v1\nkind: Config\ncurrent-context: a\nclusters:\n- name: one\n  cluster:\n    server: https://ignored\n- name: two\n  cluster:\n    server: https://two\n"
+                + "contexts:\n- name: b\n  context:\n    cluster: two\n    user: u\nusers:\n- name: u\n  user:\n    token: second\n");
             var merged = ClusterConnections.Merge(new[] { first, second });
             Assert.Equal("b", merged.CurrentContext);
             Assert.Equal("https://one", merged.Clusters.Single(c => c.Name == "one").ClusterEndpoint.Server);
@@ -78,7 +82,8 @@ namespace KedaAks.Engine.Tests
         public async Task Arm_credentials_connect_in_memory_and_entra_clusters_get_an_aks_server_app_token()
         {
             await using Cluster local = await StartAsync(crds: false);
-            ClusterConnection viaArm = await local.Service.ConnectAsync(new ClusterTarget { ClusterResourceId = local.Sandbox.Server.Arm.ClusterId }, new RecordingHost().Call(local.Sandbox.Settings()));
+            ClusterConnection viaArm = await local.Service.ConnectAsync(
+                new ClusterTarget { ClusterResourceId = local.Sandbox.Server.Arm.ClusterId }, new RecordingHost().Call(local.Sandbox.Settings()));
             Assert.Equal("Token", viaArm.AuthenticationMethod);
             Assert.Contains("in memory", viaArm.Source, StringComparison.Ordinal);
 
@@ -90,7 +95,8 @@ namespace KedaAks.Engine.Tests
             ServiceAccount account = await entra.Service.NewServiceAccountAsync(connection, new ServiceAccount("keda-operator", "keda", Guid.NewGuid().ToString(), null), new RecordingHost().Call());
             Assert.NotNull(account.ResourceVersion);
 
-            var admin = await Assert.ThrowsAsync<KedaAksException>(() => entra.Service.ConnectAsync(new ClusterTarget { ClusterResourceId = entra.Sandbox.Server.Arm.ClusterId, Admin = true }, new RecordingHost().Call(entra.Sandbox.Settings())));
+            var admin = await Assert.ThrowsAsync<KedaAksException>(() => entra.Service.ConnectAsync(
+                new ClusterTarget { ClusterResourceId = entra.Sandbox.Server.Arm.ClusterId, Admin = true }, new RecordingHost().Call(entra.Sandbox.Settings())));
             Assert.Equal("BadRequest", admin.ErrorId);
             Assert.Contains("without -Admin", admin.RecommendedAction, StringComparison.Ordinal);
         }
@@ -101,8 +107,10 @@ namespace KedaAks.Engine.Tests
             await using Cluster cluster = await StartAsync(crds: false);
             ClusterConnection connection = await ConnectAsync(cluster);
             string client = Guid.NewGuid().ToString();
-            ServiceAccount first = await cluster.Service.NewServiceAccountAsync(connection, new ServiceAccount("keda-operator", "keda", client, cluster.Sandbox.Server.Options.TenantId), new RecordingHost().Call());
-            ServiceAccount second = await cluster.Service.NewServiceAccountAsync(connection, new ServiceAccount("keda-operator", "keda", client, cluster.Sandbox.Server.Options.TenantId), new RecordingHost().Call());
+            ServiceAccount first = await cluster.Service.NewServiceAccountAsync(
+                connection, new ServiceAccount("keda-operator", "keda", client, cluster.Sandbox.Server.Options.TenantId), new RecordingHost().Call());
+            ServiceAccount second = await cluster.Service.NewServiceAccountAsync(
+                connection, new ServiceAccount("keda-operator", "keda", client, cluster.Sandbox.Server.Options.TenantId), new RecordingHost().Call());
             Assert.Equal(first.ResourceVersion, second.ResourceVersion);
             Assert.Equal((client, cluster.Sandbox.Server.Options.TenantId), (second.ClientId, second.TenantId));
             Assert.NotNull(cluster.Sandbox.Server.Kubernetes.Get("v1", "namespaces", null, "keda"));
@@ -117,15 +125,18 @@ namespace KedaAks.Engine.Tests
             var auth = new TriggerAuthentication("prom-auth", "default", false, PodIdentityProvider.AzureWorkload, null, null, null);
             var items = new List<DeployItem> { new() { Resource = auth } };
             items.AddRange(Enumerable.Range(0, 20).Select(i => new DeployItem { Resource = Scaler($"s{i}") }));
-            IReadOnlyList<DeployOutcome> first = await cluster.Service.DeployAsync(connection, items, new DeployOptions { DryRun = false, Force = false, ThrottleLimit = 4 }, new RecordingHost().Call(null, None));
+            IReadOnlyList<DeployOutcome> first = await cluster.Service.DeployAsync(
+                connection, items, new DeployOptions { DryRun = false, Force = false, ThrottleLimit = 4 }, new RecordingHost().Call(null, None));
             Assert.All(first, o => Assert.Equal("Created", o.Result!.Action));
             Assert.Equal(20, cluster.Sandbox.Server.Kubernetes.Count("scaledobjects"));
 
-            IReadOnlyList<DeployOutcome> again = await cluster.Service.DeployAsync(connection, items, new DeployOptions { DryRun = false, Force = false, ThrottleLimit = 4 }, new RecordingHost().Call(null, None));
+            IReadOnlyList<DeployOutcome> again = await cluster.Service.DeployAsync(
+                connection, items, new DeployOptions { DryRun = false, Force = false, ThrottleLimit = 4 }, new RecordingHost().Call(null, None));
             Assert.All(again, o => Assert.Equal("Unchanged", o.Result!.Action));
 
             items[1] = new DeployItem { Resource = Scaler("s0", threshold: "20") };
-            IReadOnlyList<DeployOutcome> preview = await cluster.Service.DeployAsync(connection, items.Take(2).ToList(), new DeployOptions { DryRun = true, Force = false, ThrottleLimit = 4 }, new RecordingHost().Call(null, None));
+            IReadOnlyList<DeployOutcome> preview = await cluster.Service.DeployAsync(
+                connection, items.Take(2).ToList(), new DeployOptions { DryRun = true, Force = false, ThrottleLimit = 4 }, new RecordingHost().Call(null, None));
             Assert.Equal("WouldConfigure", preview[1].Result!.Action);
             Assert.Contains("spec.triggers", preview[1].Result!.Changes);
             var stored = cluster.Sandbox.Server.Kubernetes.Get("keda.sh/v1alpha1", "scaledobjects", "default", "s0")!;
@@ -138,9 +149,11 @@ namespace KedaAks.Engine.Tests
             Skip.If(KedaAks.Sandbox.Scenarios.SandboxFixtures.CrdDirectory() is null, "../shared/fixtures is absent: KEDA's CRDs are not loaded.");
             await using Cluster cluster = await StartAsync();
             ClusterConnection connection = await ConnectAsync(cluster);
-            string unquoted = "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: bad\nspec:\n  scaleTargetRef:\n    name: web\n  triggers:\n  - type: prometheus\n    metadata:\n      serverAddress: http://p:9090\n      query: sum(up)\n      threshold: 100\n";
+            string unquoted = "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: bad\nspec:\n  scaleTargetRef:\n    name: web\n"
+                + "  triggers:\n  - type: prometheus\n    metadata:\n      serverAddress: http://p:9090\n      query: sum(up)\n      threshold: 100\n";
             var items = new List<DeployItem> { new() { Manifest = unquoted, SourcePath = "bad.yaml" }, new() { Resource = Scaler("good") } };
-            IReadOnlyList<DeployOutcome> outcomes = await cluster.Service.DeployAsync(connection, items, new DeployOptions { DryRun = false, Force = false, ThrottleLimit = 2 }, new RecordingHost().Call(null, None));
+            IReadOnlyList<DeployOutcome> outcomes = await cluster.Service.DeployAsync(
+                connection, items, new DeployOptions { DryRun = false, Force = false, ThrottleLimit = 2 }, new RecordingHost().Call(null, None));
             Assert.Equal("InvalidObject", outcomes[0].Error!.ErrorId);
             Assert.Contains("spec.triggers[0].metadata.threshold in body must be of type string: \"integer\"", outcomes[0].Error!.Message, StringComparison.Ordinal);
             Assert.Equal("Created", outcomes[1].Result!.Action);
@@ -151,7 +164,8 @@ namespace KedaAks.Engine.Tests
         {
             await using Cluster cluster = await StartAsync(crds: false);
             ClusterConnection connection = await ConnectAsync(cluster);
-            var error = await Assert.ThrowsAsync<KedaAksException>(() => cluster.Service.DeployAsync(connection, new[] { new DeployItem { Resource = Scaler("s") } }, new DeployOptions { DryRun = false, Force = false, ThrottleLimit = 1 }, new RecordingHost().Call(null, None)));
+            var error = await Assert.ThrowsAsync<KedaAksException>(() => cluster.Service.DeployAsync(
+                connection, new[] { new DeployItem { Resource = Scaler("s") } }, new DeployOptions { DryRun = false, Force = false, ThrottleLimit = 1 }, new RecordingHost().Call(null, None)));
             Assert.Equal(("KedaNotInstalled", KedaErrorCategory.NotInstalled), (error.ErrorId, error.Category));
             Assert.Contains("Install-KedaHelm", error.RecommendedAction, StringComparison.Ordinal);
         }
@@ -164,7 +178,8 @@ namespace KedaAks.Engine.Tests
             ClusterConnection connection = await ConnectAsync(cluster);
             cluster.Sandbox.Server.SetFaults(0.2, 5);
             var items = Enumerable.Range(0, 30).Select(i => new DeployItem { Resource = Scaler($"f{i}") }).ToList();
-            IReadOnlyList<DeployOutcome> outcomes = await cluster.Service.DeployAsync(connection, items, new DeployOptions { DryRun = false, Force = false, ThrottleLimit = 4 }, new RecordingHost().Call(null, None));
+            IReadOnlyList<DeployOutcome> outcomes = await cluster.Service.DeployAsync(
+                connection, items, new DeployOptions { DryRun = false, Force = false, ThrottleLimit = 4 }, new RecordingHost().Call(null, None));
             Assert.All(outcomes, o => Assert.Null(o.Error));
             Assert.Equal(30, cluster.Sandbox.Server.Kubernetes.Count("scaledobjects"));
             Assert.True(cluster.Sandbox.Server.Requests.Count(r => r.Faulted) > 5);
@@ -176,7 +191,9 @@ namespace KedaAks.Engine.Tests
             Skip.If(KedaAks.Sandbox.Scenarios.SandboxFixtures.CrdDirectory() is null, "../shared/fixtures is absent: KEDA's CRDs are not loaded.");
             await using Cluster cluster = await StartAsync();
             ClusterConnection connection = await ConnectAsync(cluster);
-            await cluster.Service.DeployAsync(connection, new[] { new DeployItem { Resource = Scaler("a", "default") }, new DeployItem { Resource = Scaler("b", "default") } }, new DeployOptions { DryRun = false, Force = false, ThrottleLimit = 2 }, new RecordingHost().Call(null, None));
+            await cluster.Service.DeployAsync(
+                connection, new[] { new DeployItem { Resource = Scaler("a", "default") }, new DeployItem { Resource = Scaler("b", "default") } },
+                new DeployOptions { DryRun = false, Force = false, ThrottleLimit = 2 }, new RecordingHost().Call(null, None));
             IReadOnlyList<KedaResource> all = await cluster.Service.GetAsync(connection, "ScaledObject", null, new RecordingHost().Call());
             ScaledObject a = Assert.IsType<ScaledObject>(all.Single(r => r.Name == "a"));
             Assert.Equal("10", a.Triggers[0].Metadata["threshold"]);

@@ -108,7 +108,8 @@ namespace KedaAks.Engine.Tests
         [Fact]
         public void Identity_fields_and_cluster_references_are_written()
         {
-            var cluster = new TriggerAuthentication("shared", null, true, PodIdentityProvider.AzureWorkload, "00000000-0000-0000-0000-000000000001", "00000000-0000-0000-0000-000000000002", "https://login.microsoftonline.us/");
+            var cluster = new TriggerAuthentication(
+                "shared", null, true, PodIdentityProvider.AzureWorkload, "00000000-0000-0000-0000-000000000001", "00000000-0000-0000-0000-000000000002", "https://login.microsoftonline.us/");
             string yaml = new ManifestSerializer().ToYaml(new KedaResource[] { cluster });
             YamlMappingNode doc = Parse(yaml)[0];
             Assert.Equal("ClusterTriggerAuthentication", ((YamlScalarNode)doc["kind"]).Value);

@@ -92,7 +92,8 @@ namespace KedaAks.Engine.Tests
             ("MissingServerAddress", r => r.ServerAddress = "  ", "missing required parameter \"serverAddress\""),
             ("MissingQuery", r => r.Query = null, "missing required parameter \"query\" in [triggerMetadata]"),
             ("MissingThreshold", r => r.Threshold = null, "missing required parameter \"threshold\" in [triggerMetadata]"),
-            ("InvalidThreshold", r => r.Threshold = "abc", "unable to set param \"threshold\" value \"abc\": unable to unmarshal to field type float64: invalid character 'a' looking for beginning of value"),
+            ("InvalidThreshold", r => r.Threshold = "abc",
+                "unable to set param \"threshold\" value \"abc\": unable to unmarshal to field type float64: invalid character 'a' looking for beginning of value"),
             ("InvalidThreshold", r => r.Threshold = "1,000", "invalid character ',' after top-level value"),
             ("InvalidActivationThreshold", r => r.ActivationThreshold = ".5", "unable to set param \"activationThreshold\" value \".5\""),
             ("ThresholdNotPositive", r => r.Threshold = "0", "target value must be positive"),
@@ -106,7 +107,8 @@ namespace KedaAks.Engine.Tests
             ("InvalidTimeout", r => r.Metadata = Meta("timeout", "ten seconds"), "must be either a duration string (e.g. '30s', '5m') or a number of milliseconds"),
             ("InvalidTimeout", r => r.Metadata = Meta("timeout", "-100"), "duration cannot be negative: -100 milliseconds"),
             ("InvalidTimeout", r => r.Metadata = Meta("timeout", "-3s"), "duration cannot be negative: \"-3s\""),
-            ("InvalidAuthModes", r => { r.TriggerAuthentication = null; r.Metadata = Meta("authModes", "token"); }, "parameter \"authModes\" value \"token\" must be one of [apiKey basic tls bearer custom oauth]"),
+            ("InvalidAuthModes", r => { r.TriggerAuthentication = null; r.Metadata = Meta("authModes", "token"); },
+                "parameter \"authModes\" value \"token\" must be one of [apiKey basic tls bearer custom oauth]"),
             ("InvalidAuthModes", r => { r.TriggerAuthentication = null; r.Metadata = Meta("authModes", "bearer, basic"); }, "must contain only one of [bearer basic oauth]"),
             ("PodIdentityWithAuthModes", r => r.Metadata = Meta("authModes", "bearer"), "pod identity cannot be enabled with other auth types"),
             ("MinReplicaCountAboveMax", r => { r.MinReplicaCount = 5; r.MaxReplicaCount = 2; }, "MinReplicaCount=5 must be less than MaxReplicaCount=2"),
@@ -126,7 +128,8 @@ namespace KedaAks.Engine.Tests
             ("InvalidMetadataKey", r => r.Metadata = Meta("Threshold", "5"), "KEDA matches keys case-sensitively"),
             ("InvalidMetadataValue", r => r.Metadata = Meta("timeout", null), "has no value"),
             ("TriggerAuthenticationNamespaceMismatch", r => r.Namespace = "app", "KEDA looks up authenticationRef in the ScaledObject's namespace"),
-            ("MonitorWorkspaceHasNoQueryEndpoint", r => { r.ServerAddress = null; r.MonitorWorkspace = new MonitorWorkspace("ws", "/subscriptions/x", "eastus", null); }, "has no Prometheus query endpoint"),
+            ("MonitorWorkspaceHasNoQueryEndpoint", r => { r.ServerAddress = null; r.MonitorWorkspace = new MonitorWorkspace("ws", "/subscriptions/x", "eastus", null); },
+                "has no Prometheus query endpoint"),
         }.Select(c => new object[] { c.ErrorId, c.Change, c.Reason });
 
         [Theory]
@@ -226,7 +229,8 @@ namespace KedaAks.Engine.Tests
         public void A_cluster_trigger_authentication_may_be_used_from_any_namespace()
         {
             var cluster = new TriggerAuthentication("shared", null, true, PodIdentityProvider.AzureWorkload, null, null, null);
-            ScaledObject so = new ResourceBuilder().NewPrometheusScaler(Valid(r => { r.Namespace = "app"; r.TriggerAuthentication = new TriggerAuthenticationReference(cluster); }), new RecordingHost());
+            ScaledObject so = new ResourceBuilder().NewPrometheusScaler(
+                Valid(r => { r.Namespace = "app"; r.TriggerAuthentication = new TriggerAuthenticationReference(cluster); }), new RecordingHost());
             Assert.Equal("ClusterTriggerAuthentication", so.Triggers[0].AuthenticationRef!.Kind);
         }
 

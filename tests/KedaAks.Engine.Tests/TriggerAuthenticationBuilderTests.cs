@@ -39,7 +39,8 @@ namespace KedaAks.Engine.Tests
         [InlineData("EmptyIdentityId", "  ", null, null, "identityId of PodIdentity should not be empty")]
         [InlineData("EmptyIdentityTenantId", "11111111-1111-1111-1111-111111111111", "", null, "identityTenantId of PodIdentity should not be empty")]
         [InlineData("IdentityTenantIdRequiresIdentityId", null, "22222222-2222-2222-2222-222222222222", null, "requires identityId")]
-        [InlineData("IdentityAuthorityHostRequiresTenantId", "11111111-1111-1111-1111-111111111111", null, "https://login.microsoftonline.us/", "identityTenantID of PodIdentity should not be nil or empty when identityAuthorityHost of PodIdentity is set")]
+        [InlineData("IdentityAuthorityHostRequiresTenantId", "11111111-1111-1111-1111-111111111111", null, "https://login.microsoftonline.us/",
+            "identityTenantID of PodIdentity should not be nil or empty when identityAuthorityHost of PodIdentity is set")]
         [InlineData("InvalidIdentityAuthorityHost", "11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222", "login.microsoftonline.us", "not an absolute https URL")]
         public void Refuses_identity_fields_as_kedas_webhook_does(string errorId, string? identityId, string? tenantId, string? authority, string reason)
         {

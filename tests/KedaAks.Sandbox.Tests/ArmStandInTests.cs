@@ -11,7 +11,8 @@ namespace KedaAks.Sandbox.Tests
     /// <summary>The sandbox answers as ARM does, with the documented error bodies (../shared/docs/azure-facts.md).</summary>
     public class ArmStandInTests
     {
-        private const string Credential = "{\"properties\":{\"issuer\":\"https://eastus.oic.prod-aks.azure.com/t/i/\",\"subject\":\"system:serviceaccount:keda:keda-operator\",\"audiences\":[\"api://AzureADTokenExchange\"]}}";
+        private const string Credential = "{\"properties\":{\"issuer\":\"https://eastus.oic.prod-aks.azure.com/t/i/\","
+            + "\"subject\":\"system:serviceaccount:keda:keda-operator\",\"audiences\":[\"api://AzureADTokenExchange\"]}}";
 
         private static async Task<AzureSandbox> WithIdentityAsync(string name = "id1")
         {
@@ -23,7 +24,8 @@ namespace KedaAks.Sandbox.Tests
 
         [Theory]
         [InlineData("ab", Credential, HttpStatusCode.BadRequest, "Federated Identity Credential name 'ab' is invalid.")]
-        [InlineData("fic1", "{\"properties\":{\"issuer\":\"https://a/\",\"subject\":\"s\",\"audiences\":[\"a\",\"b\"]}}", HttpStatusCode.BadRequest, "Federated identity credentials must have exactly one audience.")]
+        [InlineData("fic1", "{\"properties\":{\"issuer\":\"https://a/\",\"subject\":\"s\",\"audiences\":[\"a\",\"b\"]}}", HttpStatusCode.BadRequest,
+            "Federated identity credentials must have exactly one audience.")]
         [InlineData("fic1", "{\"properties\":{\"issuer\":\"https://a/\"}}", HttpStatusCode.BadRequest, "Federated Identity Credential must specify 'issuer', 'subject' and 'audience'.")]
         [InlineData("fic1", "{}", HttpStatusCode.BadRequest, "Federated Identity Credential from HTTP body has empty properties")]
         public async Task Federated_credential_bodies_are_checked_as_entra_checks_them(string name, string body, HttpStatusCode expected, string message)
@@ -50,7 +52,8 @@ namespace KedaAks.Sandbox.Tests
                 Assert.Equal(HttpStatusCode.Created, (await sandbox.SendRawAsync(HttpMethod.Put, sandbox.IdentityPath("id1") + "/federatedIdentityCredentials/fic" + i, fic)).Status);
             }
 
-            var (over, _) = await sandbox.SendRawAsync(HttpMethod.Put, sandbox.IdentityPath("id1") + "/federatedIdentityCredentials/fic20", Credential.Replace("keda-operator", "sa20", StringComparison.Ordinal));
+            var (over, _) = await sandbox.SendRawAsync(
+                HttpMethod.Put, sandbox.IdentityPath("id1") + "/federatedIdentityCredentials/fic20", Credential.Replace("keda-operator", "sa20", StringComparison.Ordinal));
             Assert.Equal(HttpStatusCode.BadRequest, over);
 
             var (page, list) = await sandbox.SendRawAsync(HttpMethod.Get, sandbox.IdentityPath("id1") + "/federatedIdentityCredentials");

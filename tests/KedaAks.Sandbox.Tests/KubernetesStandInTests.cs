@@ -50,9 +50,19 @@ namespace KedaAks.Sandbox.Tests
             (SandboxServer server, k8s.Kubernetes client) = await StartAsync();
             await using (server)
             {
-                var account = new V1ServiceAccount { ApiVersion = "v1", Kind = "ServiceAccount", Metadata = new V1ObjectMeta { Name = "keda-operator", NamespaceProperty = "default", Annotations = new System.Collections.Generic.Dictionary<string, string> { ["azure.workload.identity/client-id"] = "abc" } } };
-                V1ServiceAccount first = await client.CoreV1.PatchNamespacedServiceAccountAsync(new V1Patch(account, V1Patch.PatchType.ApplyPatch), "keda-operator", "default", fieldManager: "kedaaks");
-                V1ServiceAccount second = await client.CoreV1.PatchNamespacedServiceAccountAsync(new V1Patch(account, V1Patch.PatchType.ApplyPatch), "keda-operator", "default", fieldManager: "kedaaks");
+                var account = new V1ServiceAccount
+                {
+                    ApiVersion = "v1", Kind = "ServiceAccount",
+                    Metadata = new V1ObjectMeta
+                    {
+                        Name = "keda-operator", NamespaceProperty = "default",
+                        Annotations = new System.Collections.Generic.Dictionary<string, string> { ["azure.workload.identity/client-id"] = "abc" },
+                    },
+                };
+                V1ServiceAccount first = await client.CoreV1.PatchNamespacedServiceAccountAsync(
+                    new V1Patch(account, V1Patch.PatchType.ApplyPatch), "keda-operator", "default", fieldManager: "kedaaks");
+                V1ServiceAccount second = await client.CoreV1.PatchNamespacedServiceAccountAsync(
+                    new V1Patch(account, V1Patch.PatchType.ApplyPatch), "keda-operator", "default", fieldManager: "kedaaks");
                 Assert.Equal(first.Metadata.ResourceVersion, second.Metadata.ResourceVersion);
                 Assert.Equal("abc", second.Metadata.Annotations["azure.workload.identity/client-id"]);
                 Assert.Contains(second.Metadata.ManagedFields, f => f.Manager == "kedaaks" && f.Operation == "Apply");
@@ -81,7 +91,10 @@ namespace KedaAks.Sandbox.Tests
             (SandboxServer server, k8s.Kubernetes client) = await StartAsync();
             await using (server)
             {
-                V1ConfigMap created = await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = new V1ObjectMeta { Name = "c" }, Data = new System.Collections.Generic.Dictionary<string, string> { ["a"] = "1" } }, "default");
+                V1ConfigMap created = await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+                {
+                    ApiVersion = "v1", Kind = "ConfigMap", Metadata = new V1ObjectMeta { Name = "c" }, Data = new System.Collections.Generic.Dictionary<string, string> { ["a"] = "1" },
+                }, "default");
                 created.Data["a"] = "2";
                 await client.CoreV1.ReplaceNamespacedConfigMapAsync(created, "c", "default");
                 created.Data["a"] = "3";
@@ -102,11 +115,17 @@ namespace KedaAks.Sandbox.Tests
                 var unquoted = await Assert.ThrowsAsync<HttpOperationException>(() =>
                     client.CustomObjects.CreateNamespacedCustomObjectAsync(ScaledObject(10, "t"), "keda.sh", "v1alpha1", "default", "scaledobjects"));
                 Assert.Equal(422, (int)unquoted.Response.StatusCode);
-                Assert.Contains("ScaledObject.keda.sh \\\"t\\\" is invalid: spec.triggers[0].metadata.threshold: Invalid value: \\\"integer\\\": spec.triggers[0].metadata.threshold in body must be of type string: \\\"integer\\\"", unquoted.Response.Content, StringComparison.Ordinal);
+                Assert.Contains(
+                    "ScaledObject.keda.sh \\\"t\\\" is invalid: spec.triggers[0].metadata.threshold: Invalid value: \\\"integer\\\": "
+                        + "spec.triggers[0].metadata.threshold in body must be of type string: \\\"integer\\\"",
+                    unquoted.Response.Content, StringComparison.Ordinal);
 
                 var auth = new { apiVersion = "keda.sh/v1alpha1", kind = "TriggerAuthentication", metadata = new { name = "a" }, spec = new { podIdentity = new { provider = "azure" } } };
-                var provider = await Assert.ThrowsAsync<HttpOperationException>(() => client.CustomObjects.CreateNamespacedCustomObjectAsync(auth, "keda.sh", "v1alpha1", "default", "triggerauthentications"));
-                Assert.Contains("spec.podIdentity.provider: Unsupported value: \\\"azure\\\": supported values: \\\"azure-workload\\\", \\\"gcp\\\", \\\"aws\\\", \\\"aws-eks\\\", \\\"none\\\"", provider.Response.Content, StringComparison.Ordinal);
+                var provider = await Assert.ThrowsAsync<HttpOperationException>(() =>
+                    client.CustomObjects.CreateNamespacedCustomObjectAsync(auth, "keda.sh", "v1alpha1", "default", "triggerauthentications"));
+                Assert.Contains(
+                    "spec.podIdentity.provider: Unsupported value: \\\"azure\\\": supported values: \\\"azure-workload\\\", \\\"gcp\\\", \\\"aws\\\", \\\"aws-eks\\\", \\\"none\\\"",
+                    provider.Response.Content, StringComparison.Ordinal);
             }
         }
 
@@ -117,17 +136,22 @@ namespace KedaAks.Sandbox.Tests
             (SandboxServer server, k8s.Kubernetes client) = await StartAsync(crds: true);
             await using (server)
             {
-                await client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(ScaledObject("10"), V1Patch.PatchType.ApplyPatch), "keda.sh", "v1alpha1", "default", "scaledobjects", "s", fieldManager: "kubectl");
+                await client.CustomObjects.PatchNamespacedCustomObjectAsync(
+                    new V1Patch(ScaledObject("10"), V1Patch.PatchType.ApplyPatch), "keda.sh", "v1alpha1", "default", "scaledobjects", "s", fieldManager: "kubectl");
                 var conflict = await Assert.ThrowsAsync<HttpOperationException>(() => client.CustomObjects.PatchNamespacedCustomObjectAsync(
                     new V1Patch(ScaledObject("10", max: 20), V1Patch.PatchType.ApplyPatch), "keda.sh", "v1alpha1", "default", "scaledobjects", "s", fieldManager: "kedaaks"));
                 Assert.Equal(HttpStatusCode.Conflict, conflict.Response.StatusCode);
                 Assert.Contains("conflict with \\\"kubectl\\\": .spec.maxReplicaCount", conflict.Response.Content, StringComparison.Ordinal);
 
-                await client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(ScaledObject("10", max: 30), V1Patch.PatchType.ApplyPatch), "keda.sh", "v1alpha1", "default", "scaledobjects", "s", fieldManager: "kedaaks", force: true, dryRun: "All");
+                await client.CustomObjects.PatchNamespacedCustomObjectAsync(
+                    new V1Patch(ScaledObject("10", max: 30), V1Patch.PatchType.ApplyPatch), "keda.sh", "v1alpha1", "default", "scaledobjects", "s",
+                    fieldManager: "kedaaks", force: true, dryRun: "All");
                 JsonElement stored = (JsonElement)await client.CustomObjects.GetNamespacedCustomObjectAsync("keda.sh", "v1alpha1", "default", "scaledobjects", "s");
                 Assert.Equal(10, stored.GetProperty("spec").GetProperty("maxReplicaCount").GetInt32());
 
-                await client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(ScaledObject("10", max: 20), V1Patch.PatchType.ApplyPatch), "keda.sh", "v1alpha1", "default", "scaledobjects", "s", fieldManager: "kedaaks", force: true);
+                await client.CustomObjects.PatchNamespacedCustomObjectAsync(
+                    new V1Patch(ScaledObject("10", max: 20), V1Patch.PatchType.ApplyPatch), "keda.sh", "v1alpha1", "default", "scaledobjects", "s",
+                    fieldManager: "kedaaks", force: true);
                 stored = (JsonElement)await client.CustomObjects.GetNamespacedCustomObjectAsync("keda.sh", "v1alpha1", "default", "scaledobjects", "s");
                 Assert.Equal(20, stored.GetProperty("spec").GetProperty("maxReplicaCount").GetInt32());
             }
@@ -174,7 +198,11 @@ namespace KedaAks.Sandbox.Tests
                 await client.CoreV1.CreateNamespacedServiceAccountAsync(new k8s.Models.V1ServiceAccount
                 {
                     ApiVersion = "v1", Kind = "ServiceAccount",
-                    Metadata = new k8s.Models.V1ObjectMeta { Name = "keda-operator", Annotations = new System.Collections.Generic.Dictionary<string, string> { ["azure.workload.identity/client-id"] = "11111111-2222-3333-4444-555555555555" } },
+                    Metadata = new k8s.Models.V1ObjectMeta
+                    {
+                        Name = "keda-operator",
+                        Annotations = new System.Collections.Generic.Dictionary<string, string> { ["azure.workload.identity/client-id"] = "11111111-2222-3333-4444-555555555555" },
+                    },
                 }, "keda");
                 var labels = new System.Collections.Generic.Dictionary<string, string> { ["app"] = "keda-operator", ["azure.workload.identity/use"] = "true" };
                 await client.AppsV1.CreateNamespacedDeploymentAsync(new k8s.Models.V1Deployment
@@ -188,7 +216,10 @@ namespace KedaAks.Sandbox.Tests
                         Template = new k8s.Models.V1PodTemplateSpec
                         {
                             Metadata = new k8s.Models.V1ObjectMeta { Labels = labels },
-                            Spec = new k8s.Models.V1PodSpec { ServiceAccountName = "keda-operator", Containers = new[] { new k8s.Models.V1Container { Name = "keda-operator", Image = "ghcr.io/kedacore/keda:2.20.2" } } },
+                            Spec = new k8s.Models.V1PodSpec
+                            {
+                                ServiceAccountName = "keda-operator", Containers = new[] { new k8s.Models.V1Container { Name = "keda-operator", Image = "ghcr.io/kedacore/keda:2.20.2" } },
+                            },
                         },
                     },
                 }, "keda");

@@ -132,7 +132,8 @@ function Start-KedaPrometheus {
     Set-Content (Join-Path $dir 'prometheus.yml') "global:`n  scrape_interval: 15s`nscrape_configs: []`n"
     $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, $Port); $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
     $info = [Diagnostics.ProcessStartInfo]::new($prometheus.Source)
-    foreach ($argument in "--config.file=$dir/prometheus.yml", "--storage.tsdb.path=$dir/data", '--storage.tsdb.retention.time=100y', "--web.listen-address=127.0.0.1:$port") { $info.ArgumentList.Add($argument) }
+    foreach ($argument in "--config.file=$dir/prometheus.yml", "--storage.tsdb.path=$dir/data", '--storage.tsdb.retention.time=100y',
+        "--web.listen-address=127.0.0.1:$port") { $info.ArgumentList.Add($argument) }
     $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.UseShellExecute = $false
     $process = [Diagnostics.Process]::Start($info)
     $null = $process.StandardError.ReadToEndAsync(); $null = $process.StandardOutput.ReadToEndAsync()

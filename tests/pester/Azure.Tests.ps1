@@ -48,7 +48,12 @@ Describe 'Connect-KedaAzure' {
             grant_type = 'client_credentials'; client_id = $Sandbox.clientId; client_secret = $Sandbox.clientSecret; scope = "$($Arm).default" }
         $secure = ConvertTo-SecureString $tokenResponse.access_token -AsPlainText -Force
         # Stand-ins for Az.Accounts 5's commands (Token as SecureString), as an AzurePowerShell task would have them.
-        function global:Get-AzContext { [pscustomobject]@{ Account = [pscustomobject]@{ Id = 'pipeline@contoso.com' }; Tenant = [pscustomobject]@{ Id = $Sandbox.tenantId }; Subscription = [pscustomobject]@{ Id = $Sandbox.subscriptionId }; Environment = [pscustomobject]@{ Name = 'AzureCloud' } } }
+        function global:Get-AzContext {
+            [pscustomobject]@{
+                Account = [pscustomobject]@{ Id = 'pipeline@contoso.com' }; Tenant = [pscustomobject]@{ Id = $Sandbox.tenantId }
+                Subscription = [pscustomobject]@{ Id = $Sandbox.subscriptionId }; Environment = [pscustomobject]@{ Name = 'AzureCloud' }
+            }
+        }
         function global:Get-AzAccessToken { param($ResourceUrl, $TenantId) [pscustomobject]@{ Token = $secure; ExpiresOn = [DateTimeOffset]::UtcNow.AddMinutes(30) } }
         $saved = $env:AZURE_CLIENT_SECRET
         try {
@@ -68,7 +73,8 @@ Describe 'Connect-KedaAzure' {
         $tokenResponse = Invoke-RestMethod -Method Post -Uri "$($Sandbox.url)/$($Sandbox.tenantId)/oauth2/v2.0/token" -Body @{
             grant_type = 'client_credentials'; client_id = $Sandbox.clientId; client_secret = $Sandbox.clientSecret; scope = "$($Arm).default" }
         try {
-            $connection = Connect-KedaAzure -ArmEndpoint $Arm -AuthorityHost $Sandbox.authorityHost -AccessToken (ConvertTo-SecureString $tokenResponse.access_token -AsPlainText -Force) -SubscriptionId $Sandbox.subscriptionId
+            $connection = Connect-KedaAzure -ArmEndpoint $Arm -AuthorityHost $Sandbox.authorityHost -AccessToken (
+                ConvertTo-SecureString $tokenResponse.access_token -AsPlainText -Force) -SubscriptionId $Sandbox.subscriptionId
             $connection.ResolvedTokenSource | Should -BeLike 'AccessToken*'
             (Get-KedaMonitorWorkspace -ResourceGroupName keda-rg -Name keda-amw).Name | Should -Be 'keda-amw'
         }
@@ -79,7 +85,8 @@ Describe 'Connect-KedaAzure' {
         $token = ConvertTo-SecureString 'x' -AsPlainText -Force
         $other = [powershell]::Create()
         try {
-            $null = $other.AddScript("Import-Module '$ModuleManifest'; try { Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks -TokenSource AccessToken } catch { `$_.FullyQualifiedErrorId }")
+            $null = $other.AddScript(
+                "Import-Module '$ModuleManifest'; try { Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks -TokenSource AccessToken } catch { `$_.FullyQualifiedErrorId }")
             $result = $other.Invoke()
             $result | Should -Be 'NoAccessToken,KedaAks.Commands.GetKedaAksClusterCommand' -Because 'a new runspace starts without this runspace''s Connect-KedaAzure'
         }
@@ -136,8 +143,10 @@ Describe 'The article''s Azure steps as a pipeline' {
     It 'converges under 20 % injected 429/500/503 answers, without duplicates' {
         $null = Invoke-Sandbox $Sandbox 'faults?rate=0.2&seed=11'
         try {
-            $first = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | New-KedaWorkloadIdentity -IdentityName keda-faults -FederatedCredentialName faultsFed -MonitorWorkspace $Sandbox.workspaceId
-            $second = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | New-KedaWorkloadIdentity -IdentityName keda-faults -FederatedCredentialName faultsFed -MonitorWorkspace $Sandbox.workspaceId
+            $first = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks |
+                New-KedaWorkloadIdentity -IdentityName keda-faults -FederatedCredentialName faultsFed -MonitorWorkspace $Sandbox.workspaceId
+            $second = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks |
+                New-KedaWorkloadIdentity -IdentityName keda-faults -FederatedCredentialName faultsFed -MonitorWorkspace $Sandbox.workspaceId
         }
         finally { $null = Invoke-Sandbox $Sandbox 'faults?rate=0&seed=1' }
         (Invoke-Sandbox $Sandbox 'stats').faults | Should -BeGreaterThan 0
@@ -166,7 +175,10 @@ Describe 'ARM errors' {
     }
 
     It 'refuses a cluster without OIDC issuer before any write' {
-        $cluster = [KedaAks.AksCluster]@{ Name = 'x'; ResourceId = "/subscriptions/$($Sandbox.subscriptionId)/resourceGroups/keda-rg/providers/Microsoft.ContainerService/managedClusters/x"; SubscriptionId = $Sandbox.subscriptionId; ResourceGroupName = 'keda-rg' }
+        $cluster = [KedaAks.AksCluster]@{
+            Name = 'x'; ResourceId = "/subscriptions/$($Sandbox.subscriptionId)/resourceGroups/keda-rg/providers/Microsoft.ContainerService/managedClusters/x"
+            SubscriptionId = $Sandbox.subscriptionId; ResourceGroupName = 'keda-rg'
+        }
         { $cluster | New-KedaWorkloadIdentity } | Should -Throw -ErrorId 'OidcIssuerNotEnabled,KedaAks.Commands.NewKedaWorkloadIdentityCommand'
     }
 

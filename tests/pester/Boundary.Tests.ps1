@@ -123,7 +123,9 @@ Describe 'Broken inputs become our own errors' {
         @{ Label = 'text that is no id and no name'; Value = 'keda amw/../x' }
     ) {
         $before = Get-IdentityCount
-        $err = Get-CommandError { Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | New-KedaWorkloadIdentity -IdentityName "id-$([guid]::NewGuid().ToString('N').Substring(0, 8))" -MonitorWorkspace $Value }
+        $err = Get-CommandError {
+            Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | New-KedaWorkloadIdentity -IdentityName "id-$([guid]::NewGuid().ToString('N').Substring(0, 8))" -MonitorWorkspace $Value
+        }
         Assert-OurError $err 'InvalidMonitorWorkspace'
         Get-IdentityCount | Should -Be $before -Because "nothing may be created for $Label"
     }

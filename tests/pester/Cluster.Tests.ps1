@@ -44,7 +44,9 @@ Import-Module '$ModuleManifest'
 `$c = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | Connect-KedaCluster
 `$c.Source
 "@
-            $run = Invoke-ChildPwsh -Script $script -Environment @{ HOME = $tempHome; AZURE_CLIENT_ID = $Sandbox.clientId; AZURE_CLIENT_SECRET = $Sandbox.clientSecret; AZURE_TENANT_ID = $Sandbox.tenantId; AZURE_SUBSCRIPTION_ID = $Sandbox.subscriptionId }
+            $run = Invoke-ChildPwsh -Script $script -Environment @{
+                HOME = $tempHome; AZURE_CLIENT_ID = $Sandbox.clientId; AZURE_CLIENT_SECRET = $Sandbox.clientSecret; AZURE_TENANT_ID = $Sandbox.tenantId; AZURE_SUBSCRIPTION_ID = $Sandbox.subscriptionId
+            }
             $run.ExitCode | Should -Be 0 -Because $run.Error
             $run.Output | Should -Match 'in memory'
             @(Get-ChildItem $tempHome -Recurse -File -Force | Where-Object { $_.FullName -notmatch '[\\/]\.(cache|local|config)[\\/]' }).FullName | Should -BeNullOrEmpty
@@ -94,7 +96,9 @@ Describe 'New-KedaServiceAccount' {
 Describe 'KEDA resources' -Skip:(-not (Test-Path (Join-Path $env:KEDAAKS_TEST_FIXTURES 'keda/crds'))) {
     It 'applies 500 ScaledObjects in bulk with one result each' {
         $auth = New-KedaTriggerAuthentication -Name prom-auth -Namespace default
-        $objects = @($auth) + (1..500 | ForEach-Object { New-KedaPrometheusScaler -Name "bulk-$_" -Namespace default -TargetName "web-$_" -ServerAddress $Endpoint -Query 'sum(up)' -Threshold 10 -TriggerAuthentication $auth })
+        $objects = @($auth) + (1..500 | ForEach-Object {
+            New-KedaPrometheusScaler -Name "bulk-$_" -Namespace default -TargetName "web-$_" -ServerAddress $Endpoint -Query 'sum(up)' -Threshold 10 -TriggerAuthentication $auth
+        })
         $results = $objects | Deploy-KedaResource -ThrottleLimit 8
         $results.Count | Should -Be 501
         @($results | Where-Object Action -NE 'Created').Count | Should -Be 0
@@ -160,11 +164,18 @@ spec:
     }
 
     It 'reports a field owned by another manager as a per-object conflict, and -Force takes it' {
-        $objects = 'conflict-a', 'conflict-b' | ForEach-Object { New-KedaPrometheusScaler -Name $_ -Namespace default -TargetName web -ServerAddress $Endpoint -Query 'sum(up)' -Threshold 10 -TriggerAuthentication prom-auth }
+        $objects = 'conflict-a', 'conflict-b' | ForEach-Object {
+            New-KedaPrometheusScaler -Name $_ -Namespace default -TargetName web -ServerAddress $Endpoint -Query 'sum(up)' -Threshold 10 -TriggerAuthentication prom-auth
+        }
         $null = $objects | Deploy-KedaResource
         # kubectl (another field manager) takes maxReplicaCount of conflict-a.
         $body = @{ apiVersion = 'keda.sh/v1alpha1'; kind = 'ScaledObject'; metadata = @{ name = 'conflict-a'; namespace = 'default' }; spec = @{ maxReplicaCount = 7 } } | ConvertTo-Json -Depth 5
-        $null = Invoke-RestMethod -Method Patch -Uri "$($Sandbox.url)/apis/keda.sh/v1alpha1/namespaces/default/scaledobjects/conflict-a?fieldManager=kubectl&force=true" -Body $body -ContentType 'application/apply-patch+yaml' -Headers @{ Authorization = "Bearer $((Get-Content $Sandbox.kubeconfig | Select-String 'token: (.+)').Matches[0].Groups[1].Value)" }
+        $patch = @{
+            Method = 'Patch'; Uri = "$($Sandbox.url)/apis/keda.sh/v1alpha1/namespaces/default/scaledobjects/conflict-a?fieldManager=kubectl&force=true"
+            Body = $body; ContentType = 'application/apply-patch+yaml'
+            Headers = @{ Authorization = "Bearer $((Get-Content $Sandbox.kubeconfig | Select-String 'token: (.+)').Matches[0].Groups[1].Value)" }
+        }
+        $null = Invoke-RestMethod @patch
         $results = $objects | Deploy-KedaResource -ErrorVariable problems -ErrorAction SilentlyContinue
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -Be 'ApplyConflict,KedaAks.Commands.DeployKedaResourceCommand'
@@ -189,7 +200,9 @@ spec:
     It 'converges under 20 % injected faults' {
         $null = Invoke-Sandbox $Sandbox 'faults?rate=0.2&seed=4'
         try {
-            $objects = 1..30 | ForEach-Object { New-KedaPrometheusScaler -Name "faulty-$_" -Namespace default -TargetName web -ServerAddress $Endpoint -Query 'sum(up)' -Threshold 10 -TriggerAuthentication prom-auth }
+            $objects = 1..30 | ForEach-Object {
+                New-KedaPrometheusScaler -Name "faulty-$_" -Namespace default -TargetName web -ServerAddress $Endpoint -Query 'sum(up)' -Threshold 10 -TriggerAuthentication prom-auth
+            }
             $results = $objects | Deploy-KedaResource -ErrorVariable problems -ErrorAction SilentlyContinue
         }
         finally { $null = Invoke-Sandbox $Sandbox 'faults?rate=0&seed=1' }

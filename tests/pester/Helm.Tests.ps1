@@ -244,7 +244,8 @@ Describe 'Install-KedaHelm refusals and diagnoses' -Skip:([bool]$SkipReason) {
         $old = Join-Path $HelmHome 'keda-2.9'
         try {
             Copy-Item $Chart $old -Recurse
-            (Get-Content (Join-Path $old 'Chart.yaml') -Raw) -replace '(?m)^version:.*$', 'version: 2.9.4' -replace '(?m)^appVersion:.*$', 'appVersion: 2.9.3' | Set-Content (Join-Path $old 'Chart.yaml')
+            (Get-Content (Join-Path $old 'Chart.yaml') -Raw) -replace '(?m)^version:.*$', 'version: 2.9.4' -replace '(?m)^appVersion:.*$', 'appVersion: 2.9.3' |
+                Set-Content (Join-Path $old 'Chart.yaml')
             $null = Connect-KedaCluster -KubeconfigPath $sandbox.kubeconfig
             { $Identity | Install-KedaHelm -ChartPath $old -HelmPath $Helm } | Should -Throw -ErrorId 'KedaVersionUnsupported,KedaAks.Commands.InstallKedaHelmCommand'
             @((Invoke-Cluster $sandbox '/api/v1/secrets?labelSelector=owner=helm').items).Count | Should -Be 0
@@ -294,7 +295,8 @@ Describe 'Install-KedaHelm refusals and diagnoses' -Skip:([bool]$SkipReason) {
         try {
             New-Item -ItemType Directory (Split-Path $source) -Force | Out-Null
             Copy-Item $Chart $source -Recurse
-            (Get-Content (Join-Path $source 'Chart.yaml') -Raw) -replace '(?m)^version:.*$', 'version: 2.14.0' -replace '(?m)^appVersion:.*$', 'appVersion: 2.14.0' | Set-Content (Join-Path $source 'Chart.yaml')
+            (Get-Content (Join-Path $source 'Chart.yaml') -Raw) -replace '(?m)^version:.*$', 'version: 2.14.0' -replace '(?m)^appVersion:.*$', 'appVersion: 2.14.0' |
+                Set-Content (Join-Path $source 'Chart.yaml')
             $null = Invoke-Helm $Helm @('package', $source, '--destination', $HelmHome)
             $package = Join-Path $HelmHome 'keda-2.14.0.tgz'
             $null = Connect-KedaCluster -KubeconfigPath $sandbox.kubeconfig
@@ -327,7 +329,8 @@ Describe 'Install-KedaHelm refusals and diagnoses' -Skip:([bool]$SkipReason) {
         $sandbox = Start-KedaSandbox -Scenario workload-identity
         try {
             # A ClusterRole the chart renders, made by someone else: Helm refuses to adopt it.
-            $null = Invoke-Cluster $sandbox '/apis/rbac.authorization.k8s.io/v1/clusterroles' -Method Post -Body @{ apiVersion = 'rbac.authorization.k8s.io/v1'; kind = 'ClusterRole'; metadata = @{ name = 'keda-operator' }; rules = @() }
+            $null = Invoke-Cluster $sandbox '/apis/rbac.authorization.k8s.io/v1/clusterroles' -Method Post -Body @{
+                apiVersion = 'rbac.authorization.k8s.io/v1'; kind = 'ClusterRole'; metadata = @{ name = 'keda-operator' }; rules = @() }
             $null = Connect-KedaCluster -KubeconfigPath $sandbox.kubeconfig
             $problem = $null
             try { $Identity | Install-KedaHelm -ChartPath $Chart -HelmPath $Helm -Timeout 90 -ErrorAction Stop } catch { $problem = $_ }
@@ -342,7 +345,8 @@ Describe 'Install-KedaHelm refusals and diagnoses' -Skip:([bool]$SkipReason) {
         try {
             $null = Connect-KedaCluster -KubeconfigPath $sandbox.kubeconfig
             foreach ($ns in 'keda', 'kube-system') {
-                try { $null = Invoke-Cluster $sandbox '/api/v1/namespaces' -Method Post -Body @{ apiVersion = 'v1'; kind = 'Namespace'; metadata = @{ name = $ns } } } catch { }  # kube-system may exist
+                # kube-system may exist
+                try { $null = Invoke-Cluster $sandbox '/api/v1/namespaces' -Method Post -Body @{ apiVersion = 'v1'; kind = 'Namespace'; metadata = @{ name = $ns } } } catch { }
                 Add-SandboxKedaDeployment $sandbox -Namespace $ns -Version 2.17.2
             }
             Start-Sleep -Seconds 2  # the sandbox's simulated rollout

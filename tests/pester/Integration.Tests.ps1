@@ -23,9 +23,15 @@ BeforeAll {
         $identity = $cluster | New-KedaWorkloadIdentity @identityArgs
         if ($Break -eq 'WrongIssuer') {
             # A credential made by hand from `az aks show` output with the trailing slash lost.
-            $token = (Invoke-RestMethod -Method Post -Uri "$($sandbox.url)/$($sandbox.tenantId)/oauth2/v2.0/token" -Body @{ grant_type = 'client_credentials'; client_id = $sandbox.clientId; client_secret = $sandbox.clientSecret; scope = "$($sandbox.armEndpoint).default" }).access_token
-            $body = @{ properties = @{ issuer = $cluster.OidcIssuerUrl.TrimEnd('/'); subject = 'system:serviceaccount:keda:keda-operator'; audiences = @('api://AzureADTokenExchange') } } | ConvertTo-Json -Depth 5
-            $null = Invoke-RestMethod -Method Put -Uri "$($sandbox.url)$($identity.IdentityResourceId)/federatedIdentityCredentials/kedaFedIdentity?api-version=2024-11-30" -Body $body -ContentType 'application/json' -Headers @{ Authorization = "Bearer $token" }
+            $token = (Invoke-RestMethod -Method Post -Uri "$($sandbox.url)/$($sandbox.tenantId)/oauth2/v2.0/token" -Body @{
+                grant_type = 'client_credentials'; client_id = $sandbox.clientId; client_secret = $sandbox.clientSecret; scope = "$($sandbox.armEndpoint).default" }).access_token
+            $body = @{ properties = @{ issuer = $cluster.OidcIssuerUrl.TrimEnd('/'); subject = 'system:serviceaccount:keda:keda-operator'; audiences = @('api://AzureADTokenExchange') } } |
+                ConvertTo-Json -Depth 5
+            $put = @{
+                Method = 'Put'; Uri = "$($sandbox.url)$($identity.IdentityResourceId)/federatedIdentityCredentials/kedaFedIdentity?api-version=2024-11-30"
+                Body = $body; ContentType = 'application/json'; Headers = @{ Authorization = "Bearer $token" }
+            }
+            $null = Invoke-RestMethod @put
         }
         $connection = $cluster | Connect-KedaCluster
         $null = New-KedaServiceAccount -ClientId $identity.ClientId -TenantId $identity.TenantId -Namespace keda -Name keda-operator
@@ -36,7 +42,8 @@ BeforeAll {
             $query = if ($Break -eq 'MultiElementQuery') { 'sum by (deployment) (rate(http_requests_total[2m]))' } else { 'sum(rate(http_requests_total{deployment="web"}[2m]))' }
             $auth = New-KedaTriggerAuthentication -Name prom-auth -Namespace app
             $null = New-KedaServiceAccount -ClientId ([guid]::NewGuid()) -Namespace app -Name placeholder
-            $null = $auth, (New-KedaPrometheusScaler -Name web -Namespace app -TargetName web -MonitorWorkspace $workspace -Query $query -Threshold 10 -TriggerAuthentication $auth) | Deploy-KedaResource
+            $null = $auth,
+                (New-KedaPrometheusScaler -Name web -Namespace app -TargetName web -MonitorWorkspace $workspace -Query $query -Threshold 10 -TriggerAuthentication $auth) | Deploy-KedaResource
         }
         [pscustomobject]@{ Sandbox = $sandbox; Identity = $identity; Workspace = $workspace; Cluster = $cluster }
     }
@@ -70,7 +77,10 @@ Describe 'Test-KedaIntegration' {
 
     It 'names <Break> as <Check> and nothing else fails' -ForEach @(
         @{ Break = 'WrongIssuer'; Check = 'FederatedCredential'; Message = 'trailing slash' }
-        @{ Break = 'WrongSubjectNamespace'; Check = 'FederatedCredential'; Message = "subject is 'system:serviceaccount:app:keda-operator', KEDA's token \((expected|logged by the operator)\) says 'system:serviceaccount:keda:keda-operator'" }
+        @{
+            Break = 'WrongSubjectNamespace'; Check = 'FederatedCredential'
+            Message = "subject is 'system:serviceaccount:app:keda-operator', KEDA's token \((expected|logged by the operator)\) says 'system:serviceaccount:keda:keda-operator'"
+        }
         @{ Break = 'MonitoringDataReaderMissing'; Check = 'MonitoringDataReader'; Message = 'no Monitoring Data Reader' }
         @{ Break = 'WorkloadIdentityDisabled'; Check = 'ClusterWorkloadIdentity'; Message = 'workload identity disabled' }
         @{ Break = 'KedaTooOld'; Check = 'KedaInstalled'; Message = 'KEDA 2\.9\.3 is installed' }

@@ -4,11 +4,13 @@ BeforeAll {
     Import-Module $ModuleManifest -Force
     $script:Sandbox = Start-KedaSandbox
     $null = Connect-KedaCluster -KubeconfigPath $Sandbox.kubeconfig
-    $forbidden = '{"level":"error","ts":"2026-11-27T10:00:0#Z","logger":"scale_handler","msg":"error getting metric for scaler","scaledObject.Namespace":"shop","scaledObject.Name":"orders","scaler":"prometheusScaler","error":"prometheus query api returned error. status: 403"}'
+    $forbidden = '{"level":"error","ts":"2026-11-27T10:00:0#Z","logger":"scale_handler","msg":"error getting metric for scaler",' +
+        '"scaledObject.Namespace":"shop","scaledObject.Name":"orders","scaler":"prometheusScaler","error":"prometheus query api returned error. status: 403"}'
     $lines = @(
         ($forbidden -replace '#', '1'), ($forbidden -replace '#', '2'), ($forbidden -replace '#', '3')
         "2026-11-27T10:00:04Z`tINFO`tcontroller`tReconciling ScaledObject`t{`"ScaledObject`": {`"name`":`"orders`",`"namespace`":`"shop`"}}"
-        "2026-11-27T10:00:05Z`tERROR`tprometheus_scaler`terror while init Azure Managed Prometheus client http transport`t{`"type`": `"ScaledObject`", `"namespace`": `"shop`", `"name`": `"orders`", `"error`": `"sources must contain at least one TokenCredential`"}"
+        "2026-11-27T10:00:05Z`tERROR`tprometheus_scaler`terror while init Azure Managed Prometheus client http transport`t{`"type`": `"ScaledObject`", " +
+            "`"namespace`": `"shop`", `"name`": `"orders`", `"error`": `"sources must contain at least one TokenCredential`"}"
     ) -join "`n"
     $null = Invoke-RestMethod -Method Post -Uri "$($Sandbox.url)/_sandbox/pod-log?namespace=keda&pod=keda-operator-7d9f" -Body $lines -ContentType 'text/plain'
 }

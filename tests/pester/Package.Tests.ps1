@@ -53,7 +53,9 @@ Import-Module KedaAks
     Yaml = New-KedaTriggerAuthentication -Name installed -Namespace app | ConvertTo-KedaYaml
 } | ConvertTo-Json -Compress
 "@
-            $run = Invoke-ChildPwsh -Script $script -Environment @{ HOME = $tempHome; XDG_DATA_HOME = "$tempHome/.local/share"; XDG_CONFIG_HOME = "$tempHome/.config"; XDG_CACHE_HOME = "$tempHome/.cache"; PSModulePath = '' }
+            $run = Invoke-ChildPwsh -Script $script -Environment @{
+                HOME = $tempHome; XDG_DATA_HOME = "$tempHome/.local/share"; XDG_CONFIG_HOME = "$tempHome/.config"; XDG_CACHE_HOME = "$tempHome/.cache"; PSModulePath = ''
+            }
             $run.ExitCode | Should -Be 0 -Because "$($run.Error)$($run.Output)"
             $result = $run.Output | ConvertFrom-Json
             $result.Path | Should -BeLike "$tempHome*"

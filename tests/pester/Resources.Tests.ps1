@@ -40,7 +40,8 @@ Describe 'New-KedaTriggerAuthentication' {
     }
 
     It 'refuses an empty identityId with KEDA''s webhook message' {
-        { New-KedaTriggerAuthentication -Name a -IdentityId '' } | Should -Throw -ErrorId 'EmptyIdentityId,KedaAks.Commands.NewKedaTriggerAuthenticationCommand' -ExpectedMessage '*identityId of PodIdentity should not be empty*'
+        { New-KedaTriggerAuthentication -Name a -IdentityId '' } |
+            Should -Throw -ErrorId 'EmptyIdentityId,KedaAks.Commands.NewKedaTriggerAuthenticationCommand' -ExpectedMessage '*identityId of PodIdentity should not be empty*'
     }
 }
 
@@ -91,10 +92,16 @@ Describe 'New-KedaPrometheusScaler' {
     }
 
     It 'refuses <Because> with ErrorId <ErrorId>' -ForEach @(
-        @{ Because = 'a threshold that is not a JSON number'; Extra = @{ Threshold = '1,000' }; ErrorId = 'InvalidThreshold'; Target = '1,000'; Message = '*unable to set param "threshold" value "1,000": unable to unmarshal to field type float64*' }
+        @{
+            Because = 'a threshold that is not a JSON number'; Extra = @{ Threshold = '1,000' }; ErrorId = 'InvalidThreshold'; Target = '1,000'
+            Message = '*unable to set param "threshold" value "1,000": unable to unmarshal to field type float64*'
+        }
         @{ Because = 'a threshold that rounds to 0'; Extra = @{ Threshold = '0.0001' }; ErrorId = 'ThresholdNotPositive'; Target = '0.0001'; Message = '*target value must be positive*' }
         @{ Because = 'a missing query'; Extra = @{ Query = $null }; ErrorId = 'MissingQuery'; Target = 'query'; Message = '*missing required parameter "query" in `[triggerMetadata`]*' }
-        @{ Because = 'min above max'; Extra = @{ MinReplicaCount = 10; MaxReplicaCount = 5 }; ErrorId = 'MinReplicaCountAboveMax'; Target = 10; Message = '*MinReplicaCount=10 must be less than MaxReplicaCount=5*' }
+        @{
+            Because = 'min above max'; Extra = @{ MinReplicaCount = 10; MaxReplicaCount = 5 }; ErrorId = 'MinReplicaCountAboveMax'; Target = 10
+            Message = '*MinReplicaCount=10 must be less than MaxReplicaCount=5*'
+        }
         @{ Because = 'a name too long for the HPA'; Extra = @{ Name = 'a' * 55 }; ErrorId = 'NameTooLong'; Target = ('a' * 55); Message = '*keda-hpa-*' }
         @{ Because = 'a bad boolean'; Extra = @{ Metadata = @{ unsafeSsl = 'yes' } }; ErrorId = 'InvalidUnsafeSsl'; Target = 'yes'; Message = '*strconv.ParseBool: parsing "yes": invalid syntax*' }
         @{ Because = 'a negative timeout'; Extra = @{ Metadata = @{ timeout = '-5' } }; ErrorId = 'InvalidTimeout'; Target = '-5'; Message = '*duration cannot be negative: -5 milliseconds*' }
