@@ -44,7 +44,8 @@ namespace KedaAks.Engine.Kubernetes
                     { ResourceVersion = resourceVersion };
                 case "ServiceAccount":
                     JsonNode? annotations = metadata?["annotations"];
-                    return new ServiceAccount(name, ns, Str(annotations?["azure.workload.identity/client-id"]), Str(annotations?["azure.workload.identity/tenant-id"])) { ResourceVersion = resourceVersion };
+                    return new ServiceAccount(name, ns, Str(annotations?["azure.workload.identity/client-id"]),
+                        Str(annotations?["azure.workload.identity/tenant-id"])) { ResourceVersion = resourceVersion };
                 default:
                     return null;
             }
