@@ -52,6 +52,11 @@ namespace KedaAks.Engine.Kubernetes
                 TimeSpan wait = response.Headers.RetryAfter?.Delta ?? delay;
                 wait = wait > TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(30) : wait;
                 _host.WriteVerbose($"{target} answered {(int)response.StatusCode}; retry {attempt + 1} of {maxRetries} in {wait.TotalSeconds:0.#} s.");
+                if (wait >= TimeSpan.FromSeconds(5))
+                {
+                    _host.WriteProgress("Waiting for the Kubernetes API server", $"retry {attempt + 1} of {maxRetries} in {wait.TotalSeconds:0} s");
+                }
+
                 response.Dispose();
                 await _options.Delay(wait, cancellationToken).ConfigureAwait(false);
                 delay += delay;
