@@ -4,6 +4,7 @@ using KedaAks.Engine.Boundary;
 using KedaAks.Engine.Diagnostics;
 using KedaAks.Engine.Diagnostics.Checks;
 using KedaAks.Engine.Helm;
+using KedaAks.Engine.Keda;
 using KedaAks.Engine.Kubernetes;
 using KedaAks.Engine.Manifests;
 using KedaAks.Engine.Resources;
@@ -30,6 +31,7 @@ namespace KedaAks.Engine
             var gateway = new KubeGateway(connections, options);
             var kubernetes = new KubernetesService(azure, connections, gateway);
             var probe = new WorkloadIdentityProbe(gateway, azure, options);
+            var installations = new KedaInstallations(gateway, (id, call) => azure.GetClusterAsync(id, null, null, call));
             _resources = Guard<IResourceBuilder>(() => new ResourceBuilder());
             _manifests = Guard<IManifestSerializer>(() => new ManifestSerializer());
             _azure = Guard<IAzureService>(() => azure);
@@ -37,7 +39,7 @@ namespace KedaAks.Engine
             _workloadIdentity = Guard<IWorkloadIdentityProbe>(() => probe);
             _prometheus = Guard<IPrometheusQueries>(() => new PrometheusQueries(options, probe));
             _integration = Guard<IIntegrationChecks>(() => new IntegrationChecks(kubernetes, gateway, new AzureCheckSource(azure)));
-            _helm = Guard<IHelmService>(() => new HelmService(kubernetes, connections, gateway));
+            _helm = Guard<IHelmService>(() => new HelmService(kubernetes, connections, gateway, installations));
             _diagnostics = Guard<IDiagnostics>(() => new ErrorResolver());
         }
 

@@ -22,12 +22,12 @@ namespace KedaAks.Engine.Helm
         private readonly IKubeGateway _gateway;
         private readonly KedaInstallations _installations;
 
-        public HelmService(IKubernetesService kubernetes, ClusterConnections connections, IKubeGateway gateway)
+        public HelmService(IKubernetesService kubernetes, ClusterConnections connections, IKubeGateway gateway, KedaInstallations? installations = null)
         {
             _kubernetes = kubernetes;
             _connections = connections;
             _gateway = gateway;
-            _installations = new KedaInstallations(gateway);
+            _installations = installations ?? new KedaInstallations(gateway);
         }
 
         public (string Path, string Version) LocateHelm(string? helmPath) => HelmCli.Locate(helmPath);
