@@ -22,5 +22,7 @@ namespace KedaAks
         IIntegrationChecks Integration { get; }
 
         IHelmService Helm { get; }
+
+        IKedaAddonService Addon { get; }
     }
 }

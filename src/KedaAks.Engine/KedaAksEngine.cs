@@ -41,6 +41,7 @@ namespace KedaAks.Engine
             _integration = Guard<IIntegrationChecks>(() => new IntegrationChecks(kubernetes, gateway, new AzureCheckSource(azure)));
             _helm = Guard<IHelmService>(() => new HelmService(kubernetes, connections, gateway, installations));
             _diagnostics = Guard<IDiagnostics>(() => new ErrorResolver());
+            _addon = Guard<IKedaAddonService>(() => new KedaAddon(azure, kubernetes, installations, options));
         }
 
         private readonly Lazy<IResourceBuilder> _resources;
@@ -52,6 +53,7 @@ namespace KedaAks.Engine
         private readonly Lazy<IIntegrationChecks> _integration;
         private readonly Lazy<IHelmService> _helm;
         private readonly Lazy<IDiagnostics> _diagnostics;
+        private readonly Lazy<IKedaAddonService> _addon;
 
         public IResourceBuilder Resources => _resources.Value;
 
@@ -70,6 +72,8 @@ namespace KedaAks.Engine
         public IIntegrationChecks Integration => _integration.Value;
 
         public IHelmService Helm => _helm.Value;
+
+        public IKedaAddonService Addon => _addon.Value;
 
         /// <summary>A service behind the boundary, made on first use (a proxy type is emitted per interface; start-up pays only for what runs).</summary>
         private static Lazy<T> Guard<T>(Func<T> create)
