@@ -85,6 +85,7 @@ Describe 'One KEDA per cluster' {
         try {
             Set-SandboxEnvironment $sandbox
             $null = Connect-KedaAzure -ArmEndpoint $sandbox.armEndpoint -AuthorityHost $sandbox.authorityHost -TokenSource Environment
+            $null = Invoke-SandboxCluster $sandbox '/api/v1/namespaces' -Method Post -Body @{ apiVersion = 'v1'; kind = 'Namespace'; metadata = @{ name = 'keda' } }
             Add-SandboxKedaDeployment $sandbox -Namespace keda -Version 2.20.2
             $writes = (Invoke-Sandbox $sandbox 'stats').writes
             $record = $null

@@ -121,7 +121,7 @@ namespace KedaAks.Engine.Keda
 
                 KedaFootprint footprint = await FootprintAsync(connection, ns, deployments, call).ConfigureAwait(false);
                 string mode = ns == AksAddonKeda.Namespace
-                    ? InstallModes.Decide(addon, null, helmRelease: false, operatorDeployment: op is not null, addonLabels: AksAddonKeda.IsAddonManaged(op))
+                    ? InstallModes.Decide(addon, null, helmRelease: false, operatorDeployment: op is not null, addonLabels: true)
                     : InstallModes.Manifests;
                 var installation = new KedaInstallation { InstallMethod = mode, Namespace = ns, AppVersion = footprint.OperatorVersion };
                 Describe(installation, footprint, cluster);

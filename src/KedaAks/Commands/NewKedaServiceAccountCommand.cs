@@ -59,7 +59,7 @@ namespace KedaAks.Commands
             }
 
             string subject = $"system:serviceaccount:{account.Namespace}:{account.Name}";
-            if (FederatedSubject is { Length: > 0 } federated && federated != subject)
+            if (FederatedSubject is { Length: > 0 } federated && federated != subject && (Typed(nameof(Namespace)) || Typed(nameof(Name))))
             {
                 throw new KedaAksException("ServiceAccountNotFederated", KedaErrorCategory.InvalidArgument,
                     $"The workload identity is federated for '{federated}', not '{subject}': KEDA would fail to sign in with AADSTS70021 (no matching federated identity record).", subject,
