@@ -10,7 +10,8 @@ namespace KedaAks.Engine.Tests
 {
     public class AksAddonDiscoveryTests
     {
-        private static async Task<(AzureSandbox Sandbox, KubernetesService Service, ClusterConnection Connection, string Kubeconfig)> StartAsync(bool viaArm, System.Action<KedaAks.Sandbox.SandboxOptions> configure)
+        private static async Task<(AzureSandbox Sandbox, KubernetesService Service, ClusterConnection Connection, string Kubeconfig)> StartAsync(
+            bool viaArm, System.Action<KedaAks.Sandbox.SandboxOptions> configure)
         {
             AzureSandbox sandbox = await AzureSandbox.StartAsync(configure);
             string kubeconfig = Path.GetTempFileName();

@@ -89,7 +89,8 @@ namespace KedaAks.Engine.Helm
                 throw KedaAddon.AlreadyInstalled(other, $"The cluster already runs {InstallModes.Describe(other)}; a second KEDA is not supported (one external metrics server per cluster).",
                     other.InstallMethod switch
                     {
-                        InstallModes.AksAddon => "Use the add-on (New-KedaServiceAccount and New-KedaWorkloadIdentity with -InstallMethod Auto, then Restart-KedaOperator), or Disable-KedaAksAddon first.",
+                        InstallModes.AksAddon => "Use the add-on (New-KedaServiceAccount and New-KedaWorkloadIdentity with -InstallMethod Auto, then Restart-KedaOperator), "
+                            + "or Disable-KedaAksAddon first.",
                         InstallModes.Helm => $"Upgrade that release instead (-ReleaseName {other.ReleaseName} -Namespace {other.Namespace}), or Uninstall-KedaHelm it first.",
                         _ => $"Remove the KEDA deployments in '{other.Namespace}' first, or keep them.",
                     });

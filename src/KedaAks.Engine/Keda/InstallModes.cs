@@ -18,7 +18,10 @@ namespace KedaAks.Engine.Keda
         /// <summary>The -InstallMethod values: Auto follows <see cref="Decide"/>.</summary>
         public const string Auto = "Auto";
 
-        /// <summary>The decision table (without ARM, a keda-operator in kube-system counts as the add-on: <paramref name="addonLabels"/>). <paramref name="addonEnabled"/> and <paramref name="automatic"/> come from ARM (null: not known, e.g. a kubeconfig).</summary>
+        /// <summary>
+        /// The decision table. <paramref name="addonEnabled"/> and <paramref name="automatic"/> come from ARM (null: not known, e.g. a kubeconfig);
+        /// without ARM, a keda-operator in kube-system counts as the add-on (<paramref name="addonLabels"/>).
+        /// </summary>
         public static string Decide(bool? addonEnabled, bool? automatic, bool helmRelease, bool operatorDeployment, bool addonLabels = false) =>
             addonEnabled == true || automatic == true ? AksAddon
             : helmRelease ? Helm

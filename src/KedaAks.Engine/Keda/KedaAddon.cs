@@ -33,7 +33,8 @@ namespace KedaAks.Engine.Keda
 
         public async Task<AksCluster> EnableAsync(AksCluster? known, string? resourceId, string? resourceGroupName, string? name, ClusterConnection? connection, bool force, CallContext call)
         {
-            AksCluster cluster = known is not null && resourceId is null && name is null ? known : await _azure.GetClusterAsync(resourceId ?? known?.ResourceId, resourceGroupName, name, call).ConfigureAwait(false);
+            AksCluster cluster = known is not null && resourceId is null && name is null ? known
+                : await _azure.GetClusterAsync(resourceId ?? known?.ResourceId, resourceGroupName, name, call).ConfigureAwait(false);
             if (cluster.KedaAddonEnabled)
             {
                 call.Host.WriteVerbose($"AKS cluster '{cluster.Name}' already has the KEDA add-on enabled; nothing to change.");
@@ -52,7 +53,8 @@ namespace KedaAks.Engine.Keda
                 {
                     throw AlreadyInstalled(other, $"AKS cluster '{cluster.Name}' already runs {InstallModes.Describe(other)}; the add-on would be a second KEDA (AKS supports one).",
                         other.InstallMethod == InstallModes.Helm
-                            ? $"Uninstall it first (Uninstall-KedaHelm -ReleaseName {other.ReleaseName} -Namespace {other.Namespace}), or keep it and skip the add-on; -Force enables the add-on anyway."
+                            ? $"Uninstall it first (Uninstall-KedaHelm -ReleaseName {other.ReleaseName} -Namespace {other.Namespace}), or keep it and skip the add-on; "
+                                + "-Force enables the add-on anyway."
                             : $"Remove the KEDA deployments in '{other.Namespace}' first, or keep them and skip the add-on; -Force enables the add-on anyway.");
                 }
             }
@@ -78,7 +80,8 @@ namespace KedaAks.Engine.Keda
                     ? found.FirstOrDefault(i => i.InstallMethod == InstallModes.AksAddon) ?? found.FirstOrDefault()
                     : found.FirstOrDefault(i => i.Namespace == @namespace))
                 ?? throw new KedaAksException("KedaNotInstalled", KedaErrorCategory.ObjectNotFound,
-                    $"No KEDA operator deployment was found{(@namespace is null ? " (looked in " + string.Join(", ", KedaComponents.LikelyNamespaces) + " and Helm releases)" : $" in '{@namespace}'")}.",
+                    $"No KEDA operator deployment was found"
+                    + $"{(@namespace is null ? " (looked in " + string.Join(", ", KedaComponents.LikelyNamespaces) + " and Helm releases)" : $" in '{@namespace}'")}.",
                     @namespace, "Install KEDA (Install-KedaHelm, or Enable-KedaAksAddon), or name its namespace with -Namespace.");
             string ns = installation.Namespace;
             string target = $"deployment {ns}/{KedaComponents.Operator} ({installation.InstallMethod})";
