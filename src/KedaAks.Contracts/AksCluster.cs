@@ -34,6 +34,9 @@ namespace KedaAks
 
         public string? AadTenantId { get; set; }
 
+        /// <summary>The cluster SKU name: Base, or Automatic (AKS Automatic: KEDA comes preconfigured in kube-system).</summary>
+        public string? Sku { get; set; }
+
         public override string ToString() => Name;
     }
 }

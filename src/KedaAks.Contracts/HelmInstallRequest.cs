@@ -34,5 +34,8 @@ namespace KedaAks
 
         /// <summary>Go on past the azure (pod identity) TriggerAuthentication gate.</summary>
         public bool Force { get; set; }
+
+        /// <summary>The subject the piped identity's federated credential names (system:serviceaccount:ns:sa); a different -Namespace/-ServiceAccountName is refused.</summary>
+        public string? FederatedSubject { get; set; }
     }
 }

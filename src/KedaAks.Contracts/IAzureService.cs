@@ -14,6 +14,9 @@ namespace KedaAks
         /// <summary>When <paramref name="known"/> (just read, e.g. from the pipeline) already has both features on, nothing is sent.</summary>
         Task<AksCluster> EnableWorkloadIdentityAsync(AksCluster? known, string? resourceId, string? resourceGroupName, string? name, CallContext call);
 
+        /// <summary>workloadAutoScalerProfile.keda.enabled by one full PUT; when <paramref name="known"/> already is so, nothing is sent.</summary>
+        Task<AksCluster> SetKedaAddonAsync(AksCluster? known, string? resourceId, string? resourceGroupName, string? name, bool enabled, CallContext call);
+
         Task<MonitorWorkspace> GetMonitorWorkspaceAsync(string? resourceId, string? resourceGroupName, string? name, CallContext call);
 
         /// <summary>

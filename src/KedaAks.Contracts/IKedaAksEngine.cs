@@ -22,5 +22,7 @@ namespace KedaAks
         IHelmService Helm { get; }
 
         ICompletionSource Completions { get; }
+
+        IKedaAddonService Addon { get; }
     }
 }

@@ -14,7 +14,7 @@ namespace KedaAks
 
         public string? AppVersion { get; set; }
 
-        /// <summary>Helm, AksAddon or Manifests.</summary>
+        /// <summary>Helm, AksAddon, Manifests or None (see the install-mode decision: ARM's add-on flag or AKS Automatic, a keda chart release, a bare keda-operator).</summary>
         public string InstallMethod { get; set; } = string.Empty;
 
         /// <summary>The workload identity client id the operator pod runs with (AZURE_CLIENT_ID), else its service account's annotation.</summary>
@@ -31,5 +31,11 @@ namespace KedaAks
         public string? Status { get; set; }
 
         public int? Revision { get; set; }
+
+        /// <summary>Why <see cref="Healthy"/> is False, one sentence each (empty when healthy).</summary>
+        public IReadOnlyList<string> Problems { get; set; } = Array.Empty<string>();
+
+        /// <summary>For the AKS add-on: the KEDA version AKS ships for the cluster's Kubernetes version (AKS's component table), when listed.</summary>
+        public string? AddonKedaVersion { get; set; }
     }
 }

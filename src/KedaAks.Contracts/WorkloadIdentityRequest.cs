@@ -26,6 +26,9 @@ namespace KedaAks
 
         public string ServiceAccountName { get; set; } = "keda-operator";
 
+        /// <summary>Auto (how KEDA is or will be installed: the add-on's kube-system/keda-operator on add-on and Automatic clusters), Helm or AksAddon.</summary>
+        public string InstallMethod { get; set; } = "Auto";
+
         public string Audience { get; set; } = "api://AzureADTokenExchange";
 
         /// <summary>Workspaces that get Monitoring Data Reader: resource ids, or names (looked up in the cluster's resource group, then the subscription).</summary>

@@ -5,6 +5,7 @@ using KedaAks.Engine.Completion;
 using KedaAks.Engine.Diagnostics;
 using KedaAks.Engine.Diagnostics.Checks;
 using KedaAks.Engine.Helm;
+using KedaAks.Engine.Keda;
 using KedaAks.Engine.Kubernetes;
 using KedaAks.Engine.Manifests;
 using KedaAks.Engine.Resources;
@@ -31,6 +32,7 @@ namespace KedaAks.Engine
             var gateway = new KubeGateway(connections, options);
             var kubernetes = new KubernetesService(azure, connections, gateway);
             var probe = new WorkloadIdentityProbe(gateway, azure, options);
+            var installations = new KedaInstallations(gateway, (id, call) => azure.GetClusterAsync(id, null, null, call));
             _resources = Guard<IResourceBuilder>(() => new ResourceBuilder());
             _manifests = Guard<IManifestSerializer>(() => new ManifestSerializer());
             _azure = Guard<IAzureService>(() => azure);
@@ -38,9 +40,10 @@ namespace KedaAks.Engine
             _workloadIdentity = Guard<IWorkloadIdentityProbe>(() => probe);
             _prometheus = Guard<IPrometheusQueries>(() => new PrometheusQueries(options, probe));
             _integration = Guard<IIntegrationChecks>(() => new IntegrationChecks(kubernetes, gateway, new AzureCheckSource(azure)));
-            _helm = Guard<IHelmService>(() => new HelmService(kubernetes, connections, gateway));
+            _helm = Guard<IHelmService>(() => new HelmService(kubernetes, connections, gateway, installations));
             _diagnostics = Guard<IDiagnostics>(() => new ErrorResolver());
             _completions = Guard<ICompletionSource>(() => new CompletionSource(gateway));
+            _addon = Guard<IKedaAddonService>(() => new KedaAddon(azure, kubernetes, installations, options));
         }
 
         private readonly Lazy<IResourceBuilder> _resources;
@@ -53,6 +56,7 @@ namespace KedaAks.Engine
         private readonly Lazy<IHelmService> _helm;
         private readonly Lazy<IDiagnostics> _diagnostics;
         private readonly Lazy<ICompletionSource> _completions;
+        private readonly Lazy<IKedaAddonService> _addon;
 
         public IResourceBuilder Resources => _resources.Value;
 
@@ -73,6 +77,8 @@ namespace KedaAks.Engine
         public IHelmService Helm => _helm.Value;
 
         public ICompletionSource Completions => _completions.Value;
+
+        public IKedaAddonService Addon => _addon.Value;
 
         /// <summary>A service behind the boundary, made on first use (a proxy type is emitted per interface; start-up pays only for what runs).</summary>
         private static Lazy<T> Guard<T>(Func<T> create)

@@ -57,6 +57,8 @@ for (int i = 0; i < args.Length; i++)
         case "--oidc": options.OidcIssuerEnabled = true; break;
         case "--workload-identity": options.OidcIssuerEnabled = true; options.WorkloadIdentityEnabled = true; break;
         case "--aad": options.AadEnabled = true; break;
+        case "--keda-addon": options.KedaAddonEnabled = true; break;
+        case "--automatic": options.ClusterSku = "Automatic"; break;
         case "--local-accounts-disabled": options.AadEnabled = true; options.LocalAccountsDisabled = true; break;
         case "--crds": options.CrdDirectory = args[++i]; break;
         case "--prometheus": options.PrometheusUpstream = args[++i]; break;

@@ -28,6 +28,12 @@ namespace KedaAks.Sandbox
 
         public bool LocalAccountsDisabled { get; set; }
 
+        /// <summary>The AKS managed KEDA add-on (workloadAutoScalerProfile.keda.enabled): KEDA runs in kube-system.</summary>
+        public bool KedaAddonEnabled { get; set; }
+
+        /// <summary>The cluster's sku.name: Base, or Automatic (AKS Automatic: KEDA preconfigured in kube-system).</summary>
+        public string ClusterSku { get; set; } = "Base";
+
         public string WorkspaceName { get; set; } = "keda-amw";
 
         /// <summary>The app the module signs in as (client-credentials flow).</summary>

@@ -29,6 +29,7 @@ namespace KedaAks.Engine.Azure
                 LocalAccountsDisabled = Bool(p?["disableLocalAccounts"]),
                 Fqdn = Str(p?["fqdn"]) ?? Str(p?["privateFQDN"]),
                 AadTenantId = Str(aad?["tenantID"]),
+                Sku = Str(json["sku"]?["name"]),
             };
         }
 

@@ -67,6 +67,18 @@ namespace KedaAks.Engine.Azure
             return await _clusters.EnableWorkloadIdentityAsync(await OpenAsync(call).ConfigureAwait(false), id).ConfigureAwait(false);
         }
 
+        public async Task<AksCluster> SetKedaAddonAsync(AksCluster? known, string? resourceId, string? resourceGroupName, string? name, bool enabled, CallContext call)
+        {
+            if (known is not null && known.KedaAddonEnabled == enabled && resourceId is null && name is null)
+            {
+                call.Host.WriteVerbose($"AKS cluster '{known.Name}' already has the KEDA add-on {(enabled ? "enabled" : "disabled")}; nothing to change.");
+                return known;
+            }
+
+            string id = _clusters.IdFor(call, resourceId ?? known?.ResourceId, resourceGroupName, name);
+            return await _clusters.SetKedaAddonAsync(await OpenAsync(call).ConfigureAwait(false), id, enabled).ConfigureAwait(false);
+        }
+
         public async Task<MonitorWorkspace> GetMonitorWorkspaceAsync(string? resourceId, string? resourceGroupName, string? name, CallContext call)
         {
             string id = _ids.For(call, resourceId, resourceGroupName, name, ResourceIds.MonitorWorkspace);
@@ -109,6 +121,14 @@ namespace KedaAks.Engine.Azure
             string resourceGroup = request.IdentityResourceGroupName ?? cluster.ResourceGroupName;
             string identityId = $"/subscriptions/{cluster.SubscriptionId}/resourceGroups/{resourceGroup}/providers/{ResourceIds.UserAssignedIdentity}/{request.IdentityName}";
             string issuer = cluster.OidcIssuerUrl!;
+            string decided = cluster.KedaAddonEnabled || Keda.InstallModes.IsAutomatic(cluster) ? Keda.InstallModes.AksAddon : Keda.InstallModes.Helm;
+            if (Keda.InstallModes.Effective(request.InstallMethod, decided) == Keda.InstallModes.AksAddon)
+            {
+                (request.ServiceAccountNamespace, request.ServiceAccountName) = (Keda.AksAddonKeda.Namespace, Keda.AksAddonKeda.ServiceAccount);
+                call.Host.WriteVerbose($"Install method {request.InstallMethod} on AKS cluster '{cluster.Name}' (add-on {(cluster.KedaAddonEnabled ? "on" : "off")}, sku {cluster.Sku}): "
+                    + $"federating the add-on's operator, {Keda.AksAddonKeda.Subject}.");
+            }
+
             string subject = $"system:serviceaccount:{request.ServiceAccountNamespace}:{request.ServiceAccountName}";
             UserAssignedIdentity? identity = await _identities.EnsureAsync(arm, identityId, request.IdentityName, resourceGroup, request.Location ?? cluster.Location)
                 .ConfigureAwait(false);

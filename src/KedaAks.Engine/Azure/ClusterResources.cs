@@ -5,7 +5,7 @@ using global::Azure.Core;
 
 namespace KedaAks.Engine.Azure
 {
-    /// <summary>AKS managed clusters: read, enable the OIDC issuer and workload identity, and the kubeconfig ARM hands out.</summary>
+    /// <summary>AKS managed clusters: read, enable the OIDC issuer and workload identity, turn the KEDA add-on on or off, and the kubeconfig ARM hands out.</summary>
     internal sealed class ClusterResources
     {
         private readonly ResourceIds _ids;
@@ -59,6 +59,50 @@ namespace KedaAks.Engine.Azure
             await arm.WaitForOperationAsync(put, $"Enabling workload identity on AKS cluster '{current.Name}'", id).ConfigureAwait(false);
             AksCluster updated = await GetAsync(arm, id).ConfigureAwait(false);
             host.WriteVerbose($"AKS cluster '{updated.Name}': OIDC issuer {updated.OidcIssuerUrl}, workload identity {(updated.WorkloadIdentityEnabled ? "enabled" : "not enabled")}.");
+            return updated;
+        }
+
+        /// <summary>
+        /// What 'az aks update --enable-keda' / '--disable-keda' does: GET, set workloadAutoScalerProfile.keda.enabled, PUT the whole object back
+        /// (every other setting kept), wait for the long-running operation; no-op when already so.
+        /// </summary>
+        public async Task<AksCluster> SetKedaAddonAsync(ArmClient arm, string id, bool enabled)
+        {
+            IKedaAksHost host = arm.Call.Host;
+            JsonNode cluster = await arm.GetRequiredAsync(id, ArmApi.ContainerService, "AKS cluster").ConfigureAwait(false);
+            AksCluster current = ArmModels.ToCluster(cluster);
+            string target = $"AKS cluster '{current.Name}' in resource group '{current.ResourceGroupName}'";
+            if (current.KedaAddonEnabled == enabled)
+            {
+                host.WriteVerbose($"The KEDA add-on of {target} is already {(enabled ? "enabled" : "disabled")}; nothing to change.");
+                return current;
+            }
+
+            string change = enabled ? "Enable the AKS managed KEDA add-on" : "Disable the AKS managed KEDA add-on";
+            if (!host.ShouldProcess(target, change))
+            {
+                host.WriteVerbose($"Would {change.ToLowerInvariant()} on {target} (a full PUT of the cluster, then a wait for the long-running operation).");
+                return current;
+            }
+
+            JsonObject properties = cluster["properties"] as JsonObject ?? throw ArmErrors.Malformed("an AKS cluster without properties");
+            properties.Remove("provisioningState");
+            if (properties["workloadAutoScalerProfile"] is not JsonObject profile)
+            {
+                profile = new JsonObject();
+                properties["workloadAutoScalerProfile"] = profile;
+            }
+
+            profile["keda"] = new JsonObject { ["enabled"] = enabled };
+            ArmResponse put = await arm.SendAsync(RequestMethod.Put, id, ArmApi.ContainerService, cluster).ConfigureAwait(false);
+            if (!put.IsSuccess)
+            {
+                throw ArmErrors.ToException(put, id, $"Updating {target}");
+            }
+
+            await arm.WaitForOperationAsync(put, $"{(enabled ? "Enabling" : "Disabling")} the KEDA add-on on AKS cluster '{current.Name}'", id).ConfigureAwait(false);
+            AksCluster updated = await GetAsync(arm, id).ConfigureAwait(false);
+            host.WriteVerbose($"AKS cluster '{updated.Name}': KEDA add-on {(updated.KedaAddonEnabled ? "enabled" : "disabled")}.");
             return updated;
         }
 

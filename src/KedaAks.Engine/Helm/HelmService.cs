@@ -22,12 +22,12 @@ namespace KedaAks.Engine.Helm
         private readonly IKubeGateway _gateway;
         private readonly KedaInstallations _installations;
 
-        public HelmService(IKubernetesService kubernetes, ClusterConnections connections, IKubeGateway gateway)
+        public HelmService(IKubernetesService kubernetes, ClusterConnections connections, IKubeGateway gateway, KedaInstallations? installations = null)
         {
             _kubernetes = kubernetes;
             _connections = connections;
             _gateway = gateway;
-            _installations = new KedaInstallations(gateway);
+            _installations = installations ?? new KedaInstallations(gateway);
         }
 
         public (string Path, string Version) LocateHelm(string? helmPath) => HelmCli.Locate(helmPath);
@@ -40,6 +40,8 @@ namespace KedaAks.Engine.Helm
                     "Pass the ClientId of the user-assigned identity (New-KedaWorkloadIdentity outputs it).");
             }
 
+            HelmPreflight.BeforeChart(request);
+            await new HelmPreflight(_gateway, _installations).ClusterAsync(connection, request, call).ConfigureAwait(false);
             (string helm, string helmVersion) = HelmCli.Locate(request.HelmPath);
             call.Host.WriteVerbose($"Using helm {helmVersion} at {helm}.");
             using var work = new WorkDirectory();
@@ -51,6 +53,7 @@ namespace KedaAks.Engine.Helm
             (string chartRef, string[] source) = ChartReader.Reference(request);
             ChartInfo chart = ChartReader.Read(request, helm, chartRef, source, kubeconfig, call.Cancellation);
             call.Host.WriteVerbose($"Chart {chart.Name} {chart.Version} (KEDA {chart.AppVersion}) from {chart.Origin}.");
+            HelmPreflight.AfterChart(request, chart);
             Version keda = KedaVersions.Parse(chart.AppVersion) ?? KedaVersions.Parse(chart.Version)
                 ?? throw new KedaAksException("ChartVersionUnknown", KedaErrorCategory.InvalidData, $"The chart's version '{chart.Version}' is not a version.", chartRef, "Pass -Version with a KEDA chart version such as 2.17.2.");
             GateVersions(keda, connection, call.Host);

@@ -71,6 +71,30 @@ namespace KedaAks.Engine.Keda
             return absent;
         }
 
+        /// <summary>Why an installation is not healthy, one sentence each (empty exactly when <see cref="IsHealthy"/> holds).</summary>
+        public static List<string> Problems(IReadOnlyList<KedaDeploymentStatus> deployments, V1Pod? operatorPod, string? releaseStatus)
+        {
+            var problems = deployments.Where(d => !d.IsAvailable).Select(d => d.Replicas == 0 && d.Available == 0
+                ? $"Deployment '{d.Name}' is missing or has no replicas."
+                : $"Deployment '{d.Name}' has {d.Available} of {d.Replicas} replicas available.").ToList();
+            if (operatorPod is null)
+            {
+                problems.Add($"No {Operator} pod was found (label {OperatorPodSelector}).");
+            }
+            else if (MissingInjection(operatorPod) is { Count: > 0 } missing)
+            {
+                problems.Add($"The workload identity webhook did not inject {string.Join(", ", missing)} into pod '{operatorPod.Metadata?.Name}': enable workload identity on the "
+                    + "cluster, annotate the operator's service account and label its pods azure.workload.identity/use=true, then Restart-KedaOperator.");
+            }
+
+            if (releaseStatus is not null and not "deployed")
+            {
+                problems.Add($"The Helm release's status is '{releaseStatus}', not 'deployed'.");
+            }
+
+            return problems;
+        }
+
         /// <summary>THE health rule: every deployment available, the identity injected into the operator pod, and (for Helm) the release deployed.</summary>
         public static bool IsHealthy(IReadOnlyList<KedaDeploymentStatus> deployments, V1Pod? operatorPod, string? releaseStatus) =>
             deployments.All(d => d.IsAvailable) && operatorPod is not null && MissingInjection(operatorPod).Count == 0 && (releaseStatus is null or "deployed");

@@ -26,8 +26,14 @@ namespace KedaAks.Engine.Keda
     internal sealed class KedaInstallations
     {
         private readonly IKubeGateway _gateway;
+        private readonly Func<string, CallContext, Task<AksCluster>>? _clusterReader;
 
-        public KedaInstallations(IKubeGateway gateway) => _gateway = gateway;
+        /// <summary><paramref name="clusterReader"/> reads an AKS cluster from ARM by resource id, to confirm the add-on (null: the cluster side only).</summary>
+        public KedaInstallations(IKubeGateway gateway, Func<string, CallContext, Task<AksCluster>>? clusterReader = null)
+        {
+            _gateway = gateway;
+            _clusterReader = clusterReader;
+        }
 
         /// <summary>KEDA's footprint in a namespace; <paramref name="deployments"/> are the namespace's, listed when null.</summary>
         public async Task<KedaFootprint> FootprintAsync(ClusterConnection connection, string ns, IList<V1Deployment>? deployments, CallContext call)
@@ -39,8 +45,41 @@ namespace KedaAks.Engine.Keda
                 KedaComponents.OperatorPod(pods));
         }
 
-        public async Task<IReadOnlyList<KedaInstallation>> FindAsync(ClusterConnection connection, CallContext call)
+        /// <summary>The AKS cluster behind a connection, when it came through ARM (or is given), so the add-on is confirmed from ARM.</summary>
+        public async Task<AksCluster?> ClusterAsync(ClusterConnection connection, AksCluster? known, CallContext call)
         {
+            if (known is not null || _clusterReader is null || connection.ClusterResourceId is null)
+            {
+                return known;
+            }
+
+            try
+            {
+                return await _clusterReader(connection.ClusterResourceId, call).ConfigureAwait(false);
+            }
+            catch (KedaAksException error)
+            {
+                call.Host.WriteVerbose($"Could not read AKS cluster '{connection.ClusterResourceId}' from ARM to confirm the KEDA add-on ({error.Message}); judging from the cluster alone.");
+                return null;
+            }
+        }
+
+        /// <summary>THE install-mode decision for a cluster (see <see cref="InstallModes.Decide"/>), with the installations it rests on.</summary>
+        public async Task<(string Mode, IReadOnlyList<KedaInstallation> Found)> DecideAsync(ClusterConnection connection, AksCluster? cluster, CallContext call)
+        {
+            IReadOnlyList<KedaInstallation> found = await FindAsync(connection, cluster, call).ConfigureAwait(false);
+            string mode = found.Any(i => i.InstallMethod == InstallModes.AksAddon) ? InstallModes.AksAddon
+                : found.Any(i => i.InstallMethod == InstallModes.Helm) ? InstallModes.Helm
+                : found.Any(i => i.InstallMethod == InstallModes.Manifests) ? InstallModes.Manifests : InstallModes.None;
+            return (mode, found);
+        }
+
+        public Task<IReadOnlyList<KedaInstallation>> FindAsync(ClusterConnection connection, CallContext call) => FindAsync(connection, null, call);
+
+        public async Task<IReadOnlyList<KedaInstallation>> FindAsync(ClusterConnection connection, AksCluster? cluster, CallContext call)
+        {
+            cluster = await ClusterAsync(connection, cluster, call).ConfigureAwait(false);
+            bool? addon = cluster is null ? null : cluster.KedaAddonEnabled || InstallModes.IsAutomatic(cluster);
             var found = new List<KedaInstallation>();
 
             // Helm releases: the newest revision of each release whose chart is keda.
@@ -60,7 +99,12 @@ namespace KedaAks.Engine.Keda
                     Status = release["info"]?["status"]?.GetValue<string>(),
                     Revision = release["version"]?.GetValue<int>(),
                 };
-                Describe(installation, await FootprintAsync(connection, installation.Namespace, null, call).ConfigureAwait(false));
+                if (addon == true && installation.Namespace == AksAddonKeda.Namespace)
+                {
+                    installation.InstallMethod = InstallModes.AksAddon;
+                }
+
+                Describe(installation, await FootprintAsync(connection, installation.Namespace, null, call).ConfigureAwait(false), cluster);
                 found.Add(installation);
             }
 
@@ -68,27 +112,48 @@ namespace KedaAks.Engine.Keda
             foreach (string ns in KedaComponents.LikelyNamespaces.Where(n => found.All(i => i.Namespace != n)))
             {
                 IList<V1Deployment> deployments = await _gateway.ListDeploymentsAsync(connection, ns, call).ConfigureAwait(false);
-                if (KedaComponents.OperatorDeployment(deployments) is null)
+                V1Deployment? op = KedaComponents.OperatorDeployment(deployments);
+                bool addonHere = ns == AksAddonKeda.Namespace && addon == true;
+                if (op is null && !addonHere)
                 {
                     continue;
                 }
 
                 KedaFootprint footprint = await FootprintAsync(connection, ns, deployments, call).ConfigureAwait(false);
-                var installation = new KedaInstallation { InstallMethod = ns == "kube-system" ? "AksAddon" : "Manifests", Namespace = ns, AppVersion = footprint.OperatorVersion };
-                Describe(installation, footprint);
+                string mode = ns == AksAddonKeda.Namespace
+                    ? InstallModes.Decide(addon, null, helmRelease: false, operatorDeployment: op is not null, addonLabels: true)
+                    : InstallModes.Manifests;
+                var installation = new KedaInstallation { InstallMethod = mode, Namespace = ns, AppVersion = footprint.OperatorVersion };
+                Describe(installation, footprint, cluster);
                 found.Add(installation);
             }
 
             return found;
         }
 
-        private static void Describe(KedaInstallation installation, KedaFootprint footprint)
+        private static void Describe(KedaInstallation installation, KedaFootprint footprint, AksCluster? cluster)
         {
             installation.Deployments = footprint.Statuses;
             Dictionary<string, string> env = KedaComponents.Environment(footprint.OperatorPod);
             installation.ClientId = env.TryGetValue("AZURE_CLIENT_ID", out string? clientId) ? clientId : null;
             installation.TenantId = env.TryGetValue("AZURE_TENANT_ID", out string? tenantId) ? tenantId : null;
             installation.Healthy = KedaComponents.IsHealthy(footprint.Statuses, footprint.OperatorPod, installation.Status);
+            var problems = KedaComponents.Problems(footprint.Statuses, footprint.OperatorPod, installation.Status);
+            if (installation.InstallMethod == InstallModes.AksAddon)
+            {
+                installation.AddonKedaVersion = AksAddonKeda.VersionFor(cluster?.KubernetesVersion ?? null)?.ToString(3);
+                if (!footprint.Present)
+                {
+                    problems.Insert(0, "ARM says the AKS KEDA add-on is enabled, but its deployments are not in kube-system yet (AKS deploys them after the update).");
+                }
+            }
+
+            if (KedaVersions.Parse(installation.AppVersion) is { } version && !KedaVersions.IsSupported(version))
+            {
+                problems.Add($"KEDA {version} is older than {KedaVersions.Short(KedaVersions.Minimum)}, the first that scales on Azure Managed Prometheus with workload identity.");
+            }
+
+            installation.Problems = problems;
         }
     }
 }

@@ -37,12 +37,19 @@ namespace KedaAks.Engine.Kubernetes
             var namespaceObject = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } };
             try
             {
+                if (ns == Keda.AksAddonKeda.Namespace)
+                {
+                    goto annotate; // the add-on's namespace: only the service account's annotations are ours
+                }
+
                 await _gateway.ApplyAsync(connection, KubeKind.Named("Namespace"), null, ns, namespaceObject, !write, force: true, operation, call).ConfigureAwait(false);
             }
             catch (KedaAksException exception) when (exception.Category == KedaErrorCategory.PermissionDenied)
             {
                 call.Host.WriteVerbose($"Not allowed to apply namespace '{ns}'; assuming it exists.");
             }
+
+        annotate:
 
             var annotations = new JsonObject();
             if (account.ClientId is not null)

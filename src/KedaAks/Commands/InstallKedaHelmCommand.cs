@@ -60,6 +60,11 @@ namespace KedaAks.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>The subject the identity is federated for (binds from a piped WorkloadIdentity's Subject); -Namespace/-ServiceAccountName must match it.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Subject")]
+        public string? FederatedSubject { get; set; }
+
         private protected override void ProcessRecordCore()
         {
             ClusterConnection connection = Connection();
@@ -67,6 +72,7 @@ namespace KedaAks.Commands
             {
                 ReleaseName = ReleaseName, Namespace = Namespace, ServiceAccountName = ServiceAccountName, ClientId = ClientId, TenantId = TenantId,
                 Version = Version, Repository = Repository, Set = Set is null ? null : Plain(Set), Timeout = TimeSpan.FromSeconds(Timeout), Force = Force.IsPresent,
+                FederatedSubject = FederatedSubject,
                 ChartPath = ParameterSetName == FromPath ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(ChartPath) : null,
                 HelmPath = HelmPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(HelmPath),
             };

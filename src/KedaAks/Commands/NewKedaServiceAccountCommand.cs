@@ -22,10 +22,50 @@ namespace KedaAks.Commands
         [ValidateNotNullOrEmpty]
         public string Name { get; set; } = "keda-operator";
 
+        /// <summary>Auto: on a cluster running the AKS add-on, annotate its kube-system/keda-operator; Helm: -Namespace/-Name; AksAddon: the add-on's always.</summary>
+        [Parameter]
+        [ValidateSet("Auto", "Helm", "AksAddon")]
+        public string InstallMethod { get; set; } = "Auto";
+
+        /// <summary>The subject the identity is federated for (binds from a piped WorkloadIdentity's Subject); the service account must be the one it names.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Subject")]
+        public string? FederatedSubject { get; set; }
+
         private protected override void ProcessRecordCore()
         {
             var account = Invoke(host => ServiceAccountRequest(host));
             ClusterConnection connection = Connection();
+            if (InstallMethod != "Helm")
+            {
+                string mode = InstallMethod;
+                if (mode == "Auto")
+                {
+                    try
+                    {
+                        mode = InvokeAsync(call => Engine.Addon.InstallMethodAsync(connection, Cluster, call));
+                    }
+                    catch (KedaAksException exception)
+                    {
+                        WriteVerbose($"Could not tell how KEDA is installed ({exception.Message}); using -Namespace {Namespace} -Name {Name}.");
+                    }
+                }
+
+                if (mode == "AksAddon")
+                {
+                    WriteVerbose($"Install method {InstallMethod}: KEDA is the AKS add-on, so its existing service account kube-system/keda-operator gets the workload identity annotations.");
+                    account = new ServiceAccount("keda-operator", "kube-system", account.ClientId, account.TenantId);
+                }
+            }
+
+            string subject = $"system:serviceaccount:{account.Namespace}:{account.Name}";
+            if (FederatedSubject is { Length: > 0 } federated && federated != subject && (Typed(nameof(Namespace)) || Typed(nameof(Name))))
+            {
+                throw new KedaAksException("ServiceAccountNotFederated", KedaErrorCategory.InvalidArgument,
+                    $"The workload identity is federated for '{federated}', not '{subject}': KEDA would fail to sign in with AADSTS70021 (no matching federated identity record).", subject,
+                    $"Use the namespace and name the identity names ({federated}), or federate this one: New-KedaWorkloadIdentity -ServiceAccountNamespace ... -ServiceAccountName ....");
+            }
+
             WriteObject(InvokeAsync(call => Engine.Kubernetes.NewServiceAccountAsync(connection, account, call)));
         }
 

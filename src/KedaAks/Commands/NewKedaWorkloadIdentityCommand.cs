@@ -41,6 +41,11 @@ namespace KedaAks.Commands
         [Parameter]
         public object[]? MonitorWorkspace { get; set; }
 
+        /// <summary>Auto: the add-on's kube-system/keda-operator on an add-on or AKS Automatic cluster, else -ServiceAccountNamespace/-ServiceAccountName.</summary>
+        [Parameter]
+        [ValidateSet("Auto", "Helm", "AksAddon")]
+        public string InstallMethod { get; set; } = "Auto";
+
         private protected override void ProcessRecordCore()
         {
             var request = new WorkloadIdentityRequest
@@ -56,6 +61,7 @@ namespace KedaAks.Commands
                 ServiceAccountNamespace = ServiceAccountNamespace,
                 ServiceAccountName = ServiceAccountName,
                 Audience = Audience,
+                InstallMethod = InstallMethod,
                 MonitorWorkspaces = (MonitorWorkspace ?? System.Array.Empty<object>()).Select(WorkspaceReference.ToReference).ToList(),
             };
             WriteObject(InvokeAsync(call => Engine.Azure.NewWorkloadIdentityAsync(request, call)));

@@ -25,6 +25,11 @@ namespace KedaAks.Commands
         [ValidateNotNullOrEmpty]
         public string ServiceAccountName { get; set; } = "keda-operator";
 
+        /// <summary>Auto: look for KEDA where the install mode says (kube-system/keda-operator for the AKS add-on), unless -Namespace is named.</summary>
+        [Parameter]
+        [ValidateSet("Auto", "Helm", "AksAddon")]
+        public string InstallMethod { get; set; } = "Auto";
+
         [Parameter]
         [ValidateRange(1, 1440)]
         public int LogWindowMinutes { get; set; } = 15;
@@ -60,6 +65,19 @@ namespace KedaAks.Commands
                 WriteVerbose($"No cluster connection: {exception.Message}");
             }
 
+            string ns = Namespace;
+            string serviceAccount = ServiceAccountName;
+            if (InstallMethod != "Helm" && !MyInvocation.BoundParameters.ContainsKey(nameof(Namespace)))
+            {
+                string mode = InstallMethod == "AksAddon" || cluster is { KedaAddonEnabled: true } || string.Equals(cluster?.Sku, "Automatic", System.StringComparison.OrdinalIgnoreCase) ? "AksAddon"
+                    : connection is null ? "None" : InvokeAsync(call => Engine.Addon.InstallMethodAsync(connection, cluster, call));
+                if (mode == "AksAddon")
+                {
+                    (ns, serviceAccount) = ("kube-system", "keda-operator");
+                    WriteVerbose("KEDA is the AKS managed add-on: checking kube-system/keda-operator.");
+                }
+            }
+
             var request = new IntegrationRequest
             {
                 Cluster = cluster,
@@ -67,8 +85,8 @@ namespace KedaAks.Commands
                 ConnectionError = connectionError,
                 Identity = WorkloadIdentity,
                 WorkspaceId = MonitorWorkspace is null ? null : WorkspaceReference.ToReference(MonitorWorkspace),
-                Namespace = Namespace,
-                ServiceAccountName = ServiceAccountName,
+                Namespace = ns,
+                ServiceAccountName = serviceAccount,
                 LogWindow = System.TimeSpan.FromMinutes(LogWindowMinutes),
             };
             IReadOnlyList<CheckResult> results = InvokeAsync(async call =>

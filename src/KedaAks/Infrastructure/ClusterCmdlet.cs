@@ -40,6 +40,18 @@ namespace KedaAks.Infrastructure
         [ArgumentCompleter(typeof(KubeContextCompleter))]
         public string? Context { get; set; }
 
+        /// <summary>The parameters typed on the command line (BeginProcessing sees no pipeline-bound ones): a cluster named there wins over one bound from the pipeline.</summary>
+        private System.Collections.Generic.HashSet<string>? _typed;
+
+        private protected override void BeginProcessingCore()
+        {
+            _typed = new System.Collections.Generic.HashSet<string>(MyInvocation.BoundParameters.Keys, System.StringComparer.OrdinalIgnoreCase);
+            base.BeginProcessingCore();
+        }
+
+        /// <summary>Whether a parameter was typed on the command line rather than bound from the pipeline.</summary>
+        private protected bool Typed(string name) => _typed?.Contains(name) ?? MyInvocation.BoundParameters.ContainsKey(name);
+
         private protected ClusterTarget Target => new()
         {
             Cluster = Cluster,
@@ -55,6 +67,14 @@ namespace KedaAks.Infrastructure
         private protected ClusterConnection Connection()
         {
             ClusterTarget target = Target;
+            if (target.UsesArm && (target.KubeconfigPath is not null || target.Context is not null)
+                && !Typed(nameof(Cluster)) && !Typed(nameof(ClusterName)) && !Typed(nameof(ClusterResourceId)))
+            {
+                WriteVerbose($"Using the kubeconfig named on the command line, not the cluster bound from the pipeline ({target.Cluster?.ResourceId ?? target.ClusterResourceId}).");
+                target.Cluster = null;
+                target.ClusterResourceId = null;
+            }
+
             if (target.UsesArm && (target.KubeconfigPath is not null || target.Context is not null))
             {
                 throw new KedaAksException("AmbiguousCluster", KedaErrorCategory.InvalidArgument, "Both an AKS cluster and a kubeconfig were named.", null,

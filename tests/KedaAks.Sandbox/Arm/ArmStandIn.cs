@@ -226,6 +226,23 @@ namespace KedaAks.Sandbox.Arm
             }
         }
 
+        /// <summary>Whether AKS runs its KEDA add-on: workloadAutoScalerProfile.keda.enabled, or an AKS Automatic cluster.</summary>
+        public bool KedaAddonEnabled
+        {
+            get
+            {
+                lock (Lock)
+                {
+                    JsonObject cluster = Resources[Normalize(ClusterId)];
+                    return (cluster["properties"]?["workloadAutoScalerProfile"]?["keda"]?["enabled"]?.GetValue<bool>() ?? false)
+                        || cluster["sku"]?["name"]?.GetValue<string>() == "Automatic";
+                }
+            }
+        }
+
+        /// <summary>Called (outside the ARM lock) when a cluster update turns the KEDA add-on on or off; the sandbox deploys or removes it.</summary>
+        public Action<bool>? KedaAddonChanged { get; set; }
+
         public bool OidcIssuerEnabled
         {
             get

@@ -127,6 +127,15 @@ namespace KedaAks.Sandbox.Kubernetes
             }
         }
 
+        /// <summary>Deletes an object as a controller would (false when absent); <paramref name="ns"/> is null for cluster-scoped kinds.</summary>
+        public bool Remove(string plural, string? ns, string name)
+        {
+            lock (Store.Sync)
+            {
+                return _writes.Delete(Store.Kind(plural), ns, name, dryRun: false).Item1 == 200;
+            }
+        }
+
         /// <summary>Creates a running pod (if missing) with labels, and appends lines to its log.</summary>
         public void AddPodLog(string ns, string pod, IDictionary<string, string> labels, IEnumerable<(DateTimeOffset Time, string Line)> lines)
         {

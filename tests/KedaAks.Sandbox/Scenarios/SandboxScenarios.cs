@@ -33,7 +33,31 @@ namespace KedaAks.Sandbox.Scenarios
             Includes = new[] { WorkloadIdentity, KedaCrds },
         };
 
-        public static IReadOnlyList<SandboxScenario> All { get; } = new[] { Fresh, Oidc, WorkloadIdentity, KedaCrds, KedaHelm };
+        public static readonly SandboxScenario AksAddon = new("aks-addon", "The AKS managed KEDA add-on on: KEDA (the version AKS ships for the Kubernetes version) in kube-system.")
+        {
+            Configure = o => o.KedaAddonEnabled = true,
+        };
+
+        public static readonly SandboxScenario AksAutomatic = new("aks-automatic", "An AKS Automatic cluster (sku.name Automatic): workload identity on, KEDA preconfigured in kube-system.")
+        {
+            Includes = new[] { WorkloadIdentity },
+            Configure = o => o.ClusterSku = "Automatic",
+        };
+
+        /// <summary>Another product (datadog's cluster agent) serves the external metrics API, as keda#470 describes.</summary>
+        public static readonly SandboxScenario ExternalMetricsTaken = new("external-metrics-datadog", "APIService v1beta1.external.metrics.k8s.io served by datadog/datadog-cluster-agent-metrics-api.")
+        {
+            Objects = new[]
+            {
+                new System.Text.Json.Nodes.JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "datadog" } },
+                Kubernetes.AksKedaAddon.ApiService("datadog-cluster-agent-metrics-api", "datadog", new System.Text.Json.Nodes.JsonObject
+                {
+                    ["app.kubernetes.io/managed-by"] = "Helm", ["app.kubernetes.io/name"] = "datadog",
+                }),
+            },
+        };
+
+        public static IReadOnlyList<SandboxScenario> All { get; } = new[] { Fresh, Oidc, WorkloadIdentity, KedaCrds, KedaHelm, AksAddon, AksAutomatic, ExternalMetricsTaken };
 
         public static SandboxScenario Find(string name) =>
             All.FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase))

@@ -72,6 +72,13 @@ namespace KedaAks.Sandbox
             {
                 Kubernetes.Seed(seeded);
             }
+
+            Arm.KedaAddonChanged = enabled =>
+                KedaAks.Sandbox.Kubernetes.AksKedaAddon.Apply(Kubernetes, enabled, Options.KubernetesVersion, Options.CrdDirectory ?? Scenarios.SandboxFixtures.CrdDirectory());
+            if (Arm.KedaAddonEnabled)
+            {
+                Arm.KedaAddonChanged(true);
+            }
         }
 
         public enum KubeconfigUser

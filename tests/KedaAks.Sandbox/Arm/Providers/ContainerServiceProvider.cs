@@ -26,9 +26,22 @@ namespace KedaAks.Sandbox.Arm.Providers
             && request.Segments[3].Equals(Namespace, StringComparison.OrdinalIgnoreCase) && request.Path.Contains("/operations/", StringComparison.OrdinalIgnoreCase)
                 ? Operation(request.Segments[^1]) : null;
 
-        public Task<(int, JsonNode?, Dictionary<string, string>?)?> ResourceAsync(ArmRequest request, string resourceId) =>
-            Task.FromResult<(int, JsonNode?, Dictionary<string, string>?)?>(request.Segments[6].Equals("managedClusters", StringComparison.OrdinalIgnoreCase)
-                ? Cluster(request.Method, resourceId, request.Segments, request.Body, request.Context) : null);
+        public Task<(int, JsonNode?, Dictionary<string, string>?)?> ResourceAsync(ArmRequest request, string resourceId)
+        {
+            if (!request.Segments[6].Equals("managedClusters", StringComparison.OrdinalIgnoreCase))
+            {
+                return Task.FromResult<(int, JsonNode?, Dictionary<string, string>?)?>(null);
+            }
+
+            bool addon = request.Method == "PUT" && _arm.KedaAddonEnabled;
+            (int, JsonNode?, Dictionary<string, string>?) answer = Cluster(request.Method, resourceId, request.Segments, request.Body, request.Context);
+            if (request.Method == "PUT" && answer.Item1 < 300 && _arm.KedaAddonEnabled != addon)
+            {
+                _arm.KedaAddonChanged?.Invoke(!addon);
+            }
+
+            return Task.FromResult<(int, JsonNode?, Dictionary<string, string>?)?>(answer);
+        }
 
         private (int, JsonNode?, Dictionary<string, string>?) Cluster(string method, string id, string[] segments, JsonNode? body, HttpContext context)
         {
@@ -183,7 +196,7 @@ namespace KedaAks.Sandbox.Arm.Providers
                 ["networkProfile"] = new JsonObject { ["networkPlugin"] = "azure", ["loadBalancerSku"] = "standard" },
                 ["oidcIssuerProfile"] = _arm.Options.OidcIssuerEnabled ? new JsonObject { ["enabled"] = true, ["issuerURL"] = _arm.IssuerUrl } : new JsonObject { ["enabled"] = false },
                 ["securityProfile"] = _arm.Options.WorkloadIdentityEnabled ? new JsonObject { ["workloadIdentity"] = new JsonObject { ["enabled"] = true } } : new JsonObject(),
-                ["workloadAutoScalerProfile"] = new JsonObject(),
+                ["workloadAutoScalerProfile"] = _arm.Options.KedaAddonEnabled ? new JsonObject { ["keda"] = new JsonObject { ["enabled"] = true } } : new JsonObject(),
                 ["disableLocalAccounts"] = _arm.Options.LocalAccountsDisabled,
             };
             if (_arm.Options.AadEnabled)
@@ -198,7 +211,7 @@ namespace KedaAks.Sandbox.Arm.Providers
                 ["type"] = "Microsoft.ContainerService/ManagedClusters",
                 ["location"] = _arm.Options.Location,
                 ["eTag"] = "a1b2c3d4",
-                ["sku"] = new JsonObject { ["name"] = "Base", ["tier"] = "Free" },
+                ["sku"] = new JsonObject { ["name"] = _arm.Options.ClusterSku, ["tier"] = _arm.Options.ClusterSku == "Automatic" ? "Standard" : "Free" },
                 ["identity"] = new JsonObject { ["type"] = "SystemAssigned" },
                 ["properties"] = properties,
             };
