@@ -52,7 +52,8 @@ Describe 'The AKS managed KEDA add-on' -Skip:(-not $HasPrometheus) {
     It 'refuses a Helm install next to the add-on before helm runs' {
         $writes = (Invoke-Sandbox $Sandbox 'stats').writes
         $record = $null
-        try { Install-KedaHelm -ClientId ([guid]::NewGuid()) -ClusterResourceId (Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks).ResourceId -HelmPath /nonexistent/helm } catch { $record = $_ }
+        $clusterId = (Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks).ResourceId
+        try { Install-KedaHelm -ClientId ([guid]::NewGuid()) -ClusterResourceId $clusterId -HelmPath /nonexistent/helm } catch { $record = $_ }
         $record.FullyQualifiedErrorId | Should -Be 'KedaAlreadyInstalled,KedaAks.Commands.InstallKedaHelmCommand'
         $record.Exception.Message | Should -Match 'add-on'
         (Invoke-Sandbox $Sandbox 'stats').writes | Should -Be $writes

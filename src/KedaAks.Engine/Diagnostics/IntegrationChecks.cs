@@ -49,7 +49,8 @@ namespace KedaAks.Engine.Diagnostics
             var runs = new ConcurrentDictionary<string, Lazy<Task<CheckResult>>>();
             CheckContext? context = null;
             Task<CheckResult> ResultOf(string name) =>
-                runs.GetOrAdd(name, n => new Lazy<Task<CheckResult>>(() => EvaluateAsync(checks.First(c => c.Name == n), context!, firstOnCluster), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+                runs.GetOrAdd(name, n => new Lazy<Task<CheckResult>>(() => EvaluateAsync(checks.First(c => c.Name == n), context!, firstOnCluster),
+                    LazyThreadSafetyMode.ExecutionAndPublication)).Value;
             context = new CheckContext(request, call, _gateway, _kubernetes, _azure, ResultOf);
 
             var results = new List<CheckResult>();

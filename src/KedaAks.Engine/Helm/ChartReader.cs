@@ -35,7 +35,8 @@ namespace KedaAks.Engine.Helm
 
             if (!request.Repository.StartsWith("https://", StringComparison.OrdinalIgnoreCase) && !request.Repository.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
             {
-                throw new KedaAksException("InvalidRepository", KedaErrorCategory.InvalidArgument, $"'{request.Repository}' is neither an https chart repository nor an oci:// reference.", request.Repository,
+                throw new KedaAksException("InvalidRepository", KedaErrorCategory.InvalidArgument, $"'{request.Repository}' is neither an https chart repository nor an oci:// reference.",
+                    request.Repository,
                     "Pass -Repository https://kedacore.github.io/charts (the default), an oci:// chart reference, or -ChartPath for a local chart.");
             }
 
@@ -60,7 +61,8 @@ namespace KedaAks.Engine.Helm
                 }
                 else
                 {
-                    throw new KedaAksException("ChartNotFound", KedaErrorCategory.ObjectNotFound, $"No chart at '{path}'.", path, "Pass -ChartPath a chart directory or a .tgz from 'helm pull kedacore/keda'.");
+                    throw new KedaAksException("ChartNotFound", KedaErrorCategory.ObjectNotFound, $"No chart at '{path}'.", path,
+                        "Pass -ChartPath a chart directory or a .tgz from 'helm pull kedacore/keda'.");
                 }
 
                 origin = path;
@@ -71,7 +73,8 @@ namespace KedaAks.Engine.Helm
                 (int code, string chart, string error) = HelmCli.Run(helm, show("chart"), null, TimeSpan.FromMinutes(2), cancellationToken);
                 if (code != 0)
                 {
-                    throw new KedaAksException("ChartNotFound", KedaErrorCategory.ObjectNotFound, $"helm could not read chart {chartRef} from {request.Repository}: {HelmCli.Error(error, chart)}", chartRef,
+                    throw new KedaAksException("ChartNotFound", KedaErrorCategory.ObjectNotFound,
+                        $"helm could not read chart {chartRef} from {request.Repository}: {HelmCli.Error(error, chart)}", chartRef,
                         "Check -Repository and -Version (and network access to the repository), or use -ChartPath with a downloaded chart for air-gapped clusters.");
                 }
 
@@ -85,7 +88,8 @@ namespace KedaAks.Engine.Helm
             string name = Scalar(chartMap, "name") ?? "keda";
             if (name != "keda")
             {
-                throw new KedaAksException("NotKedaChart", KedaErrorCategory.InvalidArgument, $"The chart at {origin} is '{name}', not KEDA's chart 'keda'.", origin, "Point -ChartPath or -Repository at kedacore's keda chart.");
+                throw new KedaAksException("NotKedaChart", KedaErrorCategory.InvalidArgument, $"The chart at {origin} is '{name}', not KEDA's chart 'keda'.", origin,
+                    "Point -ChartPath or -Repository at kedacore's keda chart.");
             }
 
             bool nested = valuesMap.Children.TryGetValue(new YamlScalarNode("serviceAccount"), out YamlNode? accounts)

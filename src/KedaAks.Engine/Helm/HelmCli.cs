@@ -68,7 +68,8 @@ namespace KedaAks.Engine.Helm
         private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? string.Empty;
 
         /// <summary>Runs helm; each output line goes to Verbose (when a host is given). Cancellation and the timeout kill it.</summary>
-        public static (int Code, string Output, string Error) Run(string helm, IEnumerable<string> arguments, IKedaAksHost? host, TimeSpan timeout, CancellationToken cancellationToken, string? token = null)
+        public static (int Code, string Output, string Error) Run(string helm, IEnumerable<string> arguments, IKedaAksHost? host, TimeSpan timeout, CancellationToken cancellationToken,
+            string? token = null)
         {
             var info = new ProcessStartInfo(helm) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (string argument in arguments)
@@ -96,7 +97,8 @@ namespace KedaAks.Engine.Helm
                 if (!process.WaitForExit((int)Math.Min(int.MaxValue, timeout.TotalMilliseconds)))
                 {
                     process.Kill(true);
-                    throw new KedaAksException("HelmTimedOut", KedaErrorCategory.OperationTimeout, $"helm {string.Join(" ", arguments.Take(2))} did not finish in {timeout.TotalSeconds:0} s.", helm, "Raise -Timeout, or look at the cluster's pods.");
+                    throw new KedaAksException("HelmTimedOut", KedaErrorCategory.OperationTimeout,
+                        $"helm {string.Join(" ", arguments.Take(2))} did not finish in {timeout.TotalSeconds:0} s.", helm, "Raise -Timeout, or look at the cluster's pods.");
                 }
 
                 process.WaitForExit();

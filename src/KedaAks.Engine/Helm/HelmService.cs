@@ -55,7 +55,8 @@ namespace KedaAks.Engine.Helm
             call.Host.WriteVerbose($"Chart {chart.Name} {chart.Version} (KEDA {chart.AppVersion}) from {chart.Origin}.");
             HelmPreflight.AfterChart(request, chart);
             Version keda = KedaVersions.Parse(chart.AppVersion) ?? KedaVersions.Parse(chart.Version)
-                ?? throw new KedaAksException("ChartVersionUnknown", KedaErrorCategory.InvalidData, $"The chart's version '{chart.Version}' is not a version.", chartRef, "Pass -Version with a KEDA chart version such as 2.17.2.");
+                ?? throw new KedaAksException("ChartVersionUnknown", KedaErrorCategory.InvalidData, $"The chart's version '{chart.Version}' is not a version.", chartRef,
+                    "Pass -Version with a KEDA chart version such as 2.17.2.");
             GateVersions(keda, connection, call.Host);
             if (KedaVersions.LacksAzurePodIdentity(keda))
             {
@@ -109,18 +110,21 @@ namespace KedaAks.Engine.Helm
             }
 
             call.Host.WriteProgress("Installing KEDA", $"helm upgrade --install {request.ReleaseName} (waiting up to {request.Timeout.TotalSeconds:0} s for the deployments)");
-            (int code, string output, string error) = await Task.Run(() => HelmCli.Run(helm, arguments, call.Host, request.Timeout + TimeSpan.FromMinutes(1), call.Cancellation, token), call.Cancellation).ConfigureAwait(false);
+            (int code, string output, string error) = await Task.Run(() => HelmCli.Run(helm, arguments, call.Host, request.Timeout + TimeSpan.FromMinutes(1), call.Cancellation, token),
+                call.Cancellation).ConfigureAwait(false);
             if (code != 0)
             {
                 call.Host.WriteProgress("Installing KEDA", "failed", completed: true);
-                throw new KedaAksException("HelmInstallFailed", KedaErrorCategory.InvalidOperation, $"helm upgrade --install {request.ReleaseName} failed: {HelmCli.Error(error, output)}", request.ReleaseName,
+                throw new KedaAksException("HelmInstallFailed", KedaErrorCategory.InvalidOperation, $"helm upgrade --install {request.ReleaseName} failed: {HelmCli.Error(error, output)}",
+                    request.ReleaseName,
                     "Fix what helm reports (see -Verbose for its full output), then run Install-KedaHelm again; it upgrades in place.");
             }
 
             call.Host.WriteProgress("Installing KEDA", "Checking the deployments and the operator pod's workload identity");
             KedaInstallation installation = (await GetInstallationsAsync(connection, call).ConfigureAwait(false))
                 .FirstOrDefault(i => i.ReleaseName == request.ReleaseName && i.Namespace == request.Namespace)
-                ?? throw new KedaAksException("HelmReleaseMissing", KedaErrorCategory.InvalidOperation, $"helm reported success but release {request.Namespace}/{request.ReleaseName} is not in the cluster.", request.ReleaseName,
+                ?? throw new KedaAksException("HelmReleaseMissing", KedaErrorCategory.InvalidOperation,
+                    $"helm reported success but release {request.Namespace}/{request.ReleaseName} is not in the cluster.", request.ReleaseName,
                     "Run 'helm list -A' against the cluster to see what happened.");
             call.Host.WriteProgress("Installing KEDA", "done", completed: true);
             if (installation.Deployments.Any(d => !d.IsAvailable))
@@ -133,8 +137,10 @@ namespace KedaAks.Engine.Helm
             if (installation.ClientId is null)
             {
                 throw new KedaAksException("WorkloadIdentityNotInjected", KedaErrorCategory.InvalidOperation,
-                    $"The KEDA operator pod in '{request.Namespace}' has no AZURE_CLIENT_ID: the workload identity webhook did not mutate it, so KEDA cannot authenticate to Azure Monitor.", installation,
-                    "Enable workload identity on the cluster (Enable-KedaAksWorkloadIdentity), then restart the operator (kubectl rollout restart deployment keda-operator -n " + request.Namespace + ").");
+                    $"The KEDA operator pod in '{request.Namespace}' has no AZURE_CLIENT_ID: the workload identity webhook did not mutate it, "
+                    + "so KEDA cannot authenticate to Azure Monitor.", installation,
+                    "Enable workload identity on the cluster (Enable-KedaAksWorkloadIdentity), then restart the operator so the webhook injects it "
+                        + $"(Restart-KedaOperator -Namespace {request.Namespace}).");
             }
 
             if (!string.Equals(installation.ClientId, request.ClientId, StringComparison.OrdinalIgnoreCase))
@@ -161,7 +167,8 @@ namespace KedaAks.Engine.Helm
             }
 
             call.Host.WriteProgress("Uninstalling KEDA", $"helm uninstall {releaseName}");
-            (int code, string output, string error) = await Task.Run(() => HelmCli.Run(helm, arguments, call.Host, timeout + TimeSpan.FromMinutes(1), call.Cancellation, token), call.Cancellation).ConfigureAwait(false);
+            (int code, string output, string error) = await Task.Run(() => HelmCli.Run(helm, arguments, call.Host, timeout + TimeSpan.FromMinutes(1), call.Cancellation, token),
+                call.Cancellation).ConfigureAwait(false);
             call.Host.WriteProgress("Uninstalling KEDA", "done", completed: true);
             if (code == 0)
             {

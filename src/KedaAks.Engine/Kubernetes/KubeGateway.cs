@@ -46,15 +46,18 @@ namespace KedaAks.Engine.Kubernetes
                 _ => await client.CustomObjects.GetClusterCustomObjectAsync(kind.Group, kind.Version, kind.Plural, name, token).ConfigureAwait(false),
             }), HttpStatusCode.NotFound);
 
-        public async Task<JsonObject> ApplyAsync(ClusterConnection connection, KubeKind kind, string? ns, string name, JsonObject body, bool dryRun, bool force, KubeOperation operation, CallContext call)
+        public async Task<JsonObject> ApplyAsync(ClusterConnection connection, KubeKind kind, string? ns, string name, JsonObject body, bool dryRun, bool force, KubeOperation operation,
+            CallContext call)
         {
             var patch = new V1Patch(body.ToJsonString(), V1Patch.PatchType.ApplyPatch);
             string? dry = dryRun ? "All" : null;
             JsonObject? applied = await SendAsync(connection, call, operation, async (client, token) => Json(kind switch
             {
-                { Name: "ServiceAccount" } => await client.CoreV1.PatchNamespacedServiceAccountAsync(patch, name, ns, dryRun: dry, fieldManager: FieldManager, force: force, cancellationToken: token).ConfigureAwait(false),
+                { Name: "ServiceAccount" } => await client.CoreV1.PatchNamespacedServiceAccountAsync(patch, name, ns, dryRun: dry, fieldManager: FieldManager, force: force,
+                    cancellationToken: token).ConfigureAwait(false),
                 { Name: "Namespace" } => await client.CoreV1.PatchNamespaceAsync(patch, name, dryRun: dry, fieldManager: FieldManager, force: force, cancellationToken: token).ConfigureAwait(false),
-                { Namespaced: true } => await client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, kind.Group, kind.Version, ns, kind.Plural, name, dryRun: dry, fieldManager: FieldManager, force: force,
+                { Namespaced: true } => await client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, kind.Group, kind.Version, ns, kind.Plural, name, dryRun: dry,
+                    fieldManager: FieldManager, force: force,
                     cancellationToken: token).ConfigureAwait(false),
                 _ => await client.CustomObjects.PatchClusterCustomObjectAsync(patch, kind.Group, kind.Version, kind.Plural, name, dryRun: dry, fieldManager: FieldManager, force: force,
                     cancellationToken: token).ConfigureAwait(false),

@@ -65,7 +65,8 @@ namespace KedaAks.Engine.Kubernetes
                 return false;
             }
 
-            if (!await Gateway.DeleteAsync(connection, type, type.Namespaced ? ns ?? connection.DefaultNamespace : null, name, new KubeOperation(target, $"Removing {target}"), call).ConfigureAwait(false))
+            if (!await Gateway.DeleteAsync(connection, type, type.Namespaced ? ns ?? connection.DefaultNamespace : null, name, new KubeOperation(target, $"Removing {target}"),
+                call).ConfigureAwait(false))
             {
                 call.Host.WriteVerbose($"{target} does not exist; nothing to remove.");
                 return false;

@@ -32,7 +32,8 @@ namespace KedaAks.Engine.Diagnostics.Checks
             var removed = auths.OfType<TriggerAuthentication>().Where(a => a.Provider == PodIdentityProvider.Azure && KedaVersions.LacksAzurePodIdentity(version)).ToList();
             if (removed.Count > 0)
             {
-                return Fail($"{string.Join(", ", removed.Select(a => a.ToString()))} use provider azure (AAD Pod Identity), removed in KEDA {KedaVersions.Short(KedaVersions.AzurePodIdentityRemoved)}.",
+                return Fail($"{string.Join(", ", removed.Select(a => a.ToString()))} use provider azure (AAD Pod Identity), removed in KEDA "
+                    + $"{KedaVersions.Short(KedaVersions.AzurePodIdentityRemoved)}.",
                     "Recreate them with -Provider AzureWorkload (New-KedaTriggerAuthentication).");
             }
 
