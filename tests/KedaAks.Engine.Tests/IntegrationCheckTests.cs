@@ -111,9 +111,14 @@ namespace KedaAks.Engine.Tests
 
             public Task<UserAssignedIdentity?> GetIdentityAsync(string id, CallContext call) => Task.FromResult(Identity);
 
-            public Task<UserAssignedIdentity?> FindIdentityByClientIdAsync(string subscriptionId, string clientId, CallContext call) => Task.FromResult(Identity);
+            /// <summary>Other identities (TriggerAuthentication overrides) by client id, with their credentials; a client id not here is KEDA's own.</summary>
+            public Dictionary<string, (UserAssignedIdentity? Identity, List<FederatedCredential> Credentials)> Others { get; } = new();
 
-            public Task<IReadOnlyList<FederatedCredential>> ListFederatedCredentialsAsync(string identityId, CallContext call) => Task.FromResult<IReadOnlyList<FederatedCredential>>(Credentials);
+            public Task<UserAssignedIdentity?> FindIdentityByClientIdAsync(string subscriptionId, string clientId, CallContext call) =>
+                Task.FromResult(Others.TryGetValue(clientId, out var other) ? other.Identity : Identity);
+
+            public Task<IReadOnlyList<FederatedCredential>> ListFederatedCredentialsAsync(string identityId, CallContext call) =>
+                Task.FromResult<IReadOnlyList<FederatedCredential>>(Others.Values.FirstOrDefault(o => o.Identity?.Id == identityId).Credentials ?? Credentials);
 
             public Task<List<RoleAssignment>> RoleAssignmentsAtAsync(string principalId, string scope, CallContext call) => Task.FromResult(Roles);
         }
@@ -323,6 +328,95 @@ namespace KedaAks.Engine.Tests
             setup = NewSetup();
             setup.Kubernetes.Log.Add(new Diagnosis { Code = DiagnosisCode.Unknown, Count = 1 });
             Assert.Equal(CheckStatus.Warning, (await RunAsync(setup))["OperatorLog"].Status);
+        }
+
+        private const string OtherClientId = "0b7e2f1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b";
+
+        private static Setup WithOverride(int credentials, bool matching)
+        {
+            Setup setup = NewSetup();
+            var identity = new UserAssignedIdentity(
+                "/subscriptions/s/resourceGroups/apps/providers/Microsoft.ManagedIdentity/userAssignedIdentities/app-id", "app-id", "eastus", OtherClientId, "t", "p-2");
+            var list = Enumerable.Range(0, credentials).Select(i => new FederatedCredential("other" + i, "https://oidc/issuer/", "system:serviceaccount:app:web" + i,
+                new[] { ArmApi.TokenExchangeAudience })).ToList();
+            if (matching)
+            {
+                list[^1] = new FederatedCredential("kedaFedIdentity", "https://oidc/issuer/", "system:serviceaccount:keda:keda-operator", new[] { ArmApi.TokenExchangeAudience });
+            }
+
+            setup.Azure.Others[OtherClientId] = (identity, list);
+            setup.Kubernetes.Resources.Add(new TriggerAuthentication("prom", "app", false, PodIdentityProvider.AzureWorkload, OtherClientId, null, null));
+            setup.Kubernetes.Resources.Add(new TriggerAuthentication("default", "app", false, PodIdentityProvider.AzureWorkload, null, null, null));
+            return setup;
+        }
+
+        [Fact]
+        public async Task Trigger_authentication_identities_pass_without_overrides_and_with_a_matching_credential()
+        {
+            Dictionary<string, CheckResult> results = await RunAsync(NewSetup());
+            Assert.Equal(CheckStatus.Pass, results["TriggerAuthenticationIdentities"].Status);
+            Assert.Contains("No TriggerAuthentication overrides the identity", results["TriggerAuthenticationIdentities"].Message);
+
+            results = await RunAsync(WithOverride(credentials: 2, matching: true));
+            Assert.Equal(CheckStatus.Pass, results["TriggerAuthenticationIdentities"].Status);
+            Assert.Contains("'app-id'", results["TriggerAuthenticationIdentities"].Message);
+            Assert.Contains("system:serviceaccount:keda:keda-operator", results["TriggerAuthenticationIdentities"].Message);
+        }
+
+        [Fact]
+        public async Task A_trigger_authentication_identity_without_the_operators_credential_fails_with_the_fix()
+        {
+            Setup setup = WithOverride(credentials: 1, matching: false);
+            setup.Azure.Others["1c2d3e4f-0000-4000-8000-000000000001"] = (null, new List<FederatedCredential>());
+            setup.Kubernetes.Resources.Add(new TriggerAuthentication("gone", null, true, PodIdentityProvider.AzureWorkload, "1c2d3e4f-0000-4000-8000-000000000001", null, null));
+            CheckResult result = (await RunAsync(setup))["TriggerAuthenticationIdentities"];
+            Assert.Equal(CheckStatus.Fail, result.Status);
+            Assert.Contains($"identityId {OtherClientId} (identity 'app-id', used by", result.Message);
+            Assert.Contains("has no federated credential for subject system:serviceaccount:keda:keda-operator", result.Message);
+            Assert.Contains("1c2d3e4f-0000-4000-8000-000000000001", result.Message);
+            Assert.Contains("New-KedaWorkloadIdentity -ClusterName aks -IdentityName app-id -IdentityResourceGroupName apps", result.Remedy);
+            Assert.Contains("az identity federated-credential create --identity-name app-id --resource-group apps", result.Remedy);
+            Assert.Contains("--subject system:serviceaccount:keda:keda-operator --audiences api://AzureADTokenExchange", result.Remedy);
+
+            setup = WithOverride(credentials: 2, matching: true);
+            setup.Request.Namespace = "kube-system";
+            result = (await RunAsync(setup))["TriggerAuthenticationIdentities"];
+            Assert.Equal(CheckStatus.Fail, result.Status);
+            Assert.Contains("subject system:serviceaccount:kube-system:keda-operator", result.Message);
+            Assert.Contains("-FederatedCredentialName keda-kube-system-keda-operator", result.Remedy);
+        }
+
+        [Fact]
+        public async Task A_trigger_authentication_identity_near_the_limit_or_not_found_warns()
+        {
+            CheckResult result = (await RunAsync(WithOverride(credentials: 18, matching: true)))["TriggerAuthenticationIdentities"];
+            Assert.Equal(CheckStatus.Warning, result.Status);
+            Assert.Contains("has 18 of Entra's 20 federated credentials", result.Message);
+
+            result = (await RunAsync(WithOverride(credentials: 20, matching: false)))["TriggerAuthenticationIdentities"];
+            Assert.Equal(CheckStatus.Fail, result.Status);
+            Assert.Contains("already has 20, Entra's limit", result.Message);
+            Assert.StartsWith("First delete an unused credential of 'app-id'", result.Remedy);
+
+            Setup setup = WithOverride(credentials: 1, matching: true);
+            setup.Azure.Others[OtherClientId] = (null, new List<FederatedCredential>());
+            result = (await RunAsync(setup))["TriggerAuthenticationIdentities"];
+            Assert.Equal(CheckStatus.Warning, result.Status);
+            Assert.Contains($"IdentityId {OtherClientId} (used by", result.Message);
+            Assert.Contains("is not an identity in subscription s", result.Message);
+        }
+
+        [Fact]
+        public async Task Trigger_authentication_identities_are_skipped_without_a_cluster()
+        {
+            Setup setup = WithOverride(credentials: 1, matching: false);
+            setup.Request.Cluster = null;
+            Assert.Equal(CheckStatus.Skipped, (await RunAsync(setup))["TriggerAuthenticationIdentities"].Status);
+            Assert.Equal("No cluster connection.", (await RunAsync(NewSetup(connected: false)))["TriggerAuthenticationIdentities"].Message);
+
+            setup = WithOverride(credentials: 1, matching: false);
+            setup.Kubernetes.CrdsMissing = true;
+            Assert.Equal("KEDA's CRDs are not installed.", (await RunAsync(setup))["TriggerAuthenticationIdentities"].Message);
         }
     }
 }

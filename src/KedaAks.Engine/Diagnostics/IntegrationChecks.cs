@@ -36,7 +36,8 @@ namespace KedaAks.Engine.Diagnostics
             var checks = new List<IntegrationCheck>
             {
                 new ClusterOidcIssuerCheck(), new ClusterWorkloadIdentityCheck(), new ServiceAccountCheck(), new WorkloadIdentityCheck(), new FederatedCredentialCheck(),
-                new MonitoringDataReaderCheck(), new KedaInstalledCheck(), new WorkloadIdentityInjectionCheck(), new TriggerAuthenticationProvidersCheck(), new ScaledObjectsReadyCheck(),
+                new MonitoringDataReaderCheck(), new KedaInstalledCheck(), new WorkloadIdentityInjectionCheck(), new TriggerAuthenticationProvidersCheck(),
+                new TriggerAuthenticationIdentitiesCheck(), new ScaledObjectsReadyCheck(),
             };
             checks.Add(new OperatorLogCheck(checks.ToList()));
             return checks;
