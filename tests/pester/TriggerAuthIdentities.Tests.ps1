@@ -20,6 +20,7 @@ Describe 'Test-KedaIntegration TriggerAuthenticationIdentities' {
             $null = $cluster | Connect-KedaCluster
             $null = New-KedaServiceAccount -ClientId $identity.ClientId -TenantId $identity.TenantId -Namespace keda -Name keda-operator
             Add-SandboxKedaDeployment $sandbox -Namespace keda -Version 2.20.2 -Image per-component -WorkloadIdentity
+            $null = New-KedaServiceAccount -ClientId $app.ClientId -TenantId $app.TenantId -Namespace app -Name web  # the app's namespace and account
             $null = New-KedaTriggerAuthentication -Name app-auth -Namespace app -IdentityId $app.ClientId | Deploy-KedaResource
 
             $check = $identity | Test-KedaIntegration -Cluster $cluster | Where-Object Check -EQ 'TriggerAuthenticationIdentities'
