@@ -8,7 +8,8 @@ using KedaAks.Infrastructure;
 namespace KedaAks.Commands
 {
     /// <summary>Server-side applies KedaAks resources (and KEDA manifests from files) to a cluster, in bulk, one result per object.</summary>
-    [Cmdlet("Deploy", "KedaResource", DefaultParameterSetName = ByObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet("Deploy", "KedaResource", DefaultParameterSetName = ByObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
+        HelpUri = HelpLinks.Base + "Deploy-KedaResource.md")]
     [OutputType(typeof(DeployResult))]
     public sealed class DeployKedaResourceCommand : ClusterCmdlet
     {

@@ -7,7 +7,8 @@ namespace KedaAks.Commands
     /// Turns on the AKS managed KEDA add-on (workloadAutoScalerProfile.keda.enabled) by one full PUT that keeps every other setting; no-op when on.
     /// Refuses (KedaAlreadyInstalled) while the cluster runs a Helm or manifest KEDA, unless -Force.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Enable, "KedaAksAddon", DefaultParameterSetName = ByObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Enable, "KedaAksAddon", DefaultParameterSetName = ByObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
+        HelpUri = HelpLinks.Base + "Enable-KedaAksAddon.md")]
     [OutputType(typeof(AksCluster))]
     public sealed class EnableKedaAksAddonCommand : AksClusterCmdlet
     {

@@ -10,7 +10,8 @@ namespace KedaAks.Commands
     /// layout the chart version expects, then proves the deployments are available and the operator pod got the
     /// workload identity injection.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Install, "KedaHelm", DefaultParameterSetName = FromRepository, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Install, "KedaHelm", DefaultParameterSetName = FromRepository, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
+        HelpUri = HelpLinks.Base + "Install-KedaHelm.md")]
     [OutputType(typeof(KedaInstallation))]
     public sealed class InstallKedaHelmCommand : ClusterCmdlet
     {

@@ -4,7 +4,7 @@ using KedaAks.Infrastructure;
 namespace KedaAks.Commands
 {
     /// <summary>Ensures KEDA's namespace and a ServiceAccount annotated with the workload identity's client and tenant id, by server-side apply.</summary>
-    [Cmdlet(VerbsCommon.New, "KedaServiceAccount", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.New, "KedaServiceAccount", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "New-KedaServiceAccount.md")]
     [OutputType(typeof(ServiceAccount))]
     public sealed class NewKedaServiceAccountCommand : ClusterCmdlet
     {

@@ -8,7 +8,7 @@ namespace KedaAks.Commands
     /// Restarts the KEDA operator deployment where KEDA runs (kube-system for the AKS add-on) as 'kubectl rollout restart' does, waits for the
     /// rollout and proves the workload identity injection (AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE). Outputs the installation.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Restart, "KedaOperator", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Restart, "KedaOperator", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Restart-KedaOperator.md")]
     [OutputType(typeof(KedaInstallation))]
     public sealed class RestartKedaOperatorCommand : ClusterCmdlet
     {
