@@ -46,6 +46,7 @@ Describe 'Wait-KedaWorkloadIdentity' -Skip:(-not $HasPrometheus) {
 
     It 'queries the workspace as KEDA''s identity with -AsWorkloadIdentity' {
         $identity = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | New-KedaWorkloadIdentity -MonitorWorkspace $Workspace
+        $null = $identity | New-KedaServiceAccount
         $null = $identity | Wait-KedaWorkloadIdentity -Timeout 30 -RetryIntervalSeconds 1
         $result = Test-KedaPrometheusQuery -ServerAddress $Workspace.PrometheusQueryEndpoint -Query 'sum(rate(http_requests_total{deployment="web"}[2m]))' `
             -Threshold 4 -Time $Prometheus.Time -AsWorkloadIdentity -WorkloadIdentity $identity -ClusterResourceId $identity.ClusterResourceId
