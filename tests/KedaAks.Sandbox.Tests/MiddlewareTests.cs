@@ -118,6 +118,17 @@ namespace KedaAks.Sandbox.Tests
             Assert.Empty(sandbox.Server.Requests);
         }
 
+        [Theory]
+        [InlineData("PATCH", "/apis/keda.sh/v1alpha1/namespaces/default/scaledobjects/a?fieldManager=kedaaks", true)]
+        [InlineData("POST", "/api/v1/namespaces", true)]
+        [InlineData("DELETE", "/api/v1/namespaces/keda/serviceaccounts/keda-operator", true)]
+        [InlineData("PATCH", "/apis/keda.sh/v1alpha1/namespaces/default/scaledobjects/a?dryRun=All&fieldManager=kedaaks", false)]
+        [InlineData("POST", "/api/v1/namespaces/keda/serviceaccounts/keda-operator/token", false)]
+        [InlineData("GET", "/api/v1/namespaces", false)]
+        [InlineData("PUT", "/subscriptions/s/resourceGroups/g/providers/Microsoft.ManagedIdentity/userAssignedIdentities/i", false)]
+        public void Kubernetes_writes_are_changes_under_api_and_apis_but_not_dry_runs_or_token_requests(string method, string path, bool write) =>
+            Assert.Equal(write, KedaAks.Sandbox.Server.Middleware.RequestLog.IsKubernetesWrite(method, path));
+
         [Fact]
         public async Task Latency_delays_faultable_groups_only()
         {

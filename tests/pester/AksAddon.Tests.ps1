@@ -51,12 +51,14 @@ Describe 'The AKS managed KEDA add-on' -Skip:(-not $HasPrometheus) {
 
     It 'refuses a Helm install next to the add-on before helm runs' {
         $writes = (Invoke-Sandbox $Sandbox 'stats').writes
+        $kubeWrites = (Invoke-Sandbox $Sandbox 'stats').kubernetesWrites
         $record = $null
         $clusterId = (Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks).ResourceId
         try { Install-KedaHelm -ClientId ([guid]::NewGuid()) -ClusterResourceId $clusterId -HelmPath /nonexistent/helm } catch { $record = $_ }
         $record.FullyQualifiedErrorId | Should -Be 'KedaAlreadyInstalled,KedaAks.Commands.InstallKedaHelmCommand'
         $record.Exception.Message | Should -Match 'add-on'
         (Invoke-Sandbox $Sandbox 'stats').writes | Should -Be $writes
+        (Invoke-Sandbox $Sandbox 'stats').kubernetesWrites | Should -Be $kubeWrites -Because 'nothing may be written to the cluster either'
     }
 
     It 'refuses -Version below 2.10 from the number alone, and -Set that turns off workload identity' {
@@ -89,11 +91,13 @@ Describe 'One KEDA per cluster' {
             $null = Invoke-SandboxCluster $sandbox '/api/v1/namespaces' -Method Post -Body @{ apiVersion = 'v1'; kind = 'Namespace'; metadata = @{ name = 'keda' } }
             Add-SandboxKedaDeployment $sandbox -Namespace keda -Version 2.20.2
             $writes = (Invoke-Sandbox $sandbox 'stats').writes
+            $kubeWrites = (Invoke-Sandbox $sandbox 'stats').kubernetesWrites
             $record = $null
             try { Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | Enable-KedaAksAddon } catch { $record = $_ }
             $record.FullyQualifiedErrorId | Should -Be 'KedaAlreadyInstalled,KedaAks.Commands.EnableKedaAksAddonCommand'
             $record.Exception.Message | Should -Match "manifests in 'keda'"
             (Invoke-Sandbox $sandbox 'stats').writes | Should -Be $writes
+            (Invoke-Sandbox $sandbox 'stats').kubernetesWrites | Should -Be $kubeWrites -Because 'nothing may be written to the cluster either'
             (Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks).KedaAddonEnabled | Should -BeFalse
 
             $cluster = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | Enable-KedaAksAddon -Force

@@ -27,6 +27,7 @@ Describe 'Install-KedaHelm pre-flight' {
         $sandbox = Start-KedaSandbox -Scenario keda-helm -NoPrincipalDelay
         try {
             $writes = (Invoke-Sandbox $sandbox 'stats').writes
+            $kubeWrites = (Invoke-Sandbox $sandbox 'stats').kubernetesWrites
             $record = $null
             try { Install-KedaHelm -ClientId ([guid]::NewGuid()) -KubeconfigPath $sandbox.kubeconfig -ChartPath $Chart -Version 2.16.1 -HelmPath $Helm } catch { $record = $_ }
             $record.FullyQualifiedErrorId | Should -Be 'ChartVersionMismatch,KedaAks.Commands.InstallKedaHelmCommand'
@@ -34,6 +35,7 @@ Describe 'Install-KedaHelm pre-flight' {
             $record.ErrorDetails.RecommendedAction | Should -Match 'Drop -Version'
             @(Get-Content $Calls -ErrorAction SilentlyContinue | Where-Object { $_ -notmatch '^version' }) | Should -BeNullOrEmpty -Because 'helm only reported its version'
             (Invoke-Sandbox $sandbox 'stats').writes | Should -Be $writes
+            (Invoke-Sandbox $sandbox 'stats').kubernetesWrites | Should -Be $kubeWrites -Because 'nothing may be written to the cluster either'
         }
         finally { Stop-KedaSandbox $sandbox }
     }

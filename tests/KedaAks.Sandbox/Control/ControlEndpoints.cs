@@ -26,6 +26,7 @@ namespace KedaAks.Sandbox.Control
             {
                 ["requests"] = server.RequestLog.RequestCount,
                 ["writes"] = server.RequestLog.WriteCount,
+                ["kubernetesWrites"] = server.RequestLog.KubernetesWriteCount,
                 ["faults"] = server.RequestLog.FaultCount,
             }));
             Map("requests", _ => Answer(JsonSerializer.SerializeToNode(server.Requests)));

@@ -18,12 +18,21 @@ namespace KedaAks.Sandbox.Server.Middleware
         /// <summary>Requests that changed ARM state (faulted and failed ones excluded).</summary>
         public int WriteCount => _requests.Count(r => !r.Faulted && r.Status < 400 && !r.Path.Contains("/oauth2/", StringComparison.Ordinal) && ArmStandIn.IsWrite(r.Method, r.Path));
 
+        /// <summary>Requests that changed Kubernetes state: create, replace, patch or delete under /api or /apis, not dry runs, not TokenRequests.</summary>
+        public int KubernetesWriteCount => _requests.Count(r => !r.Faulted && r.Status < 400 && IsKubernetesWrite(r.Method, r.Path));
+
         /// <summary>Requests other than token requests.</summary>
         public int RequestCount => _requests.Count(r => !r.Path.Contains("/oauth2/", StringComparison.Ordinal));
 
         public int FaultCount => _requests.Count(r => r.Faulted);
 
         public void Add(SandboxRequest request) => _requests.Enqueue(request);
+
+        public static bool IsKubernetesWrite(string method, string pathAndQuery) =>
+            method is "POST" or "PUT" or "PATCH" or "DELETE"
+            && (pathAndQuery.StartsWith("/api/", StringComparison.Ordinal) || pathAndQuery.StartsWith("/apis/", StringComparison.Ordinal))
+            && !pathAndQuery.Contains("dryRun=All", StringComparison.OrdinalIgnoreCase)
+            && !pathAndQuery.Split('?')[0].EndsWith("/token", StringComparison.Ordinal);
 
         public void Clear() => _requests.Clear();
     }
