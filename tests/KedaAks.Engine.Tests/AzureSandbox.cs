@@ -65,24 +65,10 @@ namespace KedaAks.Engine.Tests
         };
 
         /// <summary>A request straight to the sandbox (as az or the portal would make it), with a valid ARM token.</summary>
-        public async Task<(System.Net.HttpStatusCode Status, System.Text.Json.Nodes.JsonNode? Body)> SendRawAsync(HttpMethod method, string path, string? json = null, string apiVersion = "2024-11-30")
-        {
-            using var client = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, c, _, _) => Server.Certificates.Validate(c) });
-            using var request = new HttpRequestMessage(method, $"{Server.Url}{path}{(path.Contains('?') ? "&" : "?")}api-version={apiVersion}");
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
-                Server.Tokens.Issue(Server.Options.TenantId, "https://management.azure.com", "tester", "tester", TimeSpan.FromMinutes(5)));
-            if (json is not null)
-            {
-                request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
-            }
+        public Task<(System.Net.HttpStatusCode Status, System.Text.Json.Nodes.JsonNode? Body)> SendRawAsync(HttpMethod method, string path, string? json = null,
+            string apiVersion = "2024-11-30") => SandboxArmRequests.SendAsync(Server, method, path, json, apiVersion);
 
-            using HttpResponseMessage response = await client.SendAsync(request);
-            string text = await response.Content.ReadAsStringAsync();
-            return (response.StatusCode, text.Length == 0 ? null : System.Text.Json.Nodes.JsonNode.Parse(text));
-        }
-
-        public string IdentityPath(string name) =>
-            $"/subscriptions/{Server.Options.SubscriptionId}/resourceGroups/{Server.Options.ResourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}";
+        public string IdentityPath(string name) => SandboxArmRequests.IdentityPath(Server, name);
 
         public ValueTask DisposeAsync() => Server.DisposeAsync();
     }
