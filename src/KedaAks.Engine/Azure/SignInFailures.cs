@@ -136,7 +136,7 @@ namespace KedaAks.Engine.Azure
 
         private static Exception Innermost(IReadOnlyList<Exception> chain) => chain.LastOrDefault(e => e.InnerException is null) ?? chain[0];
 
-        private static string FirstLine(string text) => text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? string.Empty;
+        private static string FirstLine(string text) => Boundary.ErrorText.FirstLine(text);
 
         private static string WithoutHostPort(string text) => HostPort.Replace(text, string.Empty).Trim();
     }

@@ -81,7 +81,7 @@ namespace KedaAks.Engine.Boundary
             return e.Message.Trim();
         }
 
-        private static string FirstLine(string text) => text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? text;
+        private static string FirstLine(string text) => ErrorText.FirstLine(text) is { Length: > 0 } line ? line : text;
 
         private static string Capitalize(string operation) => operation.Length == 0 ? operation : char.ToUpperInvariant(operation[0]) + operation.Substring(1);
     }

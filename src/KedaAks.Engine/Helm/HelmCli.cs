@@ -65,7 +65,7 @@ namespace KedaAks.Engine.Helm
             return Regex.Replace(text, @"^Error:\s*", string.Empty);
         }
 
-        private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? string.Empty;
+        private static string FirstLine(string text) => Boundary.ErrorText.FirstLine(text);
 
         /// <summary>Runs helm; each output line goes to Verbose (when a host is given). Cancellation and the timeout kill it.</summary>
         public static (int Code, string Output, string Error) Run(string helm, IEnumerable<string> arguments, IKedaAksHost? host, TimeSpan timeout, CancellationToken cancellationToken,

@@ -242,7 +242,7 @@ namespace KedaAks.Engine.Azure
 
         private static string FirstLine(string text)
         {
-            string line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? string.Empty;
+            string line = Boundary.ErrorText.FirstLine(text);
             return line.Length > 160 ? line.Substring(0, 160) + "…" : line;
         }
     }
