@@ -24,5 +24,8 @@ namespace KedaAks
         ICompletionSource Completions { get; }
 
         IKedaAddonService Addon { get; }
+
+        /// <summary>The whole article in one command: Install-/Uninstall-KedaAksIntegration, Get-KedaIntegrationPlan.</summary>
+        IAksIntegration AksIntegration { get; }
     }
 }

@@ -44,6 +44,7 @@ namespace KedaAks.Engine
             _diagnostics = Guard<IDiagnostics>(() => new ErrorResolver());
             _completions = Guard<ICompletionSource>(() => new CompletionSource(gateway));
             _addon = Guard<IKedaAddonService>(() => new KedaAddon(azure, kubernetes, installations, options));
+            _aksIntegration = Guard<IAksIntegration>(() => new Integration.AksIntegration());
         }
 
         private readonly Lazy<IResourceBuilder> _resources;
@@ -57,6 +58,7 @@ namespace KedaAks.Engine
         private readonly Lazy<IDiagnostics> _diagnostics;
         private readonly Lazy<ICompletionSource> _completions;
         private readonly Lazy<IKedaAddonService> _addon;
+        private readonly Lazy<IAksIntegration> _aksIntegration;
 
         public IResourceBuilder Resources => _resources.Value;
 
@@ -79,6 +81,8 @@ namespace KedaAks.Engine
         public ICompletionSource Completions => _completions.Value;
 
         public IKedaAddonService Addon => _addon.Value;
+
+        public IAksIntegration AksIntegration => _aksIntegration.Value;
 
         /// <summary>A service behind the boundary, made on first use (a proxy type is emitted per interface; start-up pays only for what runs).</summary>
         private static Lazy<T> Guard<T>(Func<T> create)
