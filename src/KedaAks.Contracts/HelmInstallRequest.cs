@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Collections;
 
@@ -37,5 +38,11 @@ namespace KedaAks
 
         /// <summary>The subject the piped identity's federated credential names (system:serviceaccount:ns:sa); a different -Namespace/-ServiceAccountName is refused.</summary>
         public string? FederatedSubject { get; set; }
+
+        /// <summary>Labels on the release (helm --labels); Install-KedaAksIntegration marks the releases it makes with them.</summary>
+        public IDictionary<string, string>? ReleaseLabels { get; set; }
+
+        /// <summary>The AKS cluster when the caller already read it (the add-on check then needs no ARM read of its own).</summary>
+        public AksCluster? Cluster { get; set; }
     }
 }

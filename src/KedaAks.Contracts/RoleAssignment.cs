@@ -17,6 +17,9 @@ namespace KedaAks
 
         public string? PrincipalType { get; set; }
 
+        /// <summary>The assignment's description; Install-KedaAksIntegration marks the assignments it makes here.</summary>
+        public string? Description { get; set; }
+
         public override string ToString() => $"{RoleName ?? RoleDefinitionId} on {Scope}";
     }
 }

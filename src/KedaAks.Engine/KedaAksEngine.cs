@@ -44,7 +44,13 @@ namespace KedaAks.Engine
             _diagnostics = Guard<IDiagnostics>(() => new ErrorResolver());
             _completions = Guard<ICompletionSource>(() => new CompletionSource(gateway));
             _addon = Guard<IKedaAddonService>(() => new KedaAddon(azure, kubernetes, installations, options));
-            _aksIntegration = Guard<IAksIntegration>(() => new Integration.AksIntegration());
+            _aksIntegration = Guard<IAksIntegration>(() =>
+            {
+                var helm = new HelmService(kubernetes, connections, gateway, installations);
+                var addon = new KedaAddon(azure, kubernetes, installations, options);
+                return new Integration.AksIntegration(azure, kubernetes, new Integration.ClusterSteps(gateway, helm, addon, installations), probe,
+                    new Integration.Uninstaller(azure, kubernetes, helm), options);
+            });
         }
 
         private readonly Lazy<IResourceBuilder> _resources;

@@ -155,5 +155,32 @@ function Stop-KedaPrometheus($Prometheus) {
     if ($Prometheus) { Remove-Item $Prometheus.Directory -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
-Export-ModuleMember -Function Start-KedaSandbox, Stop-KedaSandbox, Invoke-Sandbox, Get-SandboxKubeToken, Invoke-SandboxCluster, New-SandboxKedaDeployment, Add-SandboxKedaDeployment,
+function Measure-SandboxArmRoundTrip {
+    # The ARM round trips a command made one after another: the longest chain of ARM requests in which each starts only after the
+    # one before it ended (requests that overlap ran side by side and count once). The long-running operation's status polls, and
+    # the read of the resource that ends it, are left out. -Skip: the requests before the command (the 'requests' count of 'stats').
+    param([Parameter(Mandatory)] $Sandbox, [int] $Skip = 0)
+    $arm = @(Invoke-Sandbox $Sandbox 'requests' | Select-Object -Skip $Skip | Where-Object { $_.Path -match '^/(subscriptions|providers)/' } |
+        ForEach-Object { [pscustomobject]@{ Method = $_.Method; Path = ($_.Path -split '\?')[0]; Start = [datetimeoffset]$_.Start; End = [datetimeoffset]$_.Time } })
+    $polls = @($arm | Where-Object Path -Match '/operations/')
+    $counted = [Collections.Generic.List[object]]::new()
+    $counted.AddRange(@($arm | Where-Object Path -NotMatch '/operations/'))
+    if ($polls) {
+        $lastPoll = ($polls | Sort-Object End)[-1]
+        $final = $counted | Where-Object { $_.Method -eq 'GET' -and $_.Start -ge $lastPoll.End } | Sort-Object Start | Select-Object -First 1
+        if ($final) { [void]$counted.Remove($final) }
+    }
+    $sorted = @($counted | Sort-Object End)
+    $chain = @{}
+    $longest = 0
+    for ($i = 0; $i -lt $sorted.Count; $i++) {
+        $before = 0
+        for ($j = 0; $j -lt $i; $j++) { if ($sorted[$j].End -le $sorted[$i].Start -and $chain[$j] -gt $before) { $before = $chain[$j] } }
+        $chain[$i] = $before + 1
+        if ($chain[$i] -gt $longest) { $longest = $chain[$i] }
+    }
+    [pscustomobject]@{ RoundTrips = $longest; Requests = $counted.Count; Polls = $polls.Count }
+}
+
+Export-ModuleMember -Function Start-KedaSandbox, Measure-SandboxArmRoundTrip, Stop-KedaSandbox, Invoke-Sandbox, Get-SandboxKubeToken, Invoke-SandboxCluster, New-SandboxKedaDeployment, Add-SandboxKedaDeployment,
     Set-SandboxEnvironment, Clear-SandboxEnvironment, Start-KedaPrometheus, Stop-KedaPrometheus

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json.Nodes;
 using global::Azure.Core;
 
@@ -49,6 +51,7 @@ namespace KedaAks.Engine.Azure
                 RoleName = roleDefinitionId.EndsWith(ArmApi.MonitoringDataReaderRoleId, StringComparison.OrdinalIgnoreCase) ? ArmApi.MonitoringDataReaderRoleName : null,
                 PrincipalId = Str(p?["principalId"]) ?? string.Empty,
                 PrincipalType = Str(p?["principalType"]),
+                Description = Str(p?["description"]),
             };
         }
 
@@ -57,8 +60,12 @@ namespace KedaAks.Engine.Azure
             JsonNode? p = json["properties"];
             string id = Str(json["id"]) ?? string.Empty;
             return new UserAssignedIdentity(id, Str(json["name"]) ?? id.Substring(id.LastIndexOf('/') + 1), Str(json["location"]),
-                Str(p?["clientId"]), Str(p?["tenantId"]), Str(p?["principalId"]));
+                Str(p?["clientId"]), Str(p?["tenantId"]), Str(p?["principalId"]), Tags(json["tags"]));
         }
+
+        public static IReadOnlyDictionary<string, string> Tags(JsonNode? tags) =>
+            tags is JsonObject map ? map.Where(t => Str(t.Value) is not null).ToDictionary(t => t.Key, t => Str(t.Value)!, StringComparer.OrdinalIgnoreCase)
+                : new Dictionary<string, string>();
 
         public static FederatedCredential ToFederatedCredential(JsonNode json)
         {

@@ -250,6 +250,17 @@ namespace KedaAks.Engine.Azure
             return (cluster, await _clusters.GetKubeconfigAsync(arm, cluster, target.Admin).ConfigureAwait(false));
         }
 
-        private Task<ArmClient> OpenAsync(CallContext call) => ArmClient.OpenAsync(call, _options);
+        internal Task<ArmClient> OpenAsync(CallContext call) => ArmClient.OpenAsync(call, _options);
+
+        /// <summary>The resource units, for the integration's dependency graph (Integration/AzureSteps), which orders their calls itself.</summary>
+        internal ResourceIds Ids => _ids;
+
+        internal ClusterResources Clusters => _clusters;
+
+        internal FederatedCredentials Credentials => _credentials;
+
+        internal RoleAssignments Roles => _roles;
+
+        internal Workspaces WorkspaceResources => _workspaces;
     }
 }

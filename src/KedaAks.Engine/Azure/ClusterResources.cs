@@ -40,24 +40,8 @@ namespace KedaAks.Engine.Azure
                 return current;
             }
 
-            JsonObject properties = cluster["properties"] as JsonObject ?? throw ArmErrors.Malformed("an AKS cluster without properties");
-            properties.Remove("provisioningState");
-            properties["oidcIssuerProfile"] = new JsonObject { ["enabled"] = true };
-            if (properties["securityProfile"] is not JsonObject security)
-            {
-                security = new JsonObject();
-                properties["securityProfile"] = security;
-            }
-
-            security["workloadIdentity"] = new JsonObject { ["enabled"] = true };
-            ArmResponse put = await arm.SendAsync(RequestMethod.Put, id, ArmApi.ContainerService, cluster).ConfigureAwait(false);
-            if (!put.IsSuccess)
-            {
-                throw ArmErrors.ToException(put, id, $"Updating {target}");
-            }
-
-            await arm.WaitForOperationAsync(put, $"Enabling workload identity on AKS cluster '{current.Name}'", id).ConfigureAwait(false);
-            AksCluster updated = await GetAsync(arm, id).ConfigureAwait(false);
+            AksCluster updated = await PutAsync(arm, id, cluster, workloadIdentity: true, kedaAddon: null, $"Enabling workload identity on AKS cluster '{current.Name}'")
+                .ConfigureAwait(false);
             host.WriteVerbose($"AKS cluster '{updated.Name}': OIDC issuer {updated.OidcIssuerUrl}, workload identity {(updated.WorkloadIdentityEnabled ? "enabled" : "not enabled")}.");
             return updated;
         }
@@ -85,25 +69,75 @@ namespace KedaAks.Engine.Azure
                 return current;
             }
 
+            AksCluster updated = await PutAsync(arm, id, cluster, workloadIdentity: false, kedaAddon: enabled,
+                $"{(enabled ? "Enabling" : "Disabling")} the KEDA add-on on AKS cluster '{current.Name}'").ConfigureAwait(false);
+            host.WriteVerbose($"AKS cluster '{updated.Name}': KEDA add-on {(updated.KedaAddonEnabled ? "enabled" : "disabled")}.");
+            return updated;
+        }
+
+        /// <summary>
+        /// One full PUT of the cluster as read (every other setting kept) with the OIDC issuer and workload identity on and/or the KEDA add-on
+        /// set, then the long-running operation followed to its end; returns the cluster as ARM then has it.
+        /// </summary>
+        public async Task<AksCluster> PutAsync(ArmClient arm, string id, JsonNode cluster, bool workloadIdentity, bool? kedaAddon, string activity)
+        {
             JsonObject properties = cluster["properties"] as JsonObject ?? throw ArmErrors.Malformed("an AKS cluster without properties");
             properties.Remove("provisioningState");
-            if (properties["workloadAutoScalerProfile"] is not JsonObject profile)
+            if (workloadIdentity)
             {
-                profile = new JsonObject();
-                properties["workloadAutoScalerProfile"] = profile;
+                properties["oidcIssuerProfile"] = new JsonObject { ["enabled"] = true };
+                if (properties["securityProfile"] is not JsonObject security)
+                {
+                    security = new JsonObject();
+                    properties["securityProfile"] = security;
+                }
+
+                security["workloadIdentity"] = new JsonObject { ["enabled"] = true };
             }
 
-            profile["keda"] = new JsonObject { ["enabled"] = enabled };
+            if (kedaAddon is bool enabled)
+            {
+                if (properties["workloadAutoScalerProfile"] is not JsonObject profile)
+                {
+                    profile = new JsonObject();
+                    properties["workloadAutoScalerProfile"] = profile;
+                }
+
+                profile["keda"] = new JsonObject { ["enabled"] = enabled };
+            }
+
             ArmResponse put = await arm.SendAsync(RequestMethod.Put, id, ArmApi.ContainerService, cluster).ConfigureAwait(false);
             if (!put.IsSuccess)
             {
-                throw ArmErrors.ToException(put, id, $"Updating {target}");
+                throw ArmErrors.ToException(put, id, activity);
             }
 
-            await arm.WaitForOperationAsync(put, $"{(enabled ? "Enabling" : "Disabling")} the KEDA add-on on AKS cluster '{current.Name}'", id).ConfigureAwait(false);
-            AksCluster updated = await GetAsync(arm, id).ConfigureAwait(false);
-            host.WriteVerbose($"AKS cluster '{updated.Name}': KEDA add-on {(updated.KedaAddonEnabled ? "enabled" : "disabled")}.");
-            return updated;
+            await arm.WaitForOperationAsync(put, activity, id).ConfigureAwait(false);
+            return await GetAsync(arm, id).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// The cluster once no operation runs on it (a stopped run can leave it Updating; a PUT then is refused): polls until its
+        /// provisioning state settles, as the operation's own polls would.
+        /// </summary>
+        public async Task<JsonNode> WaitIdleAsync(ArmClient arm, string id, JsonNode cluster, TimeSpan poll, TimeSpan timeout, Func<TimeSpan, System.Threading.CancellationToken, Task> delay)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (ArmModels.Str(cluster["properties"]?["provisioningState"]) is "Updating" or "Creating" or "Upgrading" or "Scaling" or "Starting" or "Stopping")
+            {
+                if (clock.Elapsed > timeout)
+                {
+                    throw new KedaAksException("OperationTimeout", KedaErrorCategory.OperationTimeout,
+                        $"AKS cluster '{ArmModels.Str(cluster["name"])}' is still {ArmModels.Str(cluster["properties"]?["provisioningState"])} after {timeout.TotalMinutes:0} minutes.", id,
+                        "Wait for the cluster's operation to finish (Get-KedaAksCluster shows ProvisioningState), then run the command again.");
+                }
+
+                arm.Call.Host.WriteProgress("Waiting for the AKS cluster", $"{ArmModels.Str(cluster["properties"]?["provisioningState"])} ({clock.Elapsed.TotalSeconds:0} s)");
+                await delay(poll, arm.Call.Cancellation).ConfigureAwait(false);
+                cluster = await arm.GetRequiredAsync(id, ArmApi.ContainerService, "AKS cluster").ConfigureAwait(false);
+            }
+
+            return cluster;
         }
 
         /// <summary>The kubeconfig ARM returns for the cluster (user or admin credentials), decoded, in memory.</summary>

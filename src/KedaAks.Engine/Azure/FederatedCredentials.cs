@@ -88,6 +88,21 @@ namespace KedaAks.Engine.Azure
             }
         }
 
+        /// <summary>Writes the credential with no read first (the caller knows what is there), one write per identity at a time.</summary>
+        public async Task<string> WriteNewAsync(ArmClient arm, string identityId, string identityName, string name, string issuer, string subject, string audience)
+        {
+            SemaphoreSlim gate = _writeGates.GetOrAdd(identityId, _ => new SemaphoreSlim(1, 1));
+            await gate.WaitAsync(arm.Call.Cancellation).ConfigureAwait(false);
+            try
+            {
+                return await WriteAsync(arm, $"{identityId}/federatedIdentityCredentials/{name}", identityName, name, issuer, subject, audience).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
         public Task DeleteAsync(ArmClient arm, string identityId, string name) =>
             arm.DeleteAsync($"{identityId}/federatedIdentityCredentials/{name}", ArmApi.ManagedIdentity, "federated credential");
 

@@ -64,16 +64,36 @@ namespace KedaAks.Engine.Azure
                 return null;
             }
 
-            return await CreateAsync(arm, principalId, scopeId, roleDefinitionId, assignmentId).ConfigureAwait(false);
+            return await CreateAsync(arm, principalId, scopeId, roleDefinitionId, assignmentId, null).ConfigureAwait(false);
         }
 
-        private async Task<RoleAssignment> CreateAsync(ArmClient arm, string principalId, ResourceIdentifier scopeId, string roleDefinitionId, string assignmentId)
+        /// <summary>The id Monitoring Data Reader for the principal at the scope has when this module makes it (a name derived from the three).</summary>
+        public static string MonitoringDataReaderId(string principalId, string scope)
+        {
+            ResourceIdentifier scopeId = ResourceIds.Scope(scope);
+            return $"{scopeId}/providers/Microsoft.Authorization/roleAssignments/{ArmApi.RoleAssignmentName(scopeId.ToString(), principalId, ArmApi.MonitoringDataReaderRoleId)}";
+        }
+
+        /// <summary>Creates Monitoring Data Reader with no read first (the caller knows it is missing), described as <paramref name="description"/>.</summary>
+        public Task<RoleAssignment> CreateMonitoringDataReaderAsync(ArmClient arm, string principalId, string scope, string description)
+        {
+            ResourceIdentifier scopeId = ResourceIds.Scope(scope);
+            string roleDefinitionId = $"/subscriptions/{scopeId.SubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/{ArmApi.MonitoringDataReaderRoleId}";
+            return CreateAsync(arm, principalId, scopeId, roleDefinitionId, MonitoringDataReaderId(principalId, scope), description);
+        }
+
+        private async Task<RoleAssignment> CreateAsync(ArmClient arm, string principalId, ResourceIdentifier scopeId, string roleDefinitionId, string assignmentId, string? description)
         {
             IKedaAksHost host = arm.Call.Host;
             var body = new JsonObject
             {
                 ["properties"] = new JsonObject { ["roleDefinitionId"] = roleDefinitionId, ["principalId"] = principalId, ["principalType"] = "ServicePrincipal" },
             };
+            if (description is not null)
+            {
+                body["properties"]!["description"] = description;
+            }
+
             var clock = Stopwatch.StartNew();
             TimeSpan backoff = TimeSpan.FromSeconds(2);
             while (true)

@@ -83,7 +83,7 @@ namespace KedaAks.Engine.Helm
         /// <summary>One KEDA per cluster, and the external metrics API free (or KEDA's own).</summary>
         public async Task ClusterAsync(ClusterConnection connection, HelmInstallRequest request, CallContext call)
         {
-            IReadOnlyList<KedaInstallation> found = await _installations.FindAsync(connection, null, call).ConfigureAwait(false);
+            IReadOnlyList<KedaInstallation> found = await _installations.FindAsync(connection, request.Cluster, call).ConfigureAwait(false);
             if (found.FirstOrDefault(i => !(i.InstallMethod == InstallModes.Helm && i.ReleaseName == request.ReleaseName && i.Namespace == request.Namespace)) is { } other)
             {
                 throw KedaAddon.AlreadyInstalled(other, $"The cluster already runs {InstallModes.Describe(other)}; a second KEDA is not supported (one external metrics server per cluster).",

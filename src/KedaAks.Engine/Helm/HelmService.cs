@@ -34,6 +34,22 @@ namespace KedaAks.Engine.Helm
 
         public async Task<KedaInstallation?> InstallAsync(ClusterConnection connection, HelmInstallRequest request, CallContext call)
         {
+            using HelmPlan plan = await PrepareAsync(connection, request, call).ConfigureAwait(false);
+            if (plan.UpToDate)
+            {
+                call.Host.WriteVerbose($"{plan.Target} already runs chart {plan.Chart.Version} with these values (revision {plan.Current!.Revision}); no new revision.");
+                return await VerifyAsync(connection, request, call).ConfigureAwait(false);
+            }
+
+            return call.Host.ShouldProcess(plan.Target, plan.Description) ? await ExecuteAsync(plan, call).ConfigureAwait(false) : null;
+        }
+
+        /// <summary>
+        /// Everything before helm changes anything: the gates, the chart and its value layout, the values, and the release as it is
+        /// (<see cref="HelmPlan.UpToDate"/> when it already runs that chart version with those values; a stopped run's pending release is recovered first).
+        /// </summary>
+        internal async Task<HelmPlan> PrepareAsync(ClusterConnection connection, HelmInstallRequest request, CallContext call)
+        {
             if (!Guid.TryParse(request.ClientId, out _))
             {
                 throw new KedaAksException("InvalidClientId", KedaErrorCategory.InvalidArgument, $"'{request.ClientId}' is not a client id (a GUID).", request.ClientId,
@@ -44,7 +60,20 @@ namespace KedaAks.Engine.Helm
             await new HelmPreflight(_gateway, _installations).ClusterAsync(connection, request, call).ConfigureAwait(false);
             (string helm, string helmVersion) = HelmCli.Locate(request.HelmPath);
             call.Host.WriteVerbose($"Using helm {helmVersion} at {helm}.");
-            using var work = new WorkDirectory();
+            var work = new WorkDirectory();
+            try
+            {
+                return await PrepareInAsync(work, helm, connection, request, call).ConfigureAwait(false);
+            }
+            catch
+            {
+                work.Dispose();
+                throw;
+            }
+        }
+
+        private async Task<HelmPlan> PrepareInAsync(WorkDirectory work, string helm, ClusterConnection connection, HelmInstallRequest request, CallContext call)
+        {
             (string kubeconfigYaml, string? token) = await _connections.KubeconfigForChildAsync(connection, call).ConfigureAwait(false);
             string kubeconfig = work.Write("kubeconfig", kubeconfigYaml);
 
@@ -94,23 +123,41 @@ namespace KedaAks.Engine.Helm
             string target = $"Helm release '{request.Namespace}/{request.ReleaseName}' on cluster '{connection.Name}'";
             string plan = $"helm upgrade --install {request.ReleaseName} {chart.Name} {chart.Version} (KEDA {chart.AppVersion}) from {chart.Origin}; value layout {layout}; "
                 + $"values {string.Join(", ", HelmValues.Pairs(chosen))}";
-            if (!call.Host.ShouldProcess(target, plan))
+            ReleaseState? current = await ReleaseState.ReadAsync(_gateway, connection, request.ReleaseName, request.Namespace, call).ConfigureAwait(false);
+            return new HelmPlan(work, helm, kubeconfig, token, chartRef, source, chart, chosen, target, plan, current, request, connection);
+        }
+
+        /// <summary>Runs helm upgrade --install for a prepared plan, then checks the deployments and the operator's workload identity.</summary>
+        internal async Task<KedaInstallation> ExecuteAsync(HelmPlan prepared, CallContext call)
+        {
+            HelmInstallRequest request = prepared.Request;
+            ClusterConnection connection = prepared.Connection;
+            ReleaseState? now = await HelmRecovery.RecoverAsync(_gateway, prepared, call).ConfigureAwait(false);
+            if (now is not null && now != prepared.Current && now.Matches(prepared.Chart.Version, prepared.Values))
             {
-                return null;
+                call.Host.WriteVerbose($"{prepared.Target} was brought to chart {prepared.Chart.Version} with these values by another run; no new revision.");
+                return await VerifyAsync(connection, request, call).ConfigureAwait(false);
             }
 
-            string values = work.Write("values.yaml", HelmValues.Yaml(chosen));
+            string values = prepared.Work.Write("values.yaml", HelmValues.Yaml(prepared.Values));
+            string kubeconfig = prepared.Kubeconfig;
+            string chartRef = prepared.ChartReference;
 
             var arguments = new List<string> { "upgrade", "--install", request.ReleaseName, chartRef, "--namespace", request.Namespace, "--create-namespace",
                 "--values", values, "--wait", "--timeout", $"{(int)Math.Ceiling(request.Timeout.TotalSeconds)}s", "--kubeconfig", kubeconfig };
-            arguments.AddRange(source);
+            arguments.AddRange(prepared.SourceArguments);
+            foreach (KeyValuePair<string, string> label in request.ReleaseLabels ?? new Dictionary<string, string>())
+            {
+                arguments.AddRange(new[] { "--labels", $"{label.Key}={label.Value}" });
+            }
+
             if (connection.Context is { Length: > 0 } context)
             {
                 arguments.AddRange(new[] { "--kube-context", context });
             }
 
             call.Host.WriteProgress("Installing KEDA", $"helm upgrade --install {request.ReleaseName} (waiting up to {request.Timeout.TotalSeconds:0} s for the deployments)");
-            (int code, string output, string error) = await Task.Run(() => HelmCli.Run(helm, arguments, call.Host, request.Timeout + TimeSpan.FromMinutes(1), call.Cancellation, token),
+            (int code, string output, string error) = await Task.Run(() => HelmCli.Run(prepared.Helm, arguments, call.Host, request.Timeout + TimeSpan.FromMinutes(1), call.Cancellation, prepared.Token),
                 call.Cancellation).ConfigureAwait(false);
             if (code != 0)
             {
@@ -120,8 +167,14 @@ namespace KedaAks.Engine.Helm
                     "Fix what helm reports (see -Verbose for its full output), then run Install-KedaHelm again; it upgrades in place.");
             }
 
+            return await VerifyAsync(connection, request, call).ConfigureAwait(false);
+        }
+
+        /// <summary>The release's installation as the cluster has it: all deployments available, the operator injected with the identity asked for.</summary>
+        internal async Task<KedaInstallation> VerifyAsync(ClusterConnection connection, HelmInstallRequest request, CallContext call)
+        {
             call.Host.WriteProgress("Installing KEDA", "Checking the deployments and the operator pod's workload identity");
-            KedaInstallation installation = (await GetInstallationsAsync(connection, call).ConfigureAwait(false))
+            KedaInstallation installation = (await _installations.FindAsync(connection, request.Cluster, call).ConfigureAwait(false))
                 .FirstOrDefault(i => i.ReleaseName == request.ReleaseName && i.Namespace == request.Namespace)
                 ?? throw new KedaAksException("HelmReleaseMissing", KedaErrorCategory.InvalidOperation,
                     $"helm reported success but release {request.Namespace}/{request.ReleaseName} is not in the cluster.", request.ReleaseName,

@@ -80,10 +80,14 @@ namespace KedaAks.Engine.Kubernetes
                 async (client, token) => (await client.CoreV1.ListNamespaceAsync(cancellationToken: token).ConfigureAwait(false)).Items.Select(n => n.Metadata.Name).ToList());
 
         public async Task<bool> DeleteAsync(ClusterConnection connection, KubeKind kind, string? ns, string name, KubeOperation operation, CallContext call) =>
-            await SendAsync<object?>(connection, call, operation, async (client, token) => kind.Namespaced
-                ? await client.CustomObjects.DeleteNamespacedCustomObjectAsync(kind.Group, kind.Version, ns, kind.Plural, name, cancellationToken: token).ConfigureAwait(false)
-                : await client.CustomObjects.DeleteClusterCustomObjectAsync(kind.Group, kind.Version, kind.Plural, name, cancellationToken: token).ConfigureAwait(false),
-                HttpStatusCode.NotFound).ConfigureAwait(false) is not null;
+            await SendAsync<object?>(connection, call, operation, async (client, token) => kind switch
+            {
+                { Name: "ServiceAccount" } => await client.CoreV1.DeleteNamespacedServiceAccountAsync(name, ns, cancellationToken: token).ConfigureAwait(false),
+                { Name: "Namespace" } => await client.CoreV1.DeleteNamespaceAsync(name, cancellationToken: token).ConfigureAwait(false),
+                { Namespaced: true } => await client.CustomObjects.DeleteNamespacedCustomObjectAsync(kind.Group, kind.Version, ns, kind.Plural, name, cancellationToken: token)
+                    .ConfigureAwait(false),
+                _ => await client.CustomObjects.DeleteClusterCustomObjectAsync(kind.Group, kind.Version, kind.Plural, name, cancellationToken: token).ConfigureAwait(false),
+            }, HttpStatusCode.NotFound).ConfigureAwait(false) is not null;
 
         public async Task<bool?> CrdExistsAsync(ClusterConnection connection, string name, KubeOperation operation, CallContext call)
         {

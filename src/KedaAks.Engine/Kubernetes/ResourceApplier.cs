@@ -21,7 +21,12 @@ namespace KedaAks.Engine.Kubernetes
 
         public ResourceApplier(IKubeGateway gateway) => _gateway = gateway;
 
-        public async Task<ServiceAccount> ApplyServiceAccountAsync(ClusterConnection connection, ServiceAccount account, CallContext call)
+        /// <summary>
+        /// The namespace (unless it is the add-on's kube-system) and the service account with the workload identity annotations, by server-side
+        /// apply; <paramref name="namespaceAnnotations"/> and <paramref name="accountAnnotations"/> are applied too (the integration's ownership marks).
+        /// </summary>
+        public async Task<ServiceAccount> ApplyServiceAccountAsync(ClusterConnection connection, ServiceAccount account, CallContext call,
+            IReadOnlyDictionary<string, string>? namespaceAnnotations = null, IReadOnlyDictionary<string, string>? accountAnnotations = null)
         {
             string ns = account.Namespace ?? connection.DefaultNamespace;
             string target = $"ServiceAccount '{account.Name}' in namespace '{ns}' on cluster '{connection.Name}'";
@@ -35,6 +40,11 @@ namespace KedaAks.Engine.Kubernetes
             }
 
             var namespaceObject = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } };
+            if (namespaceAnnotations is { Count: > 0 })
+            {
+                namespaceObject["metadata"]!["annotations"] = new JsonObject(namespaceAnnotations.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value)));
+            }
+
             try
             {
                 if (ns == Keda.AksAddonKeda.Namespace)
@@ -51,7 +61,7 @@ namespace KedaAks.Engine.Kubernetes
 
         annotate:
 
-            var annotations = new JsonObject();
+            var annotations = new JsonObject((accountAnnotations ?? new Dictionary<string, string>()).Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value)));
             if (account.ClientId is not null)
             {
                 annotations["azure.workload.identity/client-id"] = account.ClientId;

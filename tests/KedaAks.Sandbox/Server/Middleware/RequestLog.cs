@@ -16,7 +16,7 @@ namespace KedaAks.Sandbox.Server.Middleware
         public IReadOnlyList<SandboxRequest> Requests => _requests.ToArray();
 
         /// <summary>Requests that changed ARM state (faulted and failed ones excluded).</summary>
-        public int WriteCount => _requests.Count(r => !r.Faulted && r.Status < 400 && !r.Path.Contains("/oauth2/", StringComparison.Ordinal) && ArmStandIn.IsWrite(r.Method, r.Path));
+        public int WriteCount => _requests.Count(r => !r.Faulted && r.Status < 400 && IsArm(r.Path) && ArmStandIn.IsWrite(r.Method, r.Path));
 
         /// <summary>Requests that changed Kubernetes state: create, replace, patch or delete under /api or /apis, not dry runs, not TokenRequests.</summary>
         public int KubernetesWriteCount => _requests.Count(r => !r.Faulted && r.Status < 400 && IsKubernetesWrite(r.Method, r.Path));
@@ -27,6 +27,10 @@ namespace KedaAks.Sandbox.Server.Middleware
         public int FaultCount => _requests.Count(r => r.Faulted);
 
         public void Add(SandboxRequest request) => _requests.Enqueue(request);
+
+        /// <summary>ARM's paths (subscriptions and providers); Entra's and the Kubernetes API's POSTs (token requests) are not ARM writes.</summary>
+        public static bool IsArm(string path) =>
+            path.StartsWith("/subscriptions", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/providers/", StringComparison.OrdinalIgnoreCase);
 
         public static bool IsKubernetesWrite(string method, string pathAndQuery) =>
             method is "POST" or "PUT" or "PATCH" or "DELETE"

@@ -1,0 +1,128 @@
+using System;
+using System.Collections;
+using System.Linq;
+using System.Management.Automation;
+using KedaAks.Commands;
+using KedaAks.Completers;
+
+namespace KedaAks.Infrastructure
+{
+    /// <summary>
+    /// The parameters of the whole article in one command (Install-KedaAksIntegration, Get-KedaIntegrationPlan, Uninstall-KedaAksIntegration):
+    /// the cluster three ways, the workspaces, every name of the article with its default, the install method, the Helm parameters of
+    /// Install-KedaHelm, and how to reach the API server.
+    /// </summary>
+    public abstract class IntegrationCmdlet : AksClusterCmdlet
+    {
+        [Parameter]
+        public object[]? MonitorWorkspace { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string IdentityName { get; set; } = "keda-int-identity";
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ResourceGroupCompleter))]
+        public string? IdentityResourceGroupName { get; set; }
+
+        [Parameter]
+        public string? Location { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string FederatedCredentialName { get; set; } = "kedaFedIdentity";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Audience { get; set; } = "api://AzureADTokenExchange";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(NamespaceCompleter))]
+        public string Namespace { get; set; } = "keda";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string ServiceAccountName { get; set; } = "keda-operator";
+
+        [Parameter]
+        [ValidateSet("Auto", "Helm", "AksAddon")]
+        public string InstallMethod { get; set; } = "Auto";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string ReleaseName { get; set; } = "keda";
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ChartVersionCompleter))]
+        public string? Version { get; set; }
+
+        [Parameter]
+        public string? ChartPath { get; set; }
+
+        [Parameter]
+        public string? Repository { get; set; }
+
+        [Parameter]
+        public Hashtable? Set { get; set; }
+
+        [Parameter]
+        public string? HelmPath { get; set; }
+
+        [Parameter]
+        public string[]? KubeconfigPath { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(KubeContextCompleter))]
+        public string? Context { get; set; }
+
+        [Parameter]
+        public SwitchParameter Admin { get; set; }
+
+        /// <summary>Seconds for each wait: the cluster update, the rollout, the federation proof.</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int Timeout { get; set; } = 600;
+
+        private protected AksIntegrationRequest Request()
+        {
+            if (ChartPath is not null && Repository is not null)
+            {
+                throw new KedaAksException("AmbiguousChart", KedaErrorCategory.InvalidArgument, "Both -ChartPath and -Repository were given.", ChartPath,
+                    "Pass -ChartPath for a local chart, or -Repository for a chart repository, not both.");
+            }
+
+            var request = new AksIntegrationRequest
+            {
+                Cluster = InputObject,
+                ClusterResourceId = ClusterResourceId,
+                ResourceGroupName = ResourceGroupName,
+                ClusterName = ClusterName,
+                KubeconfigPath = KubeconfigPath is null ? null : Array.ConvertAll(KubeconfigPath, p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)),
+                Context = Context,
+                Admin = Admin.IsPresent,
+                MonitorWorkspaces = (MonitorWorkspace ?? Array.Empty<object>()).Select(WorkspaceReference.ToReference).ToList(),
+                IdentityName = IdentityName,
+                IdentityResourceGroupName = IdentityResourceGroupName,
+                Location = Location,
+                FederatedCredentialName = FederatedCredentialName,
+                Audience = Audience,
+                Namespace = Namespace,
+                ServiceAccountName = ServiceAccountName,
+                InstallMethod = InstallMethod,
+                ReleaseName = ReleaseName,
+                Version = Version,
+                ChartPath = ChartPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ChartPath),
+                Set = Set,
+                HelmPath = HelmPath,
+                Timeout = TimeSpan.FromSeconds(Timeout),
+            };
+            if (Repository is not null)
+            {
+                request.Repository = Repository;
+            }
+
+            return request;
+        }
+    }
+}
