@@ -1,8 +1,10 @@
 <#
 .SYNOPSIS
-    KedaAks' main job on what exists today, against the local sandbox (ARM and Entra stand-ins on
-    https://127.0.0.1:44300): the article's Azure steps 1-10, KEDA installed with the real helm (steps 11-12),
-    then its KEDA resources (step 13), built, validated, printed as YAML and applied. Run by 'build.ps1 -Task Demo' in a fresh pwsh.
+    KedaAks' main job against the local sandbox (ARM, Entra and Kubernetes stand-ins on https://127.0.0.1:44300): the whole
+    article as one command. Install-KedaAksIntegration's plan first (-WhatIf and Get-KedaIntegrationPlan, nothing written),
+    then the run (cluster update, identity, federated credential, role, service account, KEDA with the real helm, the proof,
+    every check), then the re-run that changes nothing; then the KEDA resources of step 13 and the troubleshooting errors.
+    Without helm (or without ../shared/fixtures) KEDA comes from the AKS add-on instead. Run by 'build.ps1 -Task Demo' in a fresh pwsh.
 #>
 param([Parameter(Mandatory)][string] $ModuleManifest)
 
@@ -19,7 +21,7 @@ $withHelm = (Test-Path (Join-Path $chart 'Chart.yaml')) -and $env:KEDAAKS_HELM -
 $hasKeda = $withHelm -or (Test-Path $crds)
 # A real Prometheus (Debian's package) behind the workspace's query endpoint, when installed.
 $prometheus = if (Get-Command prometheus -CommandType Application -ErrorAction SilentlyContinue) { Start-KedaPrometheus }
-$sandbox = Start-KedaSandbox -Port 44300 -Scenario $(if ($hasKeda -and -not $withHelm) { 'keda-crds' } else { 'fresh' }) -ArgumentList (@('--principal-delay', '5', '--propagation-delay', '3') +
+$sandbox = Start-KedaSandbox -Port 44300 -Scenario fresh -ArgumentList (@('--principal-delay', '5', '--propagation-delay', '3') +
     $(if ($prometheus) { @('--prometheus', $prometheus.Url) } else { @() }))
 try {
     Set-SandboxEnvironment $sandbox
@@ -29,37 +31,35 @@ try {
     $connection = Connect-KedaAzure -ArmEndpoint https://127.0.0.1:44300/ -AuthorityHost https://127.0.0.1:44300/
     Show 'Step 1: connected' $connection
 
-    # Steps 2-4: check the cluster, enable OIDC issuer + workload identity, read the issuer.
+    # The whole article in one command: the plan first. Nothing is written.
     $cluster = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks
-    Show 'Step 2: the cluster as found' $cluster
-    $cluster = $cluster | Enable-KedaAksWorkloadIdentity
-    Show 'Steps 3-4: OIDC issuer and workload identity enabled' $cluster
-
-    # Steps 5-7 and 10: identity, federated credential, Monitoring Data Reader on the workspace.
+    Show 'Step 2: the cluster as found (no OIDC issuer yet: the article''s starting point)' $cluster
     $workspace = Get-KedaMonitorWorkspace -ResourceGroupName keda-rg -Name keda-amw
-    Show 'The Azure Monitor workspace' $workspace
-    $identity = $cluster | New-KedaWorkloadIdentity -MonitorWorkspace $workspace
-    Show 'Steps 5-7, 10: identity, federated credential, role assignment' $identity
+    $install = @{ MonitorWorkspace = $workspace; Timeout = 120 }
+    if ($withHelm) { $install += @{ InstallMethod = 'Helm'; ChartPath = (Resolve-Path $chart).Path; HelmPath = $env:KEDAAKS_HELM } }
+    else { $install += @{ InstallMethod = 'AksAddon' } }
+    Write-Host "`n# The plan (Install-KedaAksIntegration -WhatIf): one line per step that would change something"
+    $cluster | Install-KedaAksIntegration @install -WhatIf
+    Write-Host "`n# The same plan as objects (Get-KedaIntegrationPlan)"
+    $cluster | Get-KedaIntegrationPlan @install | Format-Table Step, Action, Target -AutoSize | Out-String -Width 200 | Write-Host
+    Write-Host ("# ARM writes so far: {0}" -f (Invoke-Sandbox $sandbox 'stats').writes)
 
-    $before = (Invoke-Sandbox $sandbox 'stats').writes
-    $null = $cluster | New-KedaWorkloadIdentity -MonitorWorkspace $workspace
-    Write-Host ("# Re-run of steps 5-7, 10: {0} ARM writes (converged)" -f ((Invoke-Sandbox $sandbox 'stats').writes - $before))
+    # The run: every step of the article, the federation proven, every check.
+    $result = $cluster | Install-KedaAksIntegration @install
+    Show 'Install-KedaAksIntegration: the result' $result
+    $result.Steps | Format-Table Step, Outcome, Target -AutoSize | Out-String -Width 200 | Write-Host
+    $result.Checks | Format-Table Check, Status, Message -AutoSize | Out-String -Width 200 | Write-Host
+    $identity = $result.WorkloadIdentity
 
-    # Steps 8-9: the cluster connection (credentials from ARM, in memory) and KEDA's service account.
-    $connection = $cluster | Connect-KedaCluster
-    Show 'Step 8: connected to the cluster' $connection
-    $account = $identity | New-KedaServiceAccount
-    Show 'Steps 8-9: namespace and annotated service account' $account
-
-    if ($withHelm) {
-        # Steps 11-12: helm upgrade --install of the real chart, keeping the service account above (the chart's nested keys).
-        $installation = $account | Install-KedaHelm -ChartPath (Resolve-Path $chart).Path -Timeout 120
-        Show 'Steps 11-12: KEDA installed with Helm, workload identity injected' $installation
-    }
+    # The re-run: converged, so no Azure write and (with Helm) no new revision.
+    $before = Invoke-Sandbox $sandbox 'stats'
+    $again = $cluster | Install-KedaAksIntegration @install
+    $after = Invoke-Sandbox $sandbox 'stats'
+    Write-Host ("# Re-run: {0} ARM writes, {1} Kubernetes writes; steps: {2}" -f ($after.writes - $before.writes), ($after.kubernetesWrites - $before.kubernetesWrites),
+        (($again.Steps | ForEach-Object { "$($_.Step) $($_.Outcome)" }) -join ', '))
+    $null = $result.Cluster | Connect-KedaCluster
 
     if ($prometheus) {
-        # Instead of "add a delay": proof that Entra accepts the federated credential and the role works.
-        Show 'Step 10, proven: Wait-KedaWorkloadIdentity' ($identity | Wait-KedaWorkloadIdentity -Timeout 60 -RetryIntervalSeconds 1)
         Show 'The article''s query, run as KEDA runs it (Prometheus data at 2025-01-01T02:00Z)' (Test-KedaPrometheusQuery -ServerAddress $prometheus.Url `
             -Query 'sum(rate(http_requests_total{deployment="web"}[2m]))' -Threshold 100.50 -ActivationThreshold 5.5 -MinReplicaCount 1 -MaxReplicaCount 20 -CurrentReplicas 1 -Time $prometheus.Time)
     }

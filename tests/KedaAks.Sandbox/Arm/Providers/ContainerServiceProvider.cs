@@ -13,7 +13,8 @@ namespace KedaAks.Sandbox.Arm.Providers
     public sealed class ContainerServiceProvider : IArmResourceProvider
     {
         private readonly ArmStandIn _arm;
-        private readonly Dictionary<string, int> _operations = new(StringComparer.OrdinalIgnoreCase);
+        /// <summary>Running cluster operations: polls so far and when each started. As in AKS, an operation ends with time, polled or not.</summary>
+        private readonly Dictionary<string, (int Polls, DateTimeOffset Started)> _operations = new(StringComparer.OrdinalIgnoreCase);
 
         public ContainerServiceProvider(ArmStandIn arm) => _arm = arm;
 
@@ -57,6 +58,7 @@ namespace KedaAks.Sandbox.Arm.Providers
 
             if (method == "GET")
             {
+                Settle();
                 return _arm.Read(id, "Microsoft.ContainerService/managedClusters");
             }
 
@@ -65,6 +67,7 @@ namespace KedaAks.Sandbox.Arm.Providers
                 return ArmStandIn.Error(405, "MethodNotAllowed", $"{method} is not supported here.");
             }
 
+            Settle();
             lock (_arm.Lock)
             {
                 if (!_arm.Resources.TryGetValue(ArmStandIn.Normalize(id), out JsonObject? current))
@@ -118,7 +121,7 @@ namespace KedaAks.Sandbox.Arm.Providers
                 updated["eTag"] = Guid.NewGuid().ToString("N").Substring(0, 8);
                 _arm.Resources[ArmStandIn.Normalize(id)] = updated;
                 string operation = Guid.NewGuid().ToString("D");
-                _operations[operation] = 0;
+                _operations[operation] = (0, DateTimeOffset.UtcNow);
                 return (200, updated.DeepClone(), new Dictionary<string, string>
                 {
                     ["Azure-AsyncOperation"] = $"{_arm.BaseUrl()}/subscriptions/{_arm.Options.SubscriptionId}/providers/Microsoft.ContainerService/locations/{_arm.Options.Location}"
@@ -128,17 +131,38 @@ namespace KedaAks.Sandbox.Arm.Providers
             }
         }
 
+        /// <summary>An operation lasts as long as its polls would take (polls × Retry-After), so one nobody polls (its caller was stopped) still ends.</summary>
+        private bool Due(DateTimeOffset started) =>
+            DateTimeOffset.UtcNow - started >= TimeSpan.FromSeconds(Math.Max(1, _arm.Options.ClusterOperationPolls * _arm.Options.RetryAfterSeconds));
+
+        private void Settle()
+        {
+            lock (_arm.Lock)
+            {
+                if (_operations.Count > 0 && _operations.Values.All(o => o.Polls >= _arm.Options.ClusterOperationPolls || Due(o.Started)))
+                {
+                    foreach (JsonObject cluster in _arm.Resources.Values.Where(r => r["type"]?.GetValue<string>() == "Microsoft.ContainerService/ManagedClusters"))
+                    {
+                        if (cluster["properties"]?["provisioningState"]?.GetValue<string>() == "Updating")
+                        {
+                            cluster["properties"]!["provisioningState"] = "Succeeded";
+                        }
+                    }
+                }
+            }
+        }
+
         private (int, JsonNode?, Dictionary<string, string>?) Operation(string operation)
         {
             lock (_arm.Lock)
             {
-                if (!_operations.TryGetValue(operation, out int polls))
+                if (!_operations.TryGetValue(operation, out (int Polls, DateTimeOffset Started) state))
                 {
                     return ArmStandIn.Error(404, "NotFound", $"Operation {operation} not found.");
                 }
 
-                _operations[operation] = ++polls;
-                if (polls < _arm.Options.ClusterOperationPolls)
+                _operations[operation] = (++state.Polls, state.Started);
+                if (state.Polls < _arm.Options.ClusterOperationPolls && !Due(state.Started))
                 {
                     return (200, new JsonObject { ["name"] = operation, ["status"] = "InProgress", ["startTime"] = DateTimeOffset.UtcNow.ToString("o") },
                         new Dictionary<string, string> { ["Retry-After"] = _arm.Options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
