@@ -50,6 +50,7 @@ try {
     $result.Steps | Format-Table Step, Outcome, Target -AutoSize | Out-String -Width 200 | Write-Host
     $result.Checks | Format-Table Check, Status, Message -AutoSize | Out-String -Width 200 | Write-Host
     $identity = $result.WorkloadIdentity
+    $cluster = $result.Cluster
 
     # The re-run: converged, so no Azure write and (with Helm) no new revision.
     $before = Invoke-Sandbox $sandbox 'stats'

@@ -42,6 +42,45 @@ finally {
     Stop-KedaSandbox $sandbox
 }
 
+# The whole article in one command, against an ARM stand-in answering in 150 ms: sequential ARM round trips besides the cluster
+# operation's polls (Measure-SandboxArmRoundTrip), fresh and converged, next to the single-step pipeline at the same latency.
+$chart = Join-Path $PSScriptRoot '../../shared/fixtures/keda/chart'
+$helm = @($env:KEDAAKS_TEST_HELM, $env:KEDAAKS_HELM -split [IO.Path]::PathSeparator | Where-Object { $_ -and (Test-Path $_) })[0]
+$sandbox = Start-KedaSandbox -Scenario fresh -NoPrincipalDelay
+try {
+    Set-SandboxEnvironment $sandbox
+    $null = Connect-KedaAzure -ArmEndpoint $sandbox.armEndpoint -AuthorityHost $sandbox.authorityHost -TokenSource Environment
+    $null = Invoke-Sandbox $sandbox 'faults?rate=0&seed=1&latency=150'
+    $install = @{ ResourceGroupName = 'keda-rg'; ClusterName = 'keda-aks'; MonitorWorkspace = 'keda-amw'; SkipProof = $true; Timeout = 120 }
+    $install += if ($helm -and (Test-Path (Join-Path $chart 'Chart.yaml'))) { @{ HelmPath = $helm; ChartPath = (Resolve-Path $chart).Path } } else { @{ InstallMethod = 'AksAddon' } }
+    foreach ($run in 'fresh', 'converged') {
+        $null = Invoke-Sandbox $sandbox 'clear-log'
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $null = Install-KedaAksIntegration @install
+        $m = Measure-SandboxArmRoundTrip $sandbox
+        Write-Host ("Install-KedaAksIntegration {0,-9} ARM round trips (besides polls) {1} (target <= {2}), ARM requests {3}, polls {4}, {5:N2} s at 150 ms per request" -f
+            $run, $m.RoundTrips, $(if ($run -eq 'fresh') { 4 } else { 2 }), $m.Requests, $m.Polls, $clock.Elapsed.TotalSeconds)
+    }
+}
+finally {
+    Stop-KedaSandbox $sandbox
+}
+$sandbox = Start-KedaSandbox -Scenario fresh -NoPrincipalDelay
+try {
+    Set-SandboxEnvironment $sandbox
+    $null = Connect-KedaAzure -ArmEndpoint $sandbox.armEndpoint -AuthorityHost $sandbox.authorityHost -TokenSource Environment
+    $null = Invoke-Sandbox $sandbox 'faults?rate=0&seed=1&latency=150'
+    foreach ($run in 'fresh', 'converged') {
+        $null = Invoke-Sandbox $sandbox 'clear-log'
+        $null = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | Enable-KedaAksWorkloadIdentity | New-KedaWorkloadIdentity -MonitorWorkspace keda-amw
+        $m = Measure-SandboxArmRoundTrip $sandbox
+        Write-Host ("The cmdlet pipeline        {0,-9} ARM round trips (besides polls) {1}, ARM requests {2}, polls {3}" -f $run, $m.RoundTrips, $m.Requests, $m.Polls)
+    }
+}
+finally {
+    Stop-KedaSandbox $sandbox
+}
+
 # Bulk apply: 500 ScaledObjects through Deploy-KedaResource, against the same apply one object at a time.
 $crds = Join-Path $PSScriptRoot '../../shared/fixtures/keda/crds'
 if (-not (Test-Path $crds)) { Write-Host 'Bulk apply not measured: ../shared/fixtures is absent (no KEDA CRDs for the sandbox).'; return }
