@@ -182,5 +182,6 @@ function Measure-SandboxArmRoundTrip {
     [pscustomobject]@{ RoundTrips = $longest; Requests = $counted.Count; Polls = $polls.Count }
 }
 
-Export-ModuleMember -Function Start-KedaSandbox, Measure-SandboxArmRoundTrip, Stop-KedaSandbox, Invoke-Sandbox, Get-SandboxKubeToken, Invoke-SandboxCluster, New-SandboxKedaDeployment, Add-SandboxKedaDeployment,
+Export-ModuleMember -Function Measure-SandboxArmRoundTrip
+Export-ModuleMember -Function Start-KedaSandbox, Stop-KedaSandbox, Invoke-Sandbox, Get-SandboxKubeToken, Invoke-SandboxCluster, New-SandboxKedaDeployment, Add-SandboxKedaDeployment,
     Set-SandboxEnvironment, Clear-SandboxEnvironment, Start-KedaPrometheus, Stop-KedaPrometheus

@@ -187,8 +187,10 @@ Describe 'Install-KedaHelm, Get-KedaInstallation and Uninstall-KedaHelm with <La
         $account.metadata.annotations.'azure.workload.identity/client-id' | Should -Be $ClientId
     }
 
-    It 'upgrades in place on a re-run, and Get-KedaInstallation reports the release' {
-        $installation = $Identity | Install-KedaHelm -ChartPath $Chart -HelmPath $Helm -Timeout 90
+    It 'makes no new revision on an unchanged re-run, upgrades in place when a value changes, and Get-KedaInstallation reports the release' {
+        $same = $Identity | Install-KedaHelm -ChartPath $Chart -HelmPath $Helm -Timeout 90
+        $same.Revision | Should -Be 1 -Because 'the release already runs this chart version with these values'
+        $installation = $Identity | Install-KedaHelm -ChartPath $Chart -HelmPath $Helm -Timeout 90 -Set @{ 'logging.operator.level' = 'debug' }
         $installation.Revision | Should -Be 2
         $installation.Healthy | Should -BeTrue
         $found = @(Get-KedaInstallation)

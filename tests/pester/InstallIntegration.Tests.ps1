@@ -79,6 +79,23 @@ Describe 'Install-KedaAksIntegration on the Helm path, from a cluster without th
         @($lines).Count | Should -Be 7
     }
 
+    It 'the single-step pipeline plans under -WhatIf too: no OidcIssuerNotEnabled, and the credential and role lines without -Verbose' {
+        $lines = Get-WhatIfLine {
+            $script:planned = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | Enable-KedaAksWorkloadIdentity -WhatIf |
+                New-KedaWorkloadIdentity -MonitorWorkspace keda-amw -WhatIf
+        }
+        $text = $lines -join "`n"
+        $text | Should -Match "Enable the OIDC issuer.*AKS cluster 'keda-aks'"
+        $text | Should -Match "user-assigned identity 'keda-int-identity'"
+        $text | Should -Match "issuer <assigned when Enable-KedaAksWorkloadIdentity runs>.*federated credential 'kedaFedIdentity'"
+        $text | Should -Match "Monitoring Data Reader on '.*/accounts/keda-amw' for principal <assigned when the identity is created>"
+        $script:planned.ClientId | Should -BeNullOrEmpty
+        (Invoke-Sandbox $Sandbox 'stats').writes | Should -Be 0
+        { Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | New-KedaWorkloadIdentity -ErrorAction Stop } |
+            Should -Throw -ErrorId 'OidcIssuerNotEnabled,KedaAks.Commands.NewKedaWorkloadIdentityCommand'
+        Get-SandboxCount $Sandbox userAssignedIdentities | Should -Be 0 -Because 'a real run refuses before any write'
+    }
+
     It 'Get-KedaIntegrationPlan returns the same plan as objects, and prints nothing' {
         $lines = Get-WhatIfLine { $script:plan = Get-KedaIntegrationPlan @Install }
         @($lines).Count | Should -Be 0 -Because 'a plan is data, not What if: lines'

@@ -97,14 +97,17 @@ namespace KedaAks.Engine.Azure
             ArmClient arm = await OpenAsync(call).ConfigureAwait(false);
             AksCluster cluster = request.Cluster
                 ?? await _clusters.GetAsync(arm, _clusters.IdFor(call, request.ClusterResourceId, request.ClusterResourceGroupName, request.ClusterName)).ConfigureAwait(false);
-            if (!cluster.OidcIssuerEnabled || string.IsNullOrEmpty(cluster.OidcIssuerUrl))
+            bool hasIssuer = cluster.OidcIssuerEnabled && !string.IsNullOrEmpty(cluster.OidcIssuerUrl);
+            if (!hasIssuer && call.Host.ShouldProcess($"federated credential '{request.FederatedCredentialName}' of identity '{request.IdentityName}'",
+                $"Create (issuer <assigned when Enable-KedaAksWorkloadIdentity runs>, subject system:serviceaccount:{request.ServiceAccountNamespace}:{request.ServiceAccountName})"))
             {
+                // A real run cannot federate without an issuer; under -WhatIf the plan goes on (the cluster update before it would assign one).
                 throw new KedaAksException("OidcIssuerNotEnabled", KedaErrorCategory.InvalidOperation,
                     $"AKS cluster '{cluster.Name}' has no OIDC issuer, so there is no issuer to federate the identity with.", cluster.ResourceId,
                     "Run Enable-KedaAksWorkloadIdentity first: Get-KedaAksCluster ... | Enable-KedaAksWorkloadIdentity | New-KedaWorkloadIdentity.");
             }
 
-            if (!cluster.WorkloadIdentityEnabled)
+            if (!cluster.WorkloadIdentityEnabled && hasIssuer)
             {
                 call.Host.WriteWarning($"AKS cluster '{cluster.Name}' has the OIDC issuer but not workload identity; the webhook will not inject tokens into KEDA's pod. "
                     + "Run Enable-KedaAksWorkloadIdentity.");
@@ -120,7 +123,7 @@ namespace KedaAks.Engine.Azure
 
             string resourceGroup = request.IdentityResourceGroupName ?? cluster.ResourceGroupName;
             string identityId = $"/subscriptions/{cluster.SubscriptionId}/resourceGroups/{resourceGroup}/providers/{ResourceIds.UserAssignedIdentity}/{request.IdentityName}";
-            string issuer = cluster.OidcIssuerUrl!;
+            string issuer = hasIssuer ? cluster.OidcIssuerUrl! : "<assigned when Enable-KedaAksWorkloadIdentity runs>";
             string decided = cluster.KedaAddonEnabled || Keda.InstallModes.IsAutomatic(cluster) ? Keda.InstallModes.AksAddon : Keda.InstallModes.Helm;
             if (Keda.InstallModes.Effective(request.InstallMethod, decided) == Keda.InstallModes.AksAddon)
             {
@@ -152,12 +155,14 @@ namespace KedaAks.Engine.Azure
             };
 
             // The credential and the role assignments depend only on the identity: run them side by side.
-            Task<string> credential = identity is not null
+            Task<string> credential = identity is not null && hasIssuer
                 ? _credentials.EnsureAsync(arm, identityId, request.IdentityName, request.FederatedCredentialName, issuer, subject, request.Audience)
                 : Task.FromResult(request.FederatedCredentialName);
-            if (identity is null)
+            if (identity is null && hasIssuer)
             {
-                call.Host.WriteVerbose($"Would create federated credential '{request.FederatedCredentialName}' (issuer {issuer}, subject {subject}, audience {request.Audience}).");
+                // -WhatIf: the identity does not exist, so neither can its credential; the plan names it like the other writes.
+                call.Host.ShouldProcess($"federated credential '{request.FederatedCredentialName}' of identity '{request.IdentityName}'",
+                    $"Create (issuer {issuer}, subject {subject}, audience {request.Audience})");
             }
 
             var grants = new List<Task<RoleAssignment?>>();
@@ -165,7 +170,7 @@ namespace KedaAks.Engine.Azure
             {
                 if (result.PrincipalId is null)
                 {
-                    call.Host.WriteVerbose($"Would grant {ArmApi.MonitoringDataReaderRoleName} on '{workspace}' to the new identity.");
+                    call.Host.ShouldProcess($"{ArmApi.MonitoringDataReaderRoleName} on '{workspace}' for principal <assigned when the identity is created>", "Create role assignment");
                     continue;
                 }
 

@@ -157,7 +157,8 @@ namespace KedaAks.Engine.Helm
             }
 
             call.Host.WriteProgress("Installing KEDA", $"helm upgrade --install {request.ReleaseName} (waiting up to {request.Timeout.TotalSeconds:0} s for the deployments)");
-            (int code, string output, string error) = await Task.Run(() => HelmCli.Run(prepared.Helm, arguments, call.Host, request.Timeout + TimeSpan.FromMinutes(1), call.Cancellation, prepared.Token),
+            (int code, string output, string error) = await Task.Run(
+                () => HelmCli.Run(prepared.Helm, arguments, call.Host, request.Timeout + TimeSpan.FromMinutes(1), call.Cancellation, prepared.Token),
                 call.Cancellation).ConfigureAwait(false);
             if (code != 0)
             {

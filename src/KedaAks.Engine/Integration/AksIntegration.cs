@@ -92,7 +92,8 @@ namespace KedaAks.Engine.Integration
                     .ConfigureAwait(false);
             }
 
-            Note(log, "Proof", result.Proof is null ? "Skipped" : "Proved", $"service account token exchanged with Entra{(result.Proof?.QuerySucceeded == true ? ", workspace queried" : string.Empty)}",
+            string proved = $"service account token exchanged with Entra{(result.Proof?.QuerySucceeded == true ? ", workspace queried" : string.Empty)}";
+            Note(log, "Proof", result.Proof is null ? "Skipped" : "Proved", proved,
                 request.SkipProof ? "skipped (-SkipProof)" : workspace is null ? "skipped: no -MonitorWorkspace" : $"after {result.Proof?.ExchangeAttempts} attempt(s)");
             log.Progress("Checking the integration (Test-KedaIntegration)", 90);
             var checks = new IntegrationChecks(_kubernetes, _kubernetes.Gateway, new KnownAzure(new AzureCheckSource(_azure), facts));
