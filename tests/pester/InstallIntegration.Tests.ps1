@@ -41,8 +41,7 @@ BeforeAll {
                 $null = Connect-KedaAzure -ArmEndpoint $Sandbox.armEndpoint -AuthorityHost $Sandbox.authorityHost -TokenSource Environment
                 Install-KedaAksIntegration @Parameters
             }).AddArgument($ModuleManifest).AddArgument($Sandbox).AddArgument($Parameters)
-        $null = $ps.BeginInvoke()
-        $ps
+        [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
     }
 }
 
@@ -201,13 +200,13 @@ Describe 'Install-KedaAksIntegration stopped mid-run, then resumed' -Skip:([bool
     }
 
     It 'a stop during the cluster update is finished by the next run, with nothing duplicated' {
-        $ps = Start-Integration $Sandbox $Install
+        $run = Start-Integration $Sandbox $Install
         $deadline = [DateTime]::UtcNow.AddSeconds(60)
         while ([DateTime]::UtcNow -lt $deadline -and -not (@(Invoke-Sandbox $Sandbox 'requests') | Where-Object { $_.Method -eq 'PUT' -and $_.Path -match 'managedClusters' })) {
             Start-Sleep -Milliseconds 50
         }
-        $ps.Stop()
-        $ps.Dispose()
+        $run.PowerShell.Stop()
+        $run.PowerShell.Dispose()
         (Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks).OidcIssuerEnabled | Should -BeTrue -Because 'the update was sent before the stop'
 
         $result = Install-KedaAksIntegration @Install
@@ -219,11 +218,11 @@ Describe 'Install-KedaAksIntegration stopped mid-run, then resumed' -Skip:([bool
 
     It 'a stop while helm runs leaves a pending release that the next run recovers' {
         $null = Uninstall-KedaAksIntegration -ResourceGroupName keda-rg -ClusterName keda-aks -HelmPath $Helm -Confirm:$false
-        $ps = Start-Integration $Sandbox $Install
+        $run = Start-Integration $Sandbox $Install
         $deadline = [DateTime]::UtcNow.AddSeconds(90)
         while ([DateTime]::UtcNow -lt $deadline -and -not (Get-HelmRevision $Sandbox)) { Start-Sleep -Milliseconds 50 }
-        $ps.Stop()
-        $ps.Dispose()
+        $run.PowerShell.Stop()
+        $run.PowerShell.Dispose()
         Get-HelmRevision $Sandbox | Should -Be 1 -Because 'helm had written its release before the stop'
         @(Get-ChildItem ([IO.Path]::GetTempPath()) -Filter 'kedaaks-helm-*' -Directory -ErrorAction SilentlyContinue |
             Where-Object LastWriteTimeUtc -GT ([DateTime]::UtcNow.AddMinutes(-2))).Count | Should -Be 0 -Because 'the values and kubeconfig folder goes with the stop'
@@ -233,6 +232,40 @@ Describe 'Install-KedaAksIntegration stopped mid-run, then resumed' -Skip:([bool
         $result.Installation.Healthy | Should -BeTrue
         Get-SandboxCount $Sandbox userAssignedIdentities | Should -Be 1
         Get-SandboxCount $Sandbox federatedIdentityCredentials | Should -Be 1
+    }
+}
+
+Describe 'Two Install-KedaAksIntegration runs on one cluster at the same time' -Skip:([bool]$SkipReason) {
+    BeforeAll {
+        $script:Prometheus = Start-KedaPrometheus
+        $script:Sandbox = Start-KedaSandbox -Scenario fresh -NoPrincipalDelay -ArgumentList '--prometheus', $Prometheus.Url
+        Set-SandboxEnvironment $Sandbox
+        $null = Connect-KedaAzure -ArmEndpoint $Sandbox.armEndpoint -AuthorityHost $Sandbox.authorityHost -TokenSource Environment
+        $script:Install = @{ ResourceGroupName = 'keda-rg'; ClusterName = 'keda-aks'; MonitorWorkspace = 'keda-amw'; HelmPath = $Helm; ChartPath = $Chart; Timeout = 120 }
+    }
+
+    AfterAll {
+        Stop-KedaSandbox $Sandbox
+        Stop-KedaPrometheus $Prometheus
+        Clear-SandboxEnvironment
+    }
+
+    It 'both succeed, and the cluster ends with one of everything' {
+        $runs = 1..2 | ForEach-Object { Start-Integration $Sandbox $Install }
+        $results = foreach ($run in $runs) {
+            try { $run.PowerShell.EndInvoke($run.Handle) } finally { $run.PowerShell.Dispose() }
+        }
+        @($results).Count | Should -Be 2
+        @($results | Where-Object Succeeded).Count | Should -Be 2
+        Get-SandboxCount $Sandbox userAssignedIdentities | Should -Be 1
+        Get-SandboxCount $Sandbox federatedIdentityCredentials | Should -Be 1
+        Get-SandboxCount $Sandbox roleAssignments | Should -Be 1
+        @((Invoke-SandboxCluster $Sandbox '/api/v1/namespaces/keda/secrets?labelSelector=owner%3Dhelm').items |
+            ForEach-Object { $_.metadata.labels.name } | Sort-Object -Unique) | Should -Be @('keda')
+
+        $before = Invoke-Sandbox $Sandbox 'stats'
+        $null = Install-KedaAksIntegration @Install
+        (Invoke-Sandbox $Sandbox 'stats').writes | Should -Be $before.writes -Because 'the two runs converged'
     }
 }
 

@@ -15,10 +15,9 @@ namespace KedaAks.Engine.Helm
         private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
 
         /// <summary>The release as it is once nothing is pending (null: there is none).</summary>
-        public static async Task<ReleaseState?> RecoverAsync(IKubeGateway gateway, HelmPlan plan, CallContext call)
+        public static async Task<ReleaseState?> RecoverAsync(IKubeGateway gateway, HelmPlan plan, ReleaseState? state, CallContext call)
         {
             HelmInstallRequest request = plan.Request;
-            ReleaseState? state = plan.Current;
             while (state is { Pending: true } && DateTimeOffset.UtcNow - (state.LastDeployed ?? DateTimeOffset.MinValue) < request.Timeout)
             {
                 call.Host.WriteProgress("Installing KEDA", $"Helm release '{request.Namespace}/{request.ReleaseName}' is {state.Status} (another run is working on it); waiting");

@@ -132,7 +132,7 @@ namespace KedaAks.Engine.Helm
         {
             HelmInstallRequest request = prepared.Request;
             ClusterConnection connection = prepared.Connection;
-            ReleaseState? now = await HelmRecovery.RecoverAsync(_gateway, prepared, call).ConfigureAwait(false);
+            ReleaseState? now = await HelmRecovery.RecoverAsync(_gateway, prepared, prepared.Current, call).ConfigureAwait(false);
             if (now is not null && now != prepared.Current && now.Matches(prepared.Chart.Version, prepared.Values))
             {
                 call.Host.WriteVerbose($"{prepared.Target} was brought to chart {prepared.Chart.Version} with these values by another run; no new revision.");
@@ -160,6 +160,22 @@ namespace KedaAks.Engine.Helm
             (int code, string output, string error) = await Task.Run(
                 () => HelmCli.Run(prepared.Helm, arguments, call.Host, request.Timeout + TimeSpan.FromMinutes(1), call.Cancellation, prepared.Token),
                 call.Cancellation).ConfigureAwait(false);
+            if (code != 0 && HelmCli.Error(error, output).Contains("another operation (install/upgrade/rollback) is in progress", StringComparison.Ordinal))
+            {
+                // Another run got there first (two runs on one cluster): wait for it; if it made the same release, nothing is left to do.
+                ReleaseState? latest = await ReleaseState.ReadAsync(_gateway, connection, request.ReleaseName, request.Namespace, call).ConfigureAwait(false);
+                ReleaseState? settled = await HelmRecovery.RecoverAsync(_gateway, prepared, latest, call).ConfigureAwait(false);
+                if (settled is not null && settled.Matches(prepared.Chart.Version, prepared.Values))
+                {
+                    call.Host.WriteVerbose($"{prepared.Target} was brought to chart {prepared.Chart.Version} with these values by another run; no new revision.");
+                    return await VerifyAsync(connection, request, call).ConfigureAwait(false);
+                }
+
+                (code, output, error) = await Task.Run(
+                    () => HelmCli.Run(prepared.Helm, arguments, call.Host, request.Timeout + TimeSpan.FromMinutes(1), call.Cancellation, prepared.Token),
+                    call.Cancellation).ConfigureAwait(false);
+            }
+
             if (code != 0)
             {
                 call.Host.WriteProgress("Installing KEDA", "failed", completed: true);

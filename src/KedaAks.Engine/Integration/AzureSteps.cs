@@ -183,8 +183,23 @@ namespace KedaAks.Engine.Integration
 
             async Task<AksCluster> Run()
             {
-                AksCluster updated = await _azure.Clusters.PutAsync(arm, facts.ClusterId, facts.ClusterJson.DeepClone(), identity, addon ? true : null,
-                    $"Updating AKS cluster '{c.Name}' ({string.Join(", ", changes)})").ConfigureAwait(false);
+                string activity = $"Updating AKS cluster '{c.Name}' ({string.Join(", ", changes)})";
+                AksCluster updated;
+                try
+                {
+                    updated = await _azure.Clusters.PutAsync(arm, facts.ClusterId, facts.ClusterJson.DeepClone(), identity, addon ? true : null, activity).ConfigureAwait(false);
+                }
+                catch (KedaAksException busy) when (busy.ErrorId == "OperationNotAllowed")
+                {
+                    // Another run's update of this cluster is in progress: wait for it, then send ours only if it is still needed.
+                    arm.Call.Host.WriteVerbose($"AKS cluster '{c.Name}' is being updated by another operation; waiting for it to finish.");
+                    JsonNode settled = await _azure.Clusters.WaitIdleAsync(arm, facts.ClusterId, await arm.GetRequiredAsync(facts.ClusterId, ArmApi.ContainerService, "AKS cluster")
+                        .ConfigureAwait(false), _options.DefaultPollInterval, _options.OperationTimeout, _options.Delay).ConfigureAwait(false);
+                    AksCluster now = ArmModels.ToCluster(settled);
+                    bool done = now.OidcIssuerEnabled && now.WorkloadIdentityEnabled && now.OidcIssuerUrl is not null && (!addon || now.KedaAddonEnabled);
+                    updated = done ? now : await _azure.Clusters.PutAsync(arm, facts.ClusterId, settled, identity, addon ? true : null, activity).ConfigureAwait(false);
+                }
+
                 StepLog.Done(step, "Updated");
                 step.Detail = $"OIDC issuer {updated.OidcIssuerUrl}, workload identity {(updated.WorkloadIdentityEnabled ? "on" : "off")}"
                     + (addon ? $", KEDA add-on {(updated.KedaAddonEnabled ? "on" : "off")}" : string.Empty);
