@@ -19,7 +19,7 @@
     All       Clean, Build, Test, Package.
 
     The work is in tools/: Common.ps1 (paths, native commands, fresh pwsh), Module.ps1 (clean, build,
-    layout check, help), MamlHelp.ps1 (markdown to MAML), Helm.ps1 (helm fetcher), Sandbox.ps1 (sandbox,
+    layout check, help), MamlHelp.ps1 (markdown to MAML), Helm.ps1 (helm and kubectl fetchers), Sandbox.ps1 (sandbox,
     trust, demo), Test.ps1 (xunit, Pester, summary), Package.ps1, Benchmark.ps1 and Test-LineLength.ps1.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test

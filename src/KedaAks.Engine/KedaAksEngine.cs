@@ -45,6 +45,7 @@ namespace KedaAks.Engine
             _completions = Guard<ICompletionSource>(() => new CompletionSource(gateway));
             _addon = Guard<IKedaAddonService>(() => new KedaAddon(azure, kubernetes, installations, options));
             _aksIntegration = Guard<IAksIntegration>(() => new Integration.AksIntegration());
+            _gitOps = Guard<IGitOpsExport>(() => new GitOps.GitOpsExport(azure, new ManifestSerializer()));
         }
 
         private readonly Lazy<IResourceBuilder> _resources;
@@ -59,6 +60,7 @@ namespace KedaAks.Engine
         private readonly Lazy<ICompletionSource> _completions;
         private readonly Lazy<IKedaAddonService> _addon;
         private readonly Lazy<IAksIntegration> _aksIntegration;
+        private readonly Lazy<IGitOpsExport> _gitOps;
 
         public IResourceBuilder Resources => _resources.Value;
 
@@ -83,6 +85,8 @@ namespace KedaAks.Engine
         public IKedaAddonService Addon => _addon.Value;
 
         public IAksIntegration AksIntegration => _aksIntegration.Value;
+
+        public IGitOpsExport GitOps => _gitOps.Value;
 
         /// <summary>A service behind the boundary, made on first use (a proxy type is emitted per interface; start-up pays only for what runs).</summary>
         private static Lazy<T> Guard<T>(Func<T> create)
