@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
-using global::Azure;
 using global::Azure.Core;
 using global::Azure.Core.Pipeline;
 using global::Azure.ResourceManager;
@@ -50,9 +49,20 @@ namespace KedaAks.Engine.Azure
             {
                 await pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
             }
-            catch (RequestFailedException exception)
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                throw Unavailable(address, Boundary.ErrorText.FirstLine(exception.Message), fix);
+                Exception innermost = exception;
+                while (innermost.InnerException is not null)
+                {
+                    innermost = innermost.InnerException;
+                }
+
+                bool tls = innermost is System.Security.Authentication.AuthenticationException;
+                throw new KedaAksException(tls ? "TlsTrustFailed" : "CloudMetadataUnavailable", tls ? KedaErrorCategory.SecurityError : KedaErrorCategory.ConnectionError,
+                    $"The cloud metadata at {address} could not be read: {(tls ? "the server's TLS certificate is not trusted: " : string.Empty)}"
+                    + $"{Boundary.ErrorText.FirstLine(innermost.Message)}", address.ToString(),
+                    tls ? "Trust the cloud's CA before pwsh starts (add it to the system store, or name a bundle that holds it in SSL_CERT_FILE), then run again."
+                        : fix) { Detail = exception.ToString() };
             }
 
             Response response = message.Response;
