@@ -330,7 +330,8 @@ Describe 'build.ps1 -Task Sandbox' -Skip:(-not $IsLinux -or -not (Get-Command sc
         foreach ($line in Get-Block 0) {
             if ($line -match "^\`$env:(\w+) = '([^']*)'$") { $environment[$Matches[1]] = $Matches[2] }
         }
-        $environment.Keys | Sort-Object | Should -Be @('AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_SUBSCRIPTION_ID', 'AZURE_TENANT_ID', 'KEDAAKS_HELM', 'SSL_CERT_FILE') -Because ($Printed -join "`n")
+        $expected = @('AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_SUBSCRIPTION_ID', 'AZURE_TENANT_ID', 'KEDAAKS_HELM', 'SSL_CERT_FILE')
+        $environment.Keys | Sort-Object | Should -Be $expected -Because ($Printed -join "`n")
         (Get-Block 0)[-1] | Should -Match 'pwsh'
         $commands = Get-Block 1
         $commands | Should -Contain "Connect-KedaAzure -ArmEndpoint $Url/ -TokenSource Environment"

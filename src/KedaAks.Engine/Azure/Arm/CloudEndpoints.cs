@@ -20,7 +20,8 @@ namespace KedaAks.Engine.Azure
             settings.ArmEndpoint is not null && settings.AuthorityHost is null && !HasBearerToken(settings) && Known(settings.ArmEndpoint) is null;
 
         /// <summary>The known cloud whose ARM endpoint this is (Add-AzEnvironment copies it without a metadata call), else null.</summary>
-        public static CloudEndpoints? Known(Uri armEndpoint) => !armEndpoint.IsAbsoluteUri ? null : new[] { AzureCloudName.AzureCloud, AzureCloudName.AzureChinaCloud, AzureCloudName.AzureUSGovernment }
+        public static CloudEndpoints? Known(Uri armEndpoint) => !armEndpoint.IsAbsoluteUri ? null
+            : new[] { AzureCloudName.AzureCloud, AzureCloudName.AzureChinaCloud, AzureCloudName.AzureUSGovernment }
             .Select(Of).FirstOrDefault(c => string.Equals(c.ArmEndpoint.AbsoluteUri, WithSlash(armEndpoint).AbsoluteUri, StringComparison.OrdinalIgnoreCase));
 
         /// <summary>The scope of tokens for <paramref name="audience"/> (an ARM audience as the metadata names it, with or without a trailing slash).</summary>
