@@ -176,6 +176,25 @@ namespace KedaAks.Engine.Tests
             Assert.False(Directory.Exists(request.Path));
         }
 
+        [SkippableFact]
+        public async Task A_chart_path_gives_the_layout_and_a_version_it_does_not_have_is_ChartVersionMismatch()
+        {
+            string? chart = null;
+            for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null && chart is null; dir = dir.Parent)
+            {
+                string candidate = Path.Combine(dir.FullName, "shared", "fixtures", "keda", "chart");
+                chart = File.Exists(Path.Combine(candidate, "Chart.yaml")) ? candidate : null;
+            }
+
+            Skip.If(chart is null, "../shared/fixtures is absent (a user's clone): the chart's own layout is not read.");
+            GitOpsBundleRequest request = Request(version: null, n => n.ChartPath = chart);
+            GitOpsBundle bundle = (await Export().ExportAsync(request, new RecordingHost().Call()))!;
+            Assert.Equal(("2.20.2", "serviceAccount.operator.*"), (bundle.ChartVersion, bundle.ValueLayout));
+            GitOpsBundleRequest mismatch = Request("2.19.0", n => n.ChartPath = chart);
+            Assert.Equal("ChartVersionMismatch", (await Assert.ThrowsAsync<KedaAksException>(() => Export().ExportAsync(mismatch, new RecordingHost().Call()))).ErrorId);
+            Assert.False(Directory.Exists(mismatch.Path));
+        }
+
         [Fact]
         public async Task A_service_account_or_a_resource_given_twice_is_refused_and_nothing_named_is_IdentityNotNamed()
         {

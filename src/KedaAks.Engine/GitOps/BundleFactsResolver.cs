@@ -97,6 +97,7 @@ namespace KedaAks.Engine.GitOps
             if (names.ChartPath is { Length: > 0 } path)
             {
                 ChartInfo chart = ChartReader.Read(new HelmInstallRequest { ChartPath = path }, string.Empty, path, Array.Empty<string>(), string.Empty, call.Cancellation);
+                HelmPreflight.AfterChart(new HelmInstallRequest { ChartPath = path, Version = names.Version }, chart);  // ChartVersionMismatch, as Install-KedaHelm
                 version ??= chart.Version;
                 nested = chart.NestedServiceAccounts;
                 call.Host.WriteVerbose($"Chart {chart.Name} {chart.Version} read from {path} for its version and value layout; the bundle installs it from {names.Repository}.");
