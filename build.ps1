@@ -81,7 +81,7 @@ switch ($Task) {
     'Help' { Invoke-ModuleHelp -Context $context }
     'Test' { if (-not $NoBuild) { Invoke-ModuleBuild -Context $context; New-ModulePackage -Context $context }; Invoke-TestSuite -Context $context }
     'Demo' { if (-not $NoBuild) { Invoke-ModuleBuild -Context $context }; Invoke-Demo -Context $context }
-    'Sandbox' { if (-not $NoBuild) { Invoke-ModuleBuild -Context $context }; Invoke-SandboxSession -Context $context -Scenario $Scenario -Port $Port }
+    'Sandbox' { if (-not $NoBuild) { Invoke-ModuleBuild -Context $context }; Invoke-SandboxSession -Context $context -Scenario $Scenario -Port $Port -NoBuild:$NoBuild }
     'Package' { if (-not $NoBuild) { Invoke-ModuleBuild -Context $context }; New-ModulePackage -Context $context }
     'Benchmark' { if (-not $NoBuild) { Invoke-ModuleBuild -Context $context }; Invoke-Benchmark -Context $context }
     'Lint' { Invoke-Lint }

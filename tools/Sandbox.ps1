@@ -51,10 +51,16 @@ function Invoke-Demo {
 function Invoke-SandboxSession {
     # build.ps1 -Task Sandbox: the sandbox as a process (scenario presets, with a real Prometheus behind its workspace when prometheus is
     # installed), then the exact lines that use it from another pwsh, then a wait until Ctrl+C, and everything it started stopped.
-    param([Parameter(Mandatory)][pscustomobject] $Context, [string[]] $Scenario = @('workload-identity'), [int] $Port = 0)
+    # -NoBuild reuses the sandbox build and CA in out/ when they are there (as it reuses the module).
+    param([Parameter(Mandatory)][pscustomobject] $Context, [string[]] $Scenario = @('workload-identity'), [int] $Port = 0, [switch] $NoBuild)
     Write-Step "Sandbox ($($Scenario -join ', '))"
     $helm = @(Initialize-Helm -Context $Context) | Select-Object -Last 1
-    $sandbox = Initialize-Sandbox -Context $Context
+    $dll = Join-Path $Context.Root "tests/KedaAks.Sandbox/bin/$($Context.Configuration)/net10.0/KedaAks.Sandbox.dll"
+    $directory = Join-Path $Context.OutDir 'sandbox'
+    $sandbox = if ($NoBuild -and (Test-Path $dll) -and (Test-Path (Join-Path $directory 'trust.pem')) -and (Test-Path (Join-Path $directory 'ca'))) {
+        [pscustomobject]@{ Dll = $dll; CaDirectory = Join-Path $directory 'ca'; TrustBundle = Join-Path $directory 'trust.pem'; Directory = $directory }
+    }
+    else { Initialize-Sandbox -Context $Context }
     Invoke-WithSandboxTrust $sandbox {
         Import-Module (Join-Path $Context.Root 'tests/KedaAks.Sandbox/KedaAks.Sandbox.psm1') -Force
         $session = $null
