@@ -21,6 +21,7 @@ cluster, identity, federated credential, role assignment, service account, Helm 
         'Disable-KedaAksAddon'
         'Enable-KedaAksAddon'
         'Enable-KedaAksWorkloadIdentity'
+        'Export-KedaGitOpsBundle'
         'Get-KedaAksCluster'
         'Get-KedaInstallation'
         'Get-KedaIntegrationPlan'

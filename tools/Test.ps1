@@ -11,6 +11,8 @@ function Initialize-TestTools {
 
     # Real helm binaries (Helm 3 and Helm 4) for the chart tests; KEDAAKS_TEST_HELM lists them for the suite.
     $env:KEDAAKS_TEST_HELM = (Initialize-Helm -Context $Context) -join [IO.Path]::PathSeparator
+    # The real kubectl of the same npm layer (not the machine's) for the kustomize builds of GitOps bundles.
+    $env:KEDAAKS_TEST_KUBECTL = @(Initialize-Kubectl -Context $Context) | Select-Object -First 1
 
     # Pester and the isolation-test libraries come from NuGet into the NuGet cache (NUGET_PACKAGES honoured).
     $project = Join-Path $Context.Root 'tests/pester/Pester.Dependencies.csproj'

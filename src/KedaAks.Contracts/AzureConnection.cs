@@ -5,7 +5,7 @@ namespace KedaAks
     /// <summary>What <c>Connect-KedaAzure</c> set for this runspace, and the token source that answered.</summary>
     public sealed class AzureConnection
     {
-        public AzureConnection(AzureCloudName environment, Uri armEndpoint, Uri authorityHost, string? tenantId, string? subscriptionId,
+        public AzureConnection(AzureCloudName environment, Uri armEndpoint, Uri? authorityHost, string? tenantId, string? subscriptionId,
             string? subscriptionName, TokenSource tokenSource, string resolvedTokenSource)
         {
             Environment = environment;
@@ -22,7 +22,11 @@ namespace KedaAks
 
         public Uri ArmEndpoint { get; }
 
-        public Uri AuthorityHost { get; }
+        /// <summary>The Entra authority; null for a custom cloud connected with a bearer token alone (-ArmEndpoint -AccessToken).</summary>
+        public Uri? AuthorityHost { get; }
+
+        /// <summary>The audience of the ARM tokens (a custom cloud's from its metadata, authentication.audiences[0]).</summary>
+        public string? ArmAudience { get; set; }
 
         public string? TenantId { get; }
 

@@ -12,6 +12,9 @@ namespace KedaAks
 
         public Uri? AuthorityHost { get; set; }
 
+        /// <summary>A custom cloud's ARM token audience, as its metadata names it (<c>authentication.audiences[0]</c>); null: the ARM endpoint itself.</summary>
+        public string? ArmAudience { get; set; }
+
         public string? TenantId { get; set; }
 
         public string? SubscriptionId { get; set; }

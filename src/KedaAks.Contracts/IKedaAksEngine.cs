@@ -27,5 +27,8 @@ namespace KedaAks
 
         /// <summary>The whole article in one command: Install-/Uninstall-KedaAksIntegration, Get-KedaIntegrationPlan.</summary>
         IAksIntegration AksIntegration { get; }
+
+        /// <summary>Export-KedaGitOpsBundle: the integration as GitOps files.</summary>
+        IGitOpsExport GitOps { get; }
     }
 }

@@ -51,6 +51,7 @@ namespace KedaAks.Engine
                 return new Integration.AksIntegration(azure, kubernetes, new Integration.ClusterSteps(gateway, helm, addon, installations), probe,
                     new Integration.Uninstaller(azure, kubernetes, helm), options);
             });
+            _gitOps = Guard<IGitOpsExport>(() => new GitOps.GitOpsExport(azure, new ManifestSerializer()));
         }
 
         private readonly Lazy<IResourceBuilder> _resources;
@@ -65,6 +66,7 @@ namespace KedaAks.Engine
         private readonly Lazy<ICompletionSource> _completions;
         private readonly Lazy<IKedaAddonService> _addon;
         private readonly Lazy<IAksIntegration> _aksIntegration;
+        private readonly Lazy<IGitOpsExport> _gitOps;
 
         public IResourceBuilder Resources => _resources.Value;
 
@@ -89,6 +91,8 @@ namespace KedaAks.Engine
         public IKedaAddonService Addon => _addon.Value;
 
         public IAksIntegration AksIntegration => _aksIntegration.Value;
+
+        public IGitOpsExport GitOps => _gitOps.Value;
 
         /// <summary>A service behind the boundary, made on first use (a proxy type is emitted per interface; start-up pays only for what runs).</summary>
         private static Lazy<T> Guard<T>(Func<T> create)

@@ -285,3 +285,74 @@ Describe 'Test-LineLength (tools/Test-LineLength.ps1)' {
         @(& $LineLength -Root $Repository -MaxLength 19 | Where-Object Path -EQ 'src/a.ps1').Line | Should -Be @(2, 3)
     }
 }
+
+Describe 'build.ps1 -Task Sandbox' -Skip:(-not $IsLinux -or -not (Get-Command script -CommandType Application -ErrorAction SilentlyContinue) -or
+    -not $env:KEDAAKS_TEST_MODULE -or -not $env:KEDAAKS_SANDBOX) {
+    # The task runs in a real terminal (util-linux script gives it a pty), so the test can press Ctrl+C: ^C through the terminal, as a user does.
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        $build = Join-Path $PSScriptRoot '../../build.ps1'
+        $command = ((Get-PwshCommand) + @('-NoProfile', '-NonInteractive', '-File', $build, '-Task', 'Sandbox', '-NoBuild') | ForEach-Object { "'$_'" }) -join ' '
+        $info = [Diagnostics.ProcessStartInfo]::new('script')
+        foreach ($argument in '-qfec', $command, '/dev/null') { $info.ArgumentList.Add($argument) }
+        $info.RedirectStandardInput = $true
+        $info.RedirectStandardOutput = $true
+        $info.UseShellExecute = $false
+        $info.WorkingDirectory = Split-Path $build
+        $script:Session = [Diagnostics.Process]::Start($info)
+        $script:Printed = [Collections.Generic.List[string]]::new()
+        $deadline = [DateTime]::UtcNow.AddSeconds(180)
+        while ([DateTime]::UtcNow -lt $deadline) {
+            $read = $Session.StandardOutput.ReadLineAsync()
+            if (-not $read.Wait(($deadline - [DateTime]::UtcNow))) { break }
+            if ($null -eq $read.Result) { break }
+            $line = ($read.Result -replace '\x1b\][^\x07]*\x07|\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]', '').TrimEnd("`r")
+            $Printed.Add($line)
+            if ($line -eq 'Press Ctrl+C to stop the sandbox.') { break }
+        }
+        function script:Get-Block([int] $Index) {
+            # The lines between the $Index-th pair of 8< / >8 markers.
+            $starts = @(for ($i = 0; $i -lt $Printed.Count; $i++) { if ($Printed[$i] -eq '----- 8< -----') { $i } })
+            $from = $starts[$Index] + 1
+            $to = $Printed.IndexOf('----- >8 -----', $from)
+            @($Printed[$from..($to - 1)])
+        }
+        $script:Url = ($Printed | Where-Object { $_ -match '^KedaAks sandbox listening on (https://127\.0\.0\.1:\d+)' } | ForEach-Object { $Matches[1] }) | Select-Object -First 1
+    }
+
+    AfterAll {
+        if ($Session -and -not $Session.HasExited) { $Session.Kill($true) }
+    }
+
+    It 'prints the environment and the Connect-KedaAzure line, which work from a fresh pwsh' {
+        $Url | Should -Not -BeNullOrEmpty -Because ($Printed -join "`n")
+        $environment = @{}
+        foreach ($line in Get-Block 0) {
+            if ($line -match "^\`$env:(\w+) = '([^']*)'$") { $environment[$Matches[1]] = $Matches[2] }
+        }
+        $expected = @('AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_SUBSCRIPTION_ID', 'AZURE_TENANT_ID', 'KEDAAKS_HELM', 'SSL_CERT_FILE')
+        $environment.Keys | Sort-Object | Should -Be $expected -Because ($Printed -join "`n")
+        (Get-Block 0)[-1] | Should -Match 'pwsh'
+        $commands = Get-Block 1
+        $commands | Should -Contain "Connect-KedaAzure -ArmEndpoint $Url/ -TokenSource Environment"
+        $script = "`$ErrorActionPreference = 'Stop'`n" + ($commands -join "`n") + "`n'CLUSTER=' + (Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks).Name"
+        $result = Invoke-ChildPwsh -Script $script -Environment $environment
+        $result.ExitCode | Should -Be 0 -Because $result.Error
+        $result.Output | Should -Match 'CLUSTER=keda-aks'
+    }
+
+    It 'stops the sandbox on Ctrl+C and closes its port' {
+        $Url | Should -Not -BeNullOrEmpty
+        $port = ([uri]$Url).Port
+        $open = [Net.Sockets.TcpClient]::new()
+        try { $open.Connect([Net.IPAddress]::Loopback, $port); $open.Connected | Should -BeTrue } finally { $open.Dispose() }
+        $Session.StandardInput.Write([char]3)
+        $Session.StandardInput.Flush()
+        $Session.WaitForExit(30000) | Should -BeTrue
+        $rest = $Session.StandardOutput.ReadToEnd() -replace '\x1b\][^\x07]*\x07|\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]', ''
+        $rest | Should -Match 'Sandbox stopped\.'
+        $client = [Net.Sockets.TcpClient]::new()
+        try { { $client.Connect([Net.IPAddress]::Loopback, $port) } | Should -Throw }
+        finally { $client.Dispose() }
+    }
+}

@@ -34,6 +34,16 @@ namespace KedaAks.Engine.Azure
 
         public async Task<AzureConnection> ConnectAsync(CallContext call)
         {
+            if (CloudEndpoints.NeedsDiscovery(call.Azure))
+            {
+                // -ArmEndpoint alone: the authority and ARM audience come from the endpoint's metadata, as Add-AzEnvironment -ARMEndpoint reads them.
+                (Uri authority, string audience) = await CloudMetadata.DiscoverAsync(call.Azure.ArmEndpoint!, _options, call.Host, call.Cancellation).ConfigureAwait(false);
+                AzureSettings discovered = call.Azure.Clone();
+                discovered.AuthorityHost = authority;
+                discovered.ArmAudience = audience;
+                call = call.WithAzure(discovered);
+            }
+
             ArmClient arm = await OpenAsync(call).ConfigureAwait(false);
             string? subscription = _ids.Subscription(call, required: false);
             string? tenant = call.Azure.TenantId ?? _options.Environment.Get("AZURE_TENANT_ID");
@@ -45,8 +55,8 @@ namespace KedaAks.Engine.Azure
                 tenant ??= ArmModels.Str(body["tenantId"]);
             }
 
-            return new AzureConnection(arm.Cloud.Name, arm.Cloud.ArmEndpoint, arm.Cloud.AuthorityHost, tenant, subscription, subscriptionName,
-                call.Azure.TokenSource, arm.Source.Description);
+            return new AzureConnection(arm.Cloud.Name, arm.Cloud.ArmEndpoint, arm.Cloud.Authority, tenant, subscription, subscriptionName,
+                call.Azure.TokenSource, arm.Source.Description) { ArmAudience = arm.Cloud.ArmScope.Substring(0, arm.Cloud.ArmScope.Length - ".default".Length) };
         }
 
         public async Task<AksCluster> GetClusterAsync(string? resourceId, string? resourceGroupName, string? name, CallContext call)

@@ -51,6 +51,20 @@ namespace KedaAks.Commands
             AzureConnection connection = InvokeAsync(call => Engine.Azure.ConnectAsync(call.WithAzure(settings)));
             settings.SubscriptionId = connection.SubscriptionId;
             settings.TenantId ??= connection.TenantId;
+            if (settings.Cloud == AzureCloudName.Custom && settings.ArmEndpoint is not null)
+            {
+                // -ArmEndpoint alone: keep what the engine read from the endpoint's metadata (or the built-in cloud it named) for later commands.
+                settings.AuthorityHost ??= connection.AuthorityHost;
+                settings.ArmAudience ??= connection.ArmAudience;
+                settings.Cloud = connection.Environment;
+                if (connection.Environment != AzureCloudName.Custom)
+                {
+                    settings.ArmEndpoint = null;
+                    settings.AuthorityHost = null;
+                    settings.ArmAudience = null;
+                }
+            }
+
             RunspaceDefaults.Azure = settings;
             WriteVerbose($"Azure defaults for this runspace: {connection.Environment}, {connection.ResolvedTokenSource}, subscription {connection.SubscriptionId ?? "(none)"}.");
             WriteObject(connection);

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace KedaAks.Sandbox.Arm
 {
-    /// <summary>Azure Resource Manager, the fallback group (every path no other group takes): ARM tokens, ARM error bodies, JSON request bodies.</summary>
+    /// <summary>Azure Resource Manager, the fallback group (every path no other group takes): ARM tokens, ARM error bodies, JSON request bodies; the anonymous cloud metadata.</summary>
     public sealed class ArmEndpoints : IEndpointGroup
     {
         private readonly ArmStandIn _arm;
@@ -35,6 +35,11 @@ namespace KedaAks.Sandbox.Arm
 
         public async Task<bool> AuthorizeAsync(HttpContext context)
         {
+            if (context.Request.Path.Value == CloudMetadataDocument.Path && HttpMethods.IsGet(context.Request.Method))
+            {
+                return true;  // ARM's cloud metadata is anonymous.
+            }
+
             string? header = context.Request.Headers.Authorization;
             string? problem = null;
             if (string.IsNullOrEmpty(header) || !header.StartsWith("Bearer ", StringComparison.Ordinal))
@@ -66,6 +71,12 @@ namespace KedaAks.Sandbox.Arm
 
         public async Task HandleAsync(HttpContext context, string path)
         {
+            if (path == CloudMetadataDocument.Path && HttpMethods.IsGet(context.Request.Method))
+            {
+                await SandboxHttp.WriteAsync(context, 200, CloudMetadataDocument.For(_url())).ConfigureAwait(false);
+                return;
+            }
+
             JsonNode? body = null;
             if (context.Request.ContentLength > 0 || context.Request.Headers.ContentType.Count > 0)
             {

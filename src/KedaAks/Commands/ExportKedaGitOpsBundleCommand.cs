@@ -1,0 +1,193 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using KedaAks.Completers;
+using KedaAks.Infrastructure;
+
+namespace KedaAks.Commands
+{
+    /// <summary>
+    /// Writes the integration as a folder a GitOps repository holds (Namespace, annotated ServiceAccount, the values in the chart version's
+    /// layout, Flux HelmRepository + HelmRelease, an Argo CD Application, kustomization.yaml, the piped KEDA resources) instead of applying it.
+    /// Input: a piped IntegrationResult, AksCluster or WorkloadIdentity, or Install's parameters; KEDA resources from the pipeline, collected
+    /// until the end. Reads Azure only for what it does not know (read-only), never the cluster.
+    /// </summary>
+    [Cmdlet(VerbsData.Export, "KedaGitOpsBundle", DefaultParameterSetName = FromRepository, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
+        HelpUri = HelpLinks.Base + "Export-KedaGitOpsBundle.md")]
+    [OutputType(typeof(GitOpsBundle))]
+    public sealed class ExportKedaGitOpsBundleCommand : AzureSettingsCmdlet
+    {
+        private const string FromRepository = "Repository";
+        private const string FromPath = "ChartPath";
+
+        private readonly List<IntegrationResult> _results = new();
+        private readonly List<AksCluster> _clusters = new();
+        private readonly List<WorkloadIdentity> _identities = new();
+        private readonly List<KedaResource> _resources = new();
+        private readonly HashSet<string> _clusterIds = new(StringComparer.OrdinalIgnoreCase);
+
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = string.Empty;
+
+        /// <summary>IntegrationResult, AksCluster, WorkloadIdentity, ScaledObject or (Cluster)TriggerAuthentication objects.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        public object[]? InputObject { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ResourceGroupCompleter))]
+        public string? ResourceGroupName { get; set; }
+
+        [Parameter]
+        public string? ClusterName { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("ResourceId", "Id")]
+        public string? ClusterResourceId { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string IdentityName { get; set; } = "keda-int-identity";
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ResourceGroupCompleter))]
+        public string? IdentityResourceGroupName { get; set; }
+
+        /// <summary>The identity's client id: with it, no Azure read is needed.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ClientId { get; set; }
+
+        /// <summary>The identity's tenant (the tenant-id annotation), and the sign-in tenant when Azure is read.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TenantId { get; set; }
+
+        private protected override string? TenantIdValue => TenantId;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Namespace { get; set; } = "keda";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string ServiceAccountName { get; set; } = "keda-operator";
+
+        [Parameter]
+        [ValidateSet("Auto", "Helm", "AksAddon")]
+        public string InstallMethod { get; set; } = "Auto";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string ReleaseName { get; set; } = "keda";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ChartVersionCompleter))]
+        public string? Version { get; set; }
+
+        /// <summary>A local chart (directory or .tgz) read for its version and value layout; the bundle still installs from -Repository.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = FromPath)]
+        [ValidateNotNullOrEmpty]
+        public string ChartPath { get; set; } = string.Empty;
+
+        [Parameter(ParameterSetName = FromPath)]
+        [Parameter(ParameterSetName = FromRepository)]
+        [ValidateNotNullOrEmpty]
+        public string Repository { get; set; } = "https://kedacore.github.io/charts";
+
+        [Parameter]
+        public Hashtable? Set { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Whether -ClusterResourceId was typed (BeginProcessing sees no pipeline-bound parameters).</summary>
+        private bool _typedClusterId;
+
+        private protected override void BeginProcessingCore()
+        {
+            _typedClusterId = MyInvocation.BoundParameters.ContainsKey(nameof(ClusterResourceId));
+            if (_typedClusterId && ClusterResourceId is { Length: > 0 } typed)
+            {
+                _clusterIds.Add(typed);
+            }
+
+            base.BeginProcessingCore();
+        }
+
+        private protected override void ProcessRecordCore()
+        {
+            // A cluster's id bound by property name from an object of no KedaAks type (Get-AzAksCluster's output) names the cluster.
+            bool idFromPipeline = !_typedClusterId && ClusterResourceId is { Length: > 0 };
+            foreach (object? item in InputObject ?? Array.Empty<object>())
+            {
+                switch (item is PSObject wrapped ? wrapped.BaseObject : item)
+                {
+                    case IntegrationResult result:
+                        _results.Add(result);
+                        break;
+                    case AksCluster cluster:
+                        _clusters.Add(cluster);
+                        break;
+                    case WorkloadIdentity identity:
+                        _identities.Add(identity);
+                        break;
+                    case KedaResource resource:
+                        _resources.Add(resource);
+                        break;
+                    case not null when idFromPipeline:
+                        _clusterIds.Add(ClusterResourceId!);
+                        break;
+                    case var other:
+                        throw new KedaAksException("UnsupportedInput", KedaErrorCategory.InvalidArgument,
+                            $"A {other?.GetType().Name ?? "null"} is not something a GitOps bundle is made from.", other,
+                            "Pipe an IntegrationResult, an AksCluster, a WorkloadIdentity, or ScaledObject and TriggerAuthentication objects.");
+                }
+            }
+        }
+
+        private protected override void EndProcessingCore()
+        {
+            if (_results.Count > 1 || _identities.Count > 1 || _clusters.Count + _clusterIds.Count > 1)
+            {
+                throw new KedaAksException("OneClusterPerBundle", KedaErrorCategory.InvalidArgument, "More than one cluster, identity or result came down the pipeline.", null,
+                    "Export one bundle per cluster: pipe one IntegrationResult (or one cluster or identity) and its KEDA resources, with its own -Path.");
+            }
+
+            var request = new GitOpsBundleRequest
+            {
+                Path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path),
+                Force = Force.IsPresent,
+                Result = _results.FirstOrDefault(),
+                Identity = _identities.FirstOrDefault(),
+                ClientId = ClientId,
+                TenantId = TenantId,
+                Resources = _resources.ToList(),
+                Integration = new AksIntegrationRequest
+                {
+                    Cluster = _clusters.FirstOrDefault(),
+                    ClusterResourceId = _clusterIds.FirstOrDefault(),
+                    ResourceGroupName = ResourceGroupName,
+                    ClusterName = ClusterName,
+                    IdentityName = IdentityName,
+                    IdentityResourceGroupName = IdentityResourceGroupName,
+                    Namespace = Namespace,
+                    ServiceAccountName = ServiceAccountName,
+                    InstallMethod = InstallMethod,
+                    ReleaseName = ReleaseName,
+                    Version = Version,
+                    ChartPath = ParameterSetName == FromPath ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(ChartPath) : null,
+                    Repository = Repository,
+                    Set = Set is null ? null : PlainValues.Of(Set),
+                },
+            };
+            if (InvokeAsync(call => Engine.GitOps.ExportAsync(request, call)) is { } bundle)
+            {
+                WriteObject(bundle);
+            }
+        }
+    }
+}
