@@ -72,7 +72,7 @@ namespace KedaAks.Commands
             var request = new HelmInstallRequest
             {
                 ReleaseName = ReleaseName, Namespace = Namespace, ServiceAccountName = ServiceAccountName, ClientId = ClientId, TenantId = TenantId,
-                Version = Version, Repository = Repository, Set = Set is null ? null : Plain(Set), Timeout = TimeSpan.FromSeconds(Timeout), Force = Force.IsPresent,
+                Version = Version, Repository = Repository, Set = Set is null ? null : PlainValues.Of(Set), Timeout = TimeSpan.FromSeconds(Timeout), Force = Force.IsPresent,
                 FederatedSubject = FederatedSubject,
                 ChartPath = ParameterSetName == FromPath ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(ChartPath) : null,
                 HelmPath = HelmPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(HelmPath),
@@ -84,26 +84,5 @@ namespace KedaAks.Commands
                 WriteObject(installation);
             }
         }
-
-        /// <summary>-Set values as plain .NET values (no PSObject wrappers) for the engine's YAML.</summary>
-        private static Hashtable Plain(Hashtable set)
-        {
-            var plain = new Hashtable(StringComparer.Ordinal);
-            foreach (DictionaryEntry entry in set)
-            {
-                plain[entry.Key.ToString()!] = Unwrap(entry.Value);
-            }
-
-            return plain;
-        }
-
-        private static object? Unwrap(object? value) => value switch
-        {
-            PSObject wrapped => Unwrap(wrapped.BaseObject),
-            IDictionary map => Plain(new Hashtable(map)),
-            string text => text,
-            IEnumerable list => System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(System.Linq.Enumerable.Cast<object?>(list), Unwrap)),
-            _ => value,
-        };
     }
 }

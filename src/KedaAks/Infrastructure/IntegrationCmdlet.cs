@@ -113,7 +113,7 @@ namespace KedaAks.Infrastructure
                 ReleaseName = ReleaseName,
                 Version = Version,
                 ChartPath = ChartPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ChartPath),
-                Set = Set,
+                Set = Set is null ? null : PlainValues.Of(Set),
                 HelmPath = HelmPath,
                 Timeout = TimeSpan.FromSeconds(Timeout),
             };
