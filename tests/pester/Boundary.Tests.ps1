@@ -11,7 +11,8 @@ BeforeAll {
 
     function script:Get-CommandError([scriptblock] $Action) {
         # The ErrorRecord a command ends with (terminating or not), or $null when it succeeded.
-        try { $null = & $Action -ErrorAction Stop 2>$null; $null } catch { $_ }
+        $ErrorActionPreference = 'Stop'
+        try { $null = & $Action 2>$null; $null } catch { $_ }
     }
 
     function script:Assert-OurError($ErrorRecord, [string] $ErrorId) {

@@ -131,6 +131,20 @@ namespace KedaAks.Engine.Kubernetes
 
         private sealed record Prepared(DeployItem Item, JsonObject? Body, KubeKind? Kind, string? Namespace, string Name, KedaAksException? Error);
 
+        /// <summary>The parser's own words (with line and column) when the YAML library wrapped them.</summary>
+        private static string YamlReason(Exception exception)
+        {
+            for (Exception? e = exception; e is not null; e = e.InnerException)
+            {
+                if (e is YamlDotNet.Core.YamlException yaml)
+                {
+                    return $"{yaml.Message.TrimEnd('.')} (line {yaml.Start.Line}, column {yaml.Start.Column})";
+                }
+            }
+
+            return exception.Message;
+        }
+
         private static Prepared Prepare(DeployItem item, ClusterConnection connection)
         {
             JsonObject? body;
@@ -142,7 +156,8 @@ namespace KedaAks.Engine.Kubernetes
             catch (Exception exception) when (exception is YamlDotNet.Core.YamlException or JsonException or InvalidOperationException)
             {
                 return new Prepared(item, null, null, null, "?", new KedaAksException("InvalidManifest", KedaErrorCategory.InvalidData,
-                    $"A manifest{(item.SourcePath is null ? string.Empty : $" in '{item.SourcePath}'")} is not valid YAML: {exception.Message}", item.SourcePath, "Fix the YAML and run again."));
+                    $"A manifest{(item.SourcePath is null ? string.Empty : $" in '{item.SourcePath}'")} is not valid YAML: {YamlReason(exception)}", item.SourcePath,
+                    "Fix the YAML and run again."));
             }
 
             string kindName = body?["kind"]?.GetValue<string>() ?? string.Empty;
