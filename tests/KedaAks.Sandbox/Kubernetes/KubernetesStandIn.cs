@@ -68,6 +68,9 @@ namespace KedaAks.Sandbox.Kubernetes
         /// <summary>The bearer token of the kubeconfig the sandbox writes (a local account).</summary>
         public string Token { get; } = "sandbox-" + Guid.NewGuid().ToString("N");
 
+        /// <summary>Every request is answered with this status by a gateway in front of the API server (0: none; a fleet cluster that is down).</summary>
+        public int ApiServerStatus { get; set; }
+
         /// <summary>Only tokens issued for the AKS Entra server application are accepted (local accounts off).</summary>
         public bool EntraOnly { get; set; }
 

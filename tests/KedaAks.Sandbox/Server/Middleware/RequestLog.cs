@@ -29,6 +29,9 @@ namespace KedaAks.Sandbox.Server.Middleware
         public void Add(SandboxRequest request) => _requests.Enqueue(request);
 
         public static bool IsKubernetesWrite(string method, string pathAndQuery) =>
+            IsKubernetesWriteInCluster(method, Kubernetes.FleetClusters.InnerPath(pathAndQuery));
+
+        private static bool IsKubernetesWriteInCluster(string method, string pathAndQuery) =>
             method is "POST" or "PUT" or "PATCH" or "DELETE"
             && (pathAndQuery.StartsWith("/api/", StringComparison.Ordinal) || pathAndQuery.StartsWith("/apis/", StringComparison.Ordinal))
             && !pathAndQuery.Contains("dryRun=All", StringComparison.OrdinalIgnoreCase)
