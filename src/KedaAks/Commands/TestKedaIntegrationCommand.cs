@@ -92,7 +92,9 @@ namespace KedaAks.Commands
                 }
             }
 
-            string name = Cluster?.Name ?? (clusterId is null ? null : LastSegment(clusterId)) ?? target.ClusterName ?? connected?.Name ?? target.Context ?? "current cluster";
+            string? id = clusterId ?? (Cluster?.ResourceId is { Length: > 0 } resourceId ? resourceId : null);
+            string name = (Cluster?.Name is { Length: > 0 } clusterName ? clusterName : null) ?? (id is null ? null : LastSegment(id)) ?? target.ClusterName ?? connected?.Name
+                ?? target.Context ?? "current cluster";
             return new Work(Cluster, clusterId, target, viaArm, connectTarget, connected, choiceError, WorkloadIdentity,
                 MonitorWorkspace is null ? null : WorkspaceReference.ToReference(MonitorWorkspace), Namespace, ServiceAccountName,
                 InstallMethod != "Helm" && !MyInvocation.BoundParameters.ContainsKey(nameof(Namespace)), InstallMethod, System.TimeSpan.FromMinutes(LogWindowMinutes),
