@@ -114,7 +114,8 @@ Describe 'Fleets' {
         }
         $overlap | Should -BeGreaterThan 1 -Because 'several clusters were being checked at once'
         $parallel.TotalSeconds * 2 | Should -BeLessThan $oneAtATime.TotalSeconds -Because "parallel $($parallel.TotalSeconds) s vs one at a time $($oneAtATime.TotalSeconds) s"
-        Write-Host "    fleet of 7 with 40 ms latency: -ThrottleLimit 8 $([math]::Round($parallel.TotalSeconds, 2)) s, one at a time $([math]::Round($oneAtATime.TotalSeconds, 2)) s; max overlap $overlap"
+        $seconds = { param($span) [math]::Round($span.TotalSeconds, 2) }
+        Write-Host "    fleet of 7 with 40 ms latency: -ThrottleLimit 8 $(& $seconds $parallel) s, one at a time $(& $seconds $oneAtATime) s; max overlap $overlap"
         ($sequential | ForEach-Object { "$($_.Cluster)/$($_.Check)=$($_.Status)" } | Sort-Object) -join ',' |
             Should -Be (($results | ForEach-Object { "$($_.Cluster)/$($_.Check)=$($_.Status)" } | Sort-Object) -join ',')
     }

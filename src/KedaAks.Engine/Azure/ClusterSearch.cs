@@ -172,8 +172,9 @@ namespace KedaAks.Engine.Azure
 
                 long total = response.Body["totalRecords"] is JsonValue records && records.TryGetValue(out long count) ? count : clusters.Count;
                 host.WriteProgress(Activity, $"page {page}: {clusters.Count} of {total} cluster(s)", total > 0 ? (int)Math.Min(100, clusters.Count * 100 / total) : -1);
-                host.WriteVerbose($"Resource Graph page {page}: {rows.Count} row(s), {clusters.Count} of {total} so far"
-                    + $"{(response.Header(LoggedDelay.QuotaRemainingHeader) is { } left ? $"; quota left {left}, resets after {response.Header(LoggedDelay.QuotaResetsAfterHeader)}" : string.Empty)}.");
+                string quota = response.Header(LoggedDelay.QuotaRemainingHeader) is { } left
+                    ? $"; quota left {left}, resets after {response.Header(LoggedDelay.QuotaResetsAfterHeader)}" : string.Empty;
+                host.WriteVerbose($"Resource Graph page {page}: {rows.Count} row(s), {clusters.Count} of {total} so far{quota}.");
                 skipToken = ArmModels.Str(response.Body["$skipToken"]);
                 if (skipToken is not null && (first is null || clusters.Count < first))
                 {

@@ -228,7 +228,8 @@ namespace KedaAks.Sandbox
                 description["subscriptions"] = new JsonArray(Arm.KnownSubscriptions.Select(s => (JsonNode)new JsonObject { ["id"] = s.Key, ["name"] = s.Value }).ToArray());
                 description["fleet"] = new JsonArray(Options.FleetClusters.Select(c => (JsonNode)new JsonObject
                 {
-                    ["name"] = c.Name, ["subscriptionId"] = c.SubscriptionId, ["resourceGroup"] = c.ResourceGroup, ["id"] = c.Id, ["server"] = Url + KedaAks.Sandbox.Kubernetes.FleetClusters.Prefix + c.Name,
+                    ["name"] = c.Name, ["subscriptionId"] = c.SubscriptionId, ["resourceGroup"] = c.ResourceGroup, ["id"] = c.Id,
+                    ["server"] = Url + KedaAks.Sandbox.Kubernetes.FleetClusters.Prefix + c.Name,
                 }).ToArray());
             }
 
