@@ -159,6 +159,12 @@ Describe 'Fleets' {
         $first.Cluster | Should -Be $clusters[0].Name
         $reached = @(Invoke-Sandbox $Sandbox 'requests' | Where-Object Path -Like '/fleet/*' | ForEach-Object { ($_.Path -split '/')[2] } | Sort-Object -Unique)
         $reached | Should -Be @($clusters[0].Name) -Because 'the pipeline stopped before the next cluster arrived'
+
+        # In parallel, a downstream Select-Object -First stops the other clusters' work cleanly.
+        $parallelFirst = @($clusters | Test-KedaIntegration -ThrottleLimit 3 -ErrorVariable stopped | Select-Object -First 1)
+        $parallelFirst.Count | Should -Be 1
+        $parallelFirst[0].Cluster | Should -BeIn $clusters.Name
+        $stopped | Should -BeNullOrEmpty
     }
 
     It 'checks the cluster of the current Connect-KedaCluster connection when none is named, KEDA where its install mode says' {
