@@ -41,6 +41,7 @@ cluster, identity, federated credential, role assignment, service account, Helm 
         'Remove-KedaWorkloadIdentity'
         'Resolve-KedaError'
         'Restart-KedaOperator'
+        'Search-KedaAksCluster'
         'Test-KedaIntegration'
         'Test-KedaPrometheusQuery'
         'Uninstall-KedaAksIntegration'

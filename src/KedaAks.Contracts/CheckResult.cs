@@ -14,6 +14,12 @@ namespace KedaAks
         /// <summary>The diagnosis behind a failure, when one applies.</summary>
         public Diagnosis? Diagnosis { get; set; }
 
-        public override string ToString() => $"{Check}: {Status}";
+        /// <summary>The cluster checked: the AKS cluster's name, or the kubeconfig context's (so a fleet's results group by cluster).</summary>
+        public string? Cluster { get; set; }
+
+        /// <summary>The AKS cluster's resource id, when the cluster came through Azure.</summary>
+        public string? ClusterResourceId { get; set; }
+
+        public override string ToString() => Cluster is null ? $"{Check}: {Status}" : $"{Cluster} {Check}: {Status}";
     }
 }

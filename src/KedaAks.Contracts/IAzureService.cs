@@ -32,6 +32,12 @@ namespace KedaAks
 
         Task RemoveWorkloadIdentityAsync(RemoveWorkloadIdentityRequest request, CallContext call);
 
+        /// <summary>
+        /// AKS clusters across subscriptions or management groups through one Azure Resource Graph query (pages followed, throttling honoured);
+        /// without either, every subscription the caller can see. Invalid where-clauses are <c>InvalidFilter</c>.
+        /// </summary>
+        Task<IReadOnlyList<AksCluster>> SearchClustersAsync(ClusterSearchRequest request, CallContext call);
+
         /// <summary>The names of the resource groups of <paramref name="subscriptionId"/> (the call's subscription when null).</summary>
         Task<IReadOnlyList<string>> ListResourceGroupsAsync(string? subscriptionId, CallContext call);
     }

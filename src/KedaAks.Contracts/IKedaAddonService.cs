@@ -18,6 +18,14 @@ namespace KedaAks
         Task<string> InstallMethodAsync(ClusterConnection connection, AksCluster? cluster, CallContext call);
 
         /// <summary>
+        /// Where a command works on KEDA's operator: for <paramref name="requested"/> Auto the install mode decided from ARM's flags (<paramref name="cluster"/>),
+        /// else from the cluster (<paramref name="connection"/>; null or unreadable: a Helm install to come); the add-on's kube-system/keda-operator, or
+        /// <paramref name="namespace"/>/<paramref name="serviceAccountName"/> for Helm.
+        /// </summary>
+        Task<OperatorLocation> LocateOperatorAsync(ClusterConnection? connection, AksCluster? cluster, string requested, string @namespace, string serviceAccountName,
+            CallContext call);
+
+        /// <summary>
         /// Restarts the keda-operator deployment where KEDA runs (<paramref name="namespace"/>, else the install mode's) as 'kubectl rollout restart' does,
         /// waits for the rollout and proves the workload identity injection; null under -WhatIf.
         /// </summary>

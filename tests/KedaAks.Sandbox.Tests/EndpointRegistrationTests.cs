@@ -64,7 +64,7 @@ namespace KedaAks.Sandbox.Tests
                 Assert.Equal(("/hello/world?x=1", 200), (server.Requests.Single().Path, server.Requests.Single().Status));
             }
 
-            Assert.Equal(new[] { "control", "chart-repository", "workspace-query", "entra", "kubernetes", "hello" }, server.Endpoints.Groups.Select(g => g.Name));
+            Assert.Equal(new[] { "control", "chart-repository", "workspace-query", "entra", "kubernetes", "fleet-kubernetes", "hello" }, server.Endpoints.Groups.Select(g => g.Name));
             Assert.Equal("arm", server.Endpoints.Fallback!.Name);
             Assert.Throws<InvalidOperationException>(() => server.Endpoints.Add(new HelloGroup()));
         }

@@ -8,6 +8,7 @@ using KedaAks.Sandbox.Scenarios;
 // Standalone sandbox for Pester and the demo.
 //   dotnet KedaAks.Sandbox.dll init-ca --ca-dir DIR
 //   dotnet KedaAks.Sandbox.dll --ca-dir DIR --state-dir DIR [--scenario NAME]... [--port N] [--fault-rate 0.2] [--seed 1] [--oidc] [--workload-identity] [--chart-repo DIR]
+//       [--arg-page-size N] [--arg-quota N] [--arg-quota-window SECONDS]   (Resource Graph's page size and per-caller quota)
 //   dotnet KedaAks.Sandbox.dll list-scenarios
 // Presets (--scenario, repeatable) apply first, in order; the other flags then override their values.
 // Writes DIR/sandbox.json (endpoints, tenant, subscription, sign-in app) when ready; stops on SIGTERM or Ctrl+C.
@@ -66,6 +67,9 @@ for (int i = 0; i < args.Length; i++)
         case "--entra-faults": options.EntraFaults = true; break;
         case "--propagation-delay": options.CredentialPropagationDelay = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         case "--role-delay": options.RoleAssignmentDelay = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
+        case "--arg-page-size": options.ResourceGraphPageSize = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--arg-quota": options.ResourceGraphQuota = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--arg-quota-window": options.ResourceGraphQuotaWindow = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         case "--principal-delay": options.PrincipalReplicationDelay = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         default: Console.Error.WriteLine($"Unknown argument '{args[i]}'."); return 2;
     }

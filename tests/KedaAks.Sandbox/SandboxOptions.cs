@@ -83,6 +83,23 @@ namespace KedaAks.Sandbox
         /// <summary>The presets applied (see Scenarios.SandboxScenarios.Apply); the server creates their objects at start.</summary>
         public List<Scenarios.SandboxScenario> Scenarios { get; } = new();
 
+        /// <summary>More subscriptions the signed-in app can see (id → display name), besides <see cref="SubscriptionId"/>.</summary>
+        public Dictionary<string, string> Subscriptions { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>More AKS clusters (a fleet), each with its own Kubernetes API; their subscriptions must be known (<see cref="Subscriptions"/>).</summary>
+        public List<SandboxCluster> FleetClusters { get; } = new();
+
+        /// <summary>Management groups (name → subscription ids) Resource Graph queries can name.</summary>
+        public Dictionary<string, List<string>> ManagementGroups { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Resource Graph's largest page here (the real service's is 1000); a smaller one makes a few clusters span pages.</summary>
+        public int ResourceGraphPageSize { get; set; } = 1000;
+
+        /// <summary>Resource Graph queries per caller and window (the docs' example: 15 per 5 s); then 429 RateLimiting until the window ends.</summary>
+        public int ResourceGraphQuota { get; set; } = 15;
+
+        public TimeSpan ResourceGraphQuotaWindow { get; set; } = TimeSpan.FromSeconds(5);
+
         /// <summary>How long a federated-credential write holds its identity (a second write meanwhile gets 409).</summary>
         public TimeSpan CredentialWriteDuration { get; set; } = TimeSpan.FromMilliseconds(150);
     }

@@ -22,6 +22,7 @@ namespace KedaAks.Engine.Azure
         private readonly FederatedCredentials _credentials;
         private readonly RoleAssignments _roles;
         private readonly Workspaces _workspaces = new();
+        private readonly ClusterSearch _search;
 
         public AzureService(EngineOptions options)
         {
@@ -30,6 +31,7 @@ namespace KedaAks.Engine.Azure
             _clusters = new ClusterResources(_ids);
             _credentials = new FederatedCredentials(options);
             _roles = new RoleAssignments(options);
+            _search = new ClusterSearch(options);
         }
 
         public async Task<AzureConnection> ConnectAsync(CallContext call)
@@ -231,6 +233,12 @@ namespace KedaAks.Engine.Azure
             {
                 await _identities.DeleteAsync(arm, identityId).ConfigureAwait(false);
             }
+        }
+
+        public async Task<IReadOnlyList<AksCluster>> SearchClustersAsync(ClusterSearchRequest request, CallContext call)
+        {
+            ClusterSearch.ValidateFilter(request.Filter);
+            return await _search.SearchAsync(await OpenAsync(call).ConfigureAwait(false), request).ConfigureAwait(false);
         }
 
         public async Task<IReadOnlyList<string>> ListResourceGroupsAsync(string? subscriptionId, CallContext call)

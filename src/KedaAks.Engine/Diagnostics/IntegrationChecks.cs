@@ -65,6 +65,27 @@ namespace KedaAks.Engine.Diagnostics
             return results;
         }
 
+        public IntegrationSummary Summarize(AksCluster? cluster, IReadOnlyList<CheckResult> results)
+        {
+            int Count(CheckStatus status) => results.Count(r => r.Status == status);
+            CheckResult? first = results.FirstOrDefault();
+            return new IntegrationSummary
+            {
+                Cluster = cluster?.Name ?? first?.Cluster ?? string.Empty,
+                ResourceGroupName = cluster?.ResourceGroupName,
+                SubscriptionId = cluster?.SubscriptionId,
+                ClusterResourceId = cluster?.ResourceId ?? first?.ClusterResourceId,
+                Status = Count(CheckStatus.Fail) > 0 ? CheckStatus.Fail : Count(CheckStatus.Warning) > 0 ? CheckStatus.Warning
+                    : Count(CheckStatus.Pass) > 0 || results.Count == 0 ? CheckStatus.Pass : CheckStatus.Skipped,
+                Passed = Count(CheckStatus.Pass),
+                Warnings = Count(CheckStatus.Warning),
+                Failed = Count(CheckStatus.Fail),
+                Skipped = Count(CheckStatus.Skipped),
+                FailedChecks = results.Where(r => r.Status == CheckStatus.Fail).Select(r => r.Check).ToList(),
+                Checks = results,
+            };
+        }
+
         private static async Task<CheckResult> EvaluateAsync(IntegrationCheck check, CheckContext context, string firstOnCluster)
         {
             CheckResult result;
@@ -78,6 +99,8 @@ namespace KedaAks.Engine.Diagnostics
             }
 
             result.Check = check.Name;
+            result.Cluster = context.Request.Cluster?.Name ?? context.Connection?.Name;
+            result.ClusterResourceId = context.Request.Cluster?.ResourceId ?? context.Connection?.ClusterResourceId;
             return result;
         }
 

@@ -68,6 +68,32 @@ namespace KedaAks.Engine.Keda
         public async Task<string> InstallMethodAsync(ClusterConnection connection, AksCluster? cluster, CallContext call) =>
             (await _installations.DecideAsync(connection, cluster, call).ConfigureAwait(false)).Mode;
 
+        public async Task<OperatorLocation> LocateOperatorAsync(ClusterConnection? connection, AksCluster? cluster, string requested, string @namespace,
+            string serviceAccountName, CallContext call)
+        {
+            string decided = InstallModes.Helm;
+            if (!string.Equals(requested, InstallModes.Helm, StringComparison.OrdinalIgnoreCase))
+            {
+                decided = cluster is null ? InstallModes.None
+                    : InstallModes.Decide(cluster.KedaAddonEnabled, InstallModes.IsAutomatic(cluster), helmRelease: false, operatorDeployment: false);
+                if (decided != InstallModes.AksAddon && connection is not null && !string.Equals(requested, InstallModes.AksAddon, StringComparison.OrdinalIgnoreCase))
+                {
+                    try
+                    {
+                        decided = (await _installations.DecideAsync(connection, cluster, call).ConfigureAwait(false)).Mode;
+                    }
+                    catch (KedaAksException exception)
+                    {
+                        call.Host.WriteVerbose($"Could not tell how KEDA is installed ({exception.Message}); using {@namespace}/{serviceAccountName}.");
+                    }
+                }
+            }
+
+            string mode = InstallModes.Effective(requested, decided);
+            (string ns, string account) = InstallModes.Operator(mode, @namespace, serviceAccountName);
+            return new OperatorLocation { InstallMethod = mode, Namespace = ns, ServiceAccountName = account };
+        }
+
         /// <summary>The refusal of a second KEDA, naming the one there.</summary>
         public static KedaAksException AlreadyInstalled(KedaInstallation other, string message, string fix) =>
             new("KedaAlreadyInstalled", KedaErrorCategory.ResourceExists, message, other, fix);

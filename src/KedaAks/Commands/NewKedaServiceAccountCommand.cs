@@ -38,23 +38,13 @@ namespace KedaAks.Commands
             ClusterConnection connection = Connection();
             if (InstallMethod != "Helm")
             {
-                string mode = InstallMethod;
-                if (mode == "Auto")
+                // The engine decides the install mode (ARM's flags, else the cluster); the add-on's operator account is its fixed one.
+                OperatorLocation where = InvokeAsync(call => Engine.Addon.LocateOperatorAsync(connection, Cluster, InstallMethod, Namespace, Name, call));
+                if (where.InstallMethod == "AksAddon")
                 {
-                    try
-                    {
-                        mode = InvokeAsync(call => Engine.Addon.InstallMethodAsync(connection, Cluster, call));
-                    }
-                    catch (KedaAksException exception)
-                    {
-                        WriteVerbose($"Could not tell how KEDA is installed ({exception.Message}); using -Namespace {Namespace} -Name {Name}.");
-                    }
-                }
-
-                if (mode == "AksAddon")
-                {
-                    WriteVerbose($"Install method {InstallMethod}: KEDA is the AKS add-on, so its existing service account kube-system/keda-operator gets the workload identity annotations.");
-                    account = new ServiceAccount("keda-operator", "kube-system", account.ClientId, account.TenantId);
+                    WriteVerbose($"Install method {InstallMethod}: KEDA is the AKS add-on, so its existing service account {where.Namespace}/{where.ServiceAccountName} "
+                        + "gets the workload identity annotations.");
+                    account = new ServiceAccount(where.ServiceAccountName, where.Namespace, account.ClientId, account.TenantId);
                 }
             }
 

@@ -1,15 +1,21 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using KedaAks.Completers;
 using KedaAks.Infrastructure;
 
 namespace KedaAks.Commands
 {
-    /// <summary>Checks the whole integration, read-only, and returns one result per check.</summary>
+    /// <summary>
+    /// Checks the whole integration, read-only, and returns one result per check (or, with -Summary, one row per cluster). With -ThrottleLimit above 1,
+    /// piped clusters are checked in parallel (<see cref="ClusterFleet{TWork, TResult}"/>); otherwise each one as it arrives.
+    /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "KedaIntegration", HelpUri = HelpLinks.Base + "Test-KedaIntegration.md")]
-    [OutputType(typeof(CheckResult))]
+    [OutputType(typeof(CheckResult), typeof(IntegrationSummary))]
     public sealed class TestKedaIntegrationCommand : ClusterCmdlet
     {
+        private readonly ClusterFleet<Work, Outcome> _fleet = new("Test-KedaIntegration");
+
         [Parameter(ValueFromPipeline = true)]
         public WorkloadIdentity? WorkloadIdentity { get; set; }
 
@@ -34,48 +40,94 @@ namespace KedaAks.Commands
         [ValidateRange(1, 1440)]
         public int LogWindowMinutes { get; set; } = 15;
 
+        /// <summary>How many piped clusters are checked at once; 1 (the default) checks each as it arrives.</summary>
+        [Parameter]
+        [ValidateRange(1, ClusterFleet.MaxThrottleLimit)]
+        public int ThrottleLimit { get; set; } = 1;
+
+        /// <summary>One IntegrationSummary per cluster instead of one CheckResult per check.</summary>
+        [Parameter]
+        public SwitchParameter Summary { get; set; }
+
         private protected override void ProcessRecordCore()
+        {
+            Work work = Capture();
+            if (ThrottleLimit > 1)
+            {
+                _fleet.Add(work, work.Name, work.TargetObject);
+                return;
+            }
+
+            Write(work, InvokeAsync(call => CheckAsync(work, call)));
+        }
+
+        private protected override void EndProcessingCore() => RunFleet(_fleet, ThrottleLimit, CheckAsync, Write);
+
+        /// <summary>Everything this record's check needs from the pipeline thread: the cluster named (or the current connection's), how to reach it, the parameters.</summary>
+        private Work Capture()
         {
             ClusterTarget target = Target;
             string? clusterId = target.ClusterResourceId ?? (target.Cluster is null && !target.UsesArm ? WorkloadIdentity?.ClusterResourceId : null);
-            AksCluster? cluster = Cluster;
-            if (cluster is null && (clusterId is not null || target.ClusterName is not null))
+            ClusterConnection? connected = null;
+            if (Cluster is null && clusterId is null && target.IsEmpty && RunspaceDefaults.Cluster is { ClusterResourceId: { } current } connection)
             {
-                cluster = InvokeAsync(call => Engine.Azure.GetClusterAsync(clusterId, target.ResourceGroupName, target.ClusterName, call));
+                (clusterId, connected) = (current, connection);
+                WriteVerbose($"No cluster named: checking AKS cluster '{LastSegment(current)}' of the current Connect-KedaCluster connection.");
             }
 
-            ClusterConnection? connection = null;
-            KedaAksException? connectionError = null;
-            try
+            bool named = Cluster is not null || clusterId is not null || target.ClusterName is not null;
+            bool viaArm = connected is null && named && target.KubeconfigPath is null && target.Context is null && RunspaceDefaults.Cluster is null;
+            ClusterTarget? connectTarget = null;
+            KedaAksException? choiceError = null;
+            if (connected is null && !viaArm)
             {
-                if (cluster is not null && target.KubeconfigPath is null && target.Context is null && RunspaceDefaults.Cluster is null)
+                try
                 {
-                    ClusterTarget viaArm = new() { Cluster = cluster, Admin = target.Admin };
-                    connection = InvokeAsync(call => Engine.Kubernetes.ConnectAsync(viaArm, call));
+                    (connectTarget, connected) = ConnectionChoice();
                 }
-                else
+                catch (KedaAksException exception)
                 {
-                    connection = Connection();
+                    // Reported as the first cluster check's failure, so an unreachable cluster is never a silent pass.
+                    choiceError = exception;
                 }
-            }
-            catch (KedaAksException exception)
-            {
-                // Reported as the first cluster check's failure, so an unreachable cluster is never a silent pass.
-                connectionError = exception;
-                WriteVerbose($"No cluster connection: {exception.Message}");
             }
 
-            string ns = Namespace;
-            string serviceAccount = ServiceAccountName;
-            if (InstallMethod != "Helm" && !MyInvocation.BoundParameters.ContainsKey(nameof(Namespace)))
+            string? id = clusterId ?? (Cluster?.ResourceId is { Length: > 0 } resourceId ? resourceId : null);
+            string name = (Cluster?.Name is { Length: > 0 } clusterName ? clusterName : null) ?? (id is null ? null : LastSegment(id)) ?? target.ClusterName ?? connected?.Name
+                ?? target.Context ?? "current cluster";
+            return new Work(Cluster, clusterId, target, viaArm, connectTarget, connected, choiceError, WorkloadIdentity,
+                MonitorWorkspace is null ? null : WorkspaceReference.ToReference(MonitorWorkspace), Namespace, ServiceAccountName,
+                InstallMethod != "Helm" && !MyInvocation.BoundParameters.ContainsKey(nameof(Namespace)), InstallMethod, System.TimeSpan.FromMinutes(LogWindowMinutes),
+                name, (object?)Cluster ?? clusterId ?? name);
+        }
+
+        /// <summary>One cluster's checks; only the engine and <paramref name="call"/> are used, so it runs off the pipeline thread too.</summary>
+        private async Task<Outcome> CheckAsync(Work work, CallContext call)
+        {
+            AksCluster? cluster = work.Cluster;
+            if (cluster is null && (work.ClusterId is not null || work.Target.ClusterName is not null))
             {
-                string mode = InstallMethod == "AksAddon" || cluster is { KedaAddonEnabled: true } || string.Equals(cluster?.Sku, "Automatic", System.StringComparison.OrdinalIgnoreCase) ? "AksAddon"
-                    : connection is null ? "None" : InvokeAsync(call => Engine.Addon.InstallMethodAsync(connection, cluster, call));
-                if (mode == "AksAddon")
+                cluster = await Engine.Azure.GetClusterAsync(work.ClusterId, work.Target.ResourceGroupName, work.Target.ClusterName, call).ConfigureAwait(false);
+            }
+
+            ClusterConnection? connection = work.Connected;
+            KedaAksException? connectionError = work.ChoiceError;
+            if (connection is null && connectionError is null && (work.ViaArm ? cluster is not null : work.ConnectTarget is not null))
+            {
+                try
                 {
-                    (ns, serviceAccount) = ("kube-system", "keda-operator");
-                    WriteVerbose("KEDA is the AKS managed add-on: checking kube-system/keda-operator.");
+                    ClusterTarget target = work.ViaArm ? new ClusterTarget { Cluster = cluster, Admin = work.Target.Admin } : work.ConnectTarget!;
+                    connection = await Engine.Kubernetes.ConnectAsync(target, call).ConfigureAwait(false);
                 }
+                catch (KedaAksException exception)
+                {
+                    connectionError = exception;
+                }
+            }
+
+            if (connectionError is not null)
+            {
+                call.Host.WriteVerbose($"No cluster connection: {connectionError.Message}");
             }
 
             var request = new IntegrationRequest
@@ -83,27 +135,53 @@ namespace KedaAks.Commands
                 Cluster = cluster,
                 Connection = connection,
                 ConnectionError = connectionError,
-                Identity = WorkloadIdentity,
-                WorkspaceId = MonitorWorkspace is null ? null : WorkspaceReference.ToReference(MonitorWorkspace),
-                Namespace = ns,
-                ServiceAccountName = serviceAccount,
-                LogWindow = System.TimeSpan.FromMinutes(LogWindowMinutes),
+                Identity = work.Identity,
+                WorkspaceId = work.Workspace,
+                Namespace = work.Namespace,
+                ServiceAccountName = work.ServiceAccount,
+                LogWindow = work.LogWindow,
             };
-            IReadOnlyList<CheckResult> results = InvokeAsync(async call =>
+            if (work.LocateOperator)
             {
-                if (request.WorkspaceId is { } reference && !reference.StartsWith("/", System.StringComparison.Ordinal))
+                OperatorLocation where = await Engine.Addon.LocateOperatorAsync(connection, cluster, work.InstallMethod, work.Namespace, work.ServiceAccount, call)
+                    .ConfigureAwait(false);
+                (request.Namespace, request.ServiceAccountName) = (where.Namespace, where.ServiceAccountName);
+                if (where.InstallMethod == "AksAddon")
                 {
-                    MonitorWorkspace found = await Engine.Azure.ResolveMonitorWorkspaceAsync(reference, cluster?.SubscriptionId ?? WorkloadIdentity?.SubscriptionId,
-                        cluster?.ResourceGroupName ?? WorkloadIdentity?.ResourceGroupName, call).ConfigureAwait(false);
-                    request.WorkspaceId = found.ResourceId;
+                    call.Host.WriteVerbose($"KEDA is the AKS managed add-on: checking {where.Namespace}/{where.ServiceAccountName}.");
                 }
+            }
 
-                return await Engine.Integration.RunAsync(request, call).ConfigureAwait(false);
-            });
-            foreach (CheckResult result in results)
+            if (request.WorkspaceId is { } reference && !reference.StartsWith("/", System.StringComparison.Ordinal))
+            {
+                MonitorWorkspace found = await Engine.Azure.ResolveMonitorWorkspaceAsync(reference, cluster?.SubscriptionId ?? work.Identity?.SubscriptionId,
+                    cluster?.ResourceGroupName ?? work.Identity?.ResourceGroupName, call).ConfigureAwait(false);
+                request.WorkspaceId = found.ResourceId;
+            }
+
+            return new Outcome(cluster, await Engine.Integration.RunAsync(request, call).ConfigureAwait(false));
+        }
+
+        private void Write(Work work, Outcome outcome)
+        {
+            if (Summary.IsPresent)
+            {
+                WriteObject(Engine.Integration.Summarize(outcome.Cluster, outcome.Results));
+                return;
+            }
+
+            foreach (CheckResult result in outcome.Results)
             {
                 WriteObject(result);
             }
         }
+
+        private static string LastSegment(string id) => id.TrimEnd('/').Substring(id.TrimEnd('/').LastIndexOf('/') + 1);
+
+        private sealed record Work(AksCluster? Cluster, string? ClusterId, ClusterTarget Target, bool ViaArm, ClusterTarget? ConnectTarget, ClusterConnection? Connected,
+            KedaAksException? ChoiceError, WorkloadIdentity? Identity, string? Workspace, string Namespace, string ServiceAccount, bool LocateOperator, string InstallMethod,
+            System.TimeSpan LogWindow, string Name, object TargetObject);
+
+        private sealed record Outcome(AksCluster? Cluster, IReadOnlyList<CheckResult> Results);
     }
 }

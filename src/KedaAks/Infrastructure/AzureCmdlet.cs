@@ -12,18 +12,30 @@ namespace KedaAks.Infrastructure
     }
 
     /// <summary>The Azure parameters except -TenantId, which subclasses declare with the pipeline binding they need.</summary>
-    public abstract class AzureSettingsCmdlet : KedaAksCmdlet
+    public abstract class AzureSettingsCmdlet : AzureSignInCmdlet
+    {
+        [Parameter]
+        public string? SubscriptionId { get; set; }
+
+        private protected override string? SubscriptionIdValue => SubscriptionId;
+    }
+
+    /// <summary>
+    /// How a command signs in to Azure (-TokenSource, -ManagedIdentityClientId; the tenant and subscription from subclasses), merged over the runspace's
+    /// Connect-KedaAzure defaults. Search-KedaAksCluster derives from this directly: its -SubscriptionId is a list, not the call's one subscription.
+    /// </summary>
+    public abstract class AzureSignInCmdlet : KedaAksCmdlet
     {
         [Parameter]
         public TokenSource TokenSource { get; set; }
 
-        private protected abstract string? TenantIdValue { get; }
-
-        [Parameter]
-        public string? SubscriptionId { get; set; }
-
         [Parameter]
         public string? ManagedIdentityClientId { get; set; }
+
+        private protected abstract string? TenantIdValue { get; }
+
+        /// <summary>The call's one subscription, when the command names one (null: the runspace default, AZURE_SUBSCRIPTION_ID or the Az context).</summary>
+        private protected virtual string? SubscriptionIdValue => null;
 
         private protected override AzureSettings CallSettings => Settings;
 
@@ -42,7 +54,7 @@ namespace KedaAks.Infrastructure
                 }
 
                 settings.TenantId = TenantIdValue ?? settings.TenantId;
-                settings.SubscriptionId = SubscriptionId ?? settings.SubscriptionId;
+                settings.SubscriptionId = SubscriptionIdValue ?? settings.SubscriptionId;
                 settings.ManagedIdentityClientId = ManagedIdentityClientId ?? settings.ManagedIdentityClientId;
                 return settings;
             }

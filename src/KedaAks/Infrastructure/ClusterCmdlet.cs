@@ -66,6 +66,16 @@ namespace KedaAks.Infrastructure
         /// <summary>The connection this call uses (see the class summary for the order).</summary>
         private protected ClusterConnection Connection()
         {
+            (ClusterTarget target, ClusterConnection? connected) = ConnectionChoice();
+            return connected ?? InvokeAsync(call => Engine.Kubernetes.ConnectAsync(target, call));
+        }
+
+        /// <summary>
+        /// What <see cref="Connection"/> connects to, decided on the pipeline thread (typed parameters, the runspace's connection) so the connecting can
+        /// run elsewhere: the target, or the runspace's Connect-KedaCluster connection when nothing is named.
+        /// </summary>
+        private protected (ClusterTarget Target, ClusterConnection? Connected) ConnectionChoice()
+        {
             ClusterTarget target = Target;
             if (target.UsesArm && (target.KubeconfigPath is not null || target.Context is not null)
                 && !Typed(nameof(Cluster)) && !Typed(nameof(ClusterName)) && !Typed(nameof(ClusterResourceId)))
@@ -81,12 +91,7 @@ namespace KedaAks.Infrastructure
                     "Use either -Cluster/-ClusterName/-ClusterResourceId (through Azure) or -KubeconfigPath/-Context.");
             }
 
-            if (target.IsEmpty && RunspaceDefaults.Cluster is { } connected)
-            {
-                return connected;
-            }
-
-            return InvokeAsync(call => Engine.Kubernetes.ConnectAsync(target, call));
+            return (target, target.IsEmpty ? RunspaceDefaults.Cluster : null);
         }
     }
 }

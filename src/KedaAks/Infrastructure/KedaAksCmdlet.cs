@@ -69,6 +69,17 @@ namespace KedaAks.Infrastructure
             }
         }
 
+        /// <summary>
+        /// Runs the clusters <paramref name="fleet"/> collected, at most <paramref name="throttleLimit"/> at once, each with its own CallContext (this
+        /// command's Azure settings and cancellation, a host that names the cluster); see <see cref="ClusterFleet{TWork, TResult}"/>.
+        /// </summary>
+        private protected void RunFleet<TWork, TResult>(ClusterFleet<TWork, TResult> fleet, int throttleLimit, Func<TWork, CallContext, Task<TResult>> work,
+            Action<TWork, TResult> write)
+        {
+            AzureSettings settings = CallSettings;
+            fleet.Run(this, throttleLimit, (host, cancellation) => new CallContext(host, settings.Clone(), cancellation), work, write, CancellationToken);
+        }
+
         /// <summary>Reports one failed input and lets the others go on.</summary>
         private protected void WriteEngineError(KedaAksException exception) => WriteError(ToErrorRecord(exception));
 
@@ -82,6 +93,16 @@ namespace KedaAks.Infrastructure
             return new ErrorRecord(exception, exception.ErrorId, category, exception.TargetObject)
             {
                 ErrorDetails = new ErrorDetails(Shown(exception)) { RecommendedAction = exception.RecommendedAction ?? string.Empty },
+            };
+        }
+
+        /// <summary>One cluster's failure in a fleet run: the error with that cluster as its target and its name in front of the message.</summary>
+        internal static ErrorRecord ToErrorRecord(KedaAksException exception, object target, string cluster)
+        {
+            ErrorRecord record = ToErrorRecord(exception);
+            return new ErrorRecord(exception, exception.ErrorId, record.CategoryInfo.Category, target)
+            {
+                ErrorDetails = new ErrorDetails($"Cluster '{cluster}': {record.ErrorDetails.Message}") { RecommendedAction = record.ErrorDetails.RecommendedAction },
             };
         }
 

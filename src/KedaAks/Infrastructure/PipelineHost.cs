@@ -30,11 +30,35 @@ namespace KedaAks.Infrastructure
         public void WriteDebug(string message) => Run(() => _cmdlet.WriteDebug(message));
 
         public void WriteProgress(string activity, string status, int percentComplete = -1, bool completed = false) =>
-            Run(() => _cmdlet.WriteProgress(new ProgressRecord((int)_progressSourceId, activity, string.IsNullOrEmpty(status) ? activity : status)
+            WriteProgress(0, -1, activity, status, percentComplete, completed);
+
+        /// <summary>A progress record of its own (<paramref name="offset"/> from this command's activity id), under <paramref name="parentOffset"/>'s (-1: none).</summary>
+        public void WriteProgress(int offset, int parentOffset, string activity, string status, int percentComplete, bool completed) =>
+            Run(() => _cmdlet.WriteProgress(new ProgressRecord((int)_progressSourceId + offset, activity, string.IsNullOrEmpty(status) ? activity : status)
             {
+                ParentActivityId = parentOffset < 0 ? -1 : (int)_progressSourceId + parentOffset,
                 PercentComplete = percentComplete,
                 RecordType = completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
             }));
+
+        /// <summary>Runs <paramref name="action"/> on the pipeline thread (at once when called there); dropped once the pump has stopped.</summary>
+        public void Post(Action action)
+        {
+            if (Environment.CurrentManagedThreadId == _pipelineThreadId)
+            {
+                action();
+                return;
+            }
+
+            try
+            {
+                _queue.Add(action);
+            }
+            catch (InvalidOperationException) when (_queue.IsAddingCompleted)
+            {
+                // The command was stopped: nobody reads the queue any more.
+            }
+        }
 
         public bool ShouldProcess(string target, string action)
         {

@@ -25,11 +25,32 @@ namespace KedaAks.Sandbox.Arm
             Options = options;
             BaseUrl = baseUrl;
             _resourceGroups.Add(options.ResourceGroup);
+            foreach (SandboxCluster cluster in options.FleetClusters)
+            {
+                _resourceGroups.Add(cluster.ResourceGroup);
+            }
+
             Principals[ClientPrincipalId] = DateTimeOffset.MinValue;
             AddProvider(new AuthorizationProvider(this));
             AddProvider(new ContainerServiceProvider(this));
             AddProvider(new ManagedIdentityProvider(this));
             AddProvider(new MonitorProvider(this));
+            AddProvider(new ResourceGraphProvider(this));
+        }
+
+        /// <summary>Every subscription the signed-in app sees: the main one, then the fleet's (id → display name).</summary>
+        public IReadOnlyDictionary<string, string> KnownSubscriptions
+        {
+            get
+            {
+                var known = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [Options.SubscriptionId] = Options.SubscriptionName };
+                foreach (KeyValuePair<string, string> pair in Options.Subscriptions)
+                {
+                    known.TryAdd(pair.Key, pair.Value);
+                }
+
+                return known;
+            }
         }
 
         /// <summary>The one lock of ARM's state: providers take it around every read and write of it.</summary>
@@ -69,6 +90,29 @@ namespace KedaAks.Sandbox.Arm
 
         /// <summary>The OIDC issuer the cluster gets when it is enabled (AKS's form, trailing slash included).</summary>
         public string IssuerUrl { get; } = "https://eastus.oic.prod-aks.azure.com/72f988bf-86f1-41af-91ab-2d7cd011db47/" + Guid.NewGuid().ToString("D") + "/";
+
+        private readonly Dictionary<string, string> _issuers = new(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The OIDC issuer of a cluster: the main cluster's <see cref="IssuerUrl"/>, or one of its own for a fleet cluster (made once).</summary>
+        public string IssuerFor(string clusterId)
+        {
+            if (Normalize(clusterId) == Normalize(ClusterId))
+            {
+                return IssuerUrl;
+            }
+
+            lock (Lock)
+            {
+                if (!_issuers.TryGetValue(Normalize(clusterId), out string? issuer))
+                {
+                    string location = Get(clusterId)?["location"]?.GetValue<string>() ?? Options.Location;
+                    issuer = $"https://{location}.oic.prod-aks.azure.com/{Options.TenantId}/{Guid.NewGuid():D}/";
+                    _issuers[Normalize(clusterId)] = issuer;
+                }
+
+                return issuer;
+            }
+        }
 
         public void AddResourceGroup(string name)
         {
@@ -116,26 +160,38 @@ namespace KedaAks.Sandbox.Arm
                         + $"'{string.Join(", ", versions)}'.");
             }
 
+            var request = new ArmRequest(context, method, path, segments, body, apiVersion);
+            if (segments[0].Equals("providers", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (IArmResourceProvider candidate in _providers)
+                {
+                    if (candidate.Tenant(request) is { } tenantAnswer)
+                    {
+                        return tenantAnswer;
+                    }
+                }
+            }
+
+            if (segments.Length == 1 && segments[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase) && method == "GET")
+            {
+                return Ok(new JsonObject { ["value"] = new JsonArray(KnownSubscriptions.Select(s => (JsonNode)SubscriptionBody(s.Key, s.Value)).ToArray()) });
+            }
+
             if (segments.Length < 2 || !segments[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase))
             {
                 return Error(404, "InvalidResourceType", $"The resource path '{path}' is not known here.");
             }
 
-            if (!segments[1].Equals(Options.SubscriptionId, StringComparison.OrdinalIgnoreCase))
+            if (!KnownSubscriptions.TryGetValue(segments[1], out string? subscriptionName))
             {
                 return Error(404, "SubscriptionNotFound", $"The subscription '{segments[1]}' could not be found.");
             }
 
             if (segments.Length == 2 && method == "GET")
             {
-                return Ok(new JsonObject
-                {
-                    ["id"] = $"/subscriptions/{Options.SubscriptionId}", ["subscriptionId"] = Options.SubscriptionId, ["tenantId"] = Options.TenantId,
-                    ["displayName"] = Options.SubscriptionName, ["state"] = "Enabled",
-                });
+                return Ok(SubscriptionBody(segments[1], subscriptionName));
             }
 
-            var request = new ArmRequest(context, method, path, segments, body, apiVersion);
             foreach (IArmResourceProvider candidate in _providers)
             {
                 if (candidate.Subscription(request) is { } answered)
@@ -169,6 +225,13 @@ namespace KedaAks.Sandbox.Arm
 
             return Error(404, "InvalidResourceType", $"The resource type '{segments[5]}/{segments[6]}' could not be found in the namespace '{segments[5]}' for api version '{apiVersion}'.");
         }
+
+        private JsonObject SubscriptionBody(string id, string name) => new()
+        {
+            ["id"] = $"/subscriptions/{id}", ["authorizationSource"] = "RoleBased", ["subscriptionId"] = id, ["tenantId"] = Options.TenantId, ["displayName"] = name,
+            ["state"] = "Enabled", ["subscriptionPolicies"] = new JsonObject { ["locationPlacementId"] = "Public_2014-09-01", ["quotaId"] = "PayAsYouGo_2014-09-01",
+                ["spendingLimit"] = "Off" },
+        };
 
         /// <summary>The identity with this client id, if any.</summary>
         public JsonObject? IdentityByClientId(string clientId) =>
@@ -226,22 +289,32 @@ namespace KedaAks.Sandbox.Arm
             }
         }
 
-        /// <summary>Whether AKS runs its KEDA add-on: workloadAutoScalerProfile.keda.enabled, or an AKS Automatic cluster.</summary>
-        public bool KedaAddonEnabled
+        /// <summary>Whether AKS runs its KEDA add-on on the main cluster: workloadAutoScalerProfile.keda.enabled, or an AKS Automatic cluster.</summary>
+        public bool KedaAddonEnabled => KedaAddonEnabledOf(ClusterId);
+
+        /// <summary>Whether AKS runs its KEDA add-on on a cluster (false when there is no such cluster).</summary>
+        public bool KedaAddonEnabledOf(string clusterId)
         {
-            get
+            lock (Lock)
             {
-                lock (Lock)
-                {
-                    JsonObject cluster = Resources[Normalize(ClusterId)];
-                    return (cluster["properties"]?["workloadAutoScalerProfile"]?["keda"]?["enabled"]?.GetValue<bool>() ?? false)
-                        || cluster["sku"]?["name"]?.GetValue<string>() == "Automatic";
-                }
+                return Resources.TryGetValue(Normalize(clusterId), out JsonObject? cluster)
+                    && ((cluster["properties"]?["workloadAutoScalerProfile"]?["keda"]?["enabled"]?.GetValue<bool>() ?? false)
+                        || cluster["sku"]?["name"]?.GetValue<string>() == "Automatic");
             }
         }
 
-        /// <summary>Called (outside the ARM lock) when a cluster update turns the KEDA add-on on or off; the sandbox deploys or removes it.</summary>
-        public Action<bool>? KedaAddonChanged { get; set; }
+        /// <summary>Whether a cluster has workload identity on (the webhook mutates its pods).</summary>
+        public bool WorkloadIdentityEnabledOf(string clusterId)
+        {
+            lock (Lock)
+            {
+                return Resources.TryGetValue(Normalize(clusterId), out JsonObject? cluster)
+                    && (cluster["properties"]?["securityProfile"]?["workloadIdentity"]?["enabled"]?.GetValue<bool>() ?? false);
+            }
+        }
+
+        /// <summary>Called (outside the ARM lock) with the cluster's id when an update turns its KEDA add-on on or off; the sandbox deploys or removes it.</summary>
+        public Action<string, bool>? KedaAddonChanged { get; set; }
 
         public bool OidcIssuerEnabled
         {
@@ -258,7 +331,8 @@ namespace KedaAks.Sandbox.Arm
         public static bool IsWrite(string method, string path) =>
             method is "PUT" or "PATCH" or "DELETE" || (method == "POST" && !path.Contains("/list", StringComparison.OrdinalIgnoreCase));
 
-        public Func<bool, string>? KubeconfigProvider { get; set; }
+        /// <summary>The kubeconfig ARM hands out for a cluster (its resource id; admin or user credentials).</summary>
+        public Func<string, bool, string>? KubeconfigProvider { get; set; }
 
         internal (int, JsonNode?, Dictionary<string, string>?) Read(string id, string type)
         {

@@ -7,23 +7,33 @@ using Microsoft.AspNetCore.Http;
 
 namespace KedaAks.Sandbox.Kubernetes
 {
-    /// <summary>The Kubernetes API (/version, /openapi/, /api, /apis): bearer tokens checked, faults as Status bodies, watches streamed, logs as text.</summary>
+    /// <summary>
+    /// A Kubernetes API (/version, /openapi/, /api, /apis): bearer tokens checked, faults as Status bodies, watches streamed, logs as text. The main
+    /// cluster's is at the root; each fleet cluster's under /fleet/&lt;name&gt;/ (one group routes them all: <see cref="FleetClusters"/>).
+    /// </summary>
     public sealed class KubernetesEndpoints : IEndpointGroup
     {
-        private readonly KubernetesStandIn _cluster;
+        private readonly Func<string, (KubernetesStandIn Cluster, string Path)?> _route;
         private readonly TokenService _tokens;
 
         public KubernetesEndpoints(KubernetesStandIn cluster, TokenService tokens)
+            : this("kubernetes", path => KubernetesStandIn.Handles(path) ? (cluster, path) : null, tokens)
         {
-            _cluster = cluster;
+        }
+
+        /// <summary>A group whose <paramref name="route"/> picks the cluster of a path and the path inside its API (null: not this group's).</summary>
+        public KubernetesEndpoints(string name, Func<string, (KubernetesStandIn Cluster, string Path)?> route, TokenService tokens)
+        {
+            Name = name;
+            _route = route;
             _tokens = tokens;
         }
 
-        public string Name => "kubernetes";
+        public string Name { get; }
 
         public bool Faultable => true;
 
-        public bool Matches(string path) => KubernetesStandIn.Handles(path);
+        public bool Matches(string path) => _route(path) is not null;
 
         public JsonNode? FaultBody(int status, string code, string message) => KubernetesStatus.Status(status,
             status == 429 ? "TooManyRequests" : status == 500 ? "InternalError" : "ServiceUnavailable",
@@ -31,7 +41,7 @@ namespace KedaAks.Sandbox.Kubernetes
 
         public async Task<bool> AuthorizeAsync(HttpContext context)
         {
-            if (_cluster.Authorized(context.Request.Headers.Authorization, _tokens))
+            if (_route(SandboxHttp.Request(context).Path) is { } route && route.Cluster.Authorized(context.Request.Headers.Authorization, _tokens))
             {
                 return true;
             }
@@ -42,16 +52,28 @@ namespace KedaAks.Sandbox.Kubernetes
 
         public async Task HandleAsync(HttpContext context, string path)
         {
+            (KubernetesStandIn cluster, string inner) = _route(path)!.Value;
+            if (cluster.ApiServerStatus != 0)
+            {
+                // A broken gateway in front of the API server: its HTML page, not a Kubernetes Status.
+                context.Response.StatusCode = cluster.ApiServerStatus;
+                context.Response.ContentType = "text/html";
+                await context.Response.WriteAsync($"<html><head><title>{cluster.ApiServerStatus} Bad Gateway</title></head><body><center><h1>{cluster.ApiServerStatus} Bad Gateway"
+                    + "</h1></center><hr><center>nginx</center></body></html>").ConfigureAwait(false);
+                return;
+            }
+
+            path = inner;
             if (KubernetesStandIn.IsWatch(context))
             {
-                await _cluster.WatchAsync(context, path).ConfigureAwait(false);
+                await cluster.WatchAsync(context, path).ConfigureAwait(false);
                 return;
             }
 
             (int code, JsonNode? answer) = (500, null);
             try
             {
-                (code, answer) = await _cluster.HandleAsync(context, path).ConfigureAwait(false);
+                (code, answer) = await cluster.HandleAsync(context, path).ConfigureAwait(false);
                 if (answer is JsonValue plain && plain.TryGetValue(out string? text))
                 {
                     // Pod logs are text, not JSON.

@@ -19,6 +19,8 @@ namespace KedaAks.Sandbox.Kubernetes
     {
         public const string AksServerApplication = "6dae42f8-4368-4678-94ff-3960e28e3630";
 
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Path, DateTime Written), IReadOnlyList<JsonNode?>> ParsedFiles = new();
+
         private readonly List<IKubernetesController> _controllers = new();
         private readonly WorkloadIdentityWebhook _webhook = new();
         private readonly DeploymentController _deployments;
@@ -68,6 +70,9 @@ namespace KedaAks.Sandbox.Kubernetes
         /// <summary>The bearer token of the kubeconfig the sandbox writes (a local account).</summary>
         public string Token { get; } = "sandbox-" + Guid.NewGuid().ToString("N");
 
+        /// <summary>Every request is answered with this status by a gateway in front of the API server (0: none; a fleet cluster that is down).</summary>
+        public int ApiServerStatus { get; set; }
+
         /// <summary>Only tokens issued for the AKS Entra server application are accepted (local accounts off).</summary>
         public bool EntraOnly { get; set; }
 
@@ -89,7 +94,10 @@ namespace KedaAks.Sandbox.Kubernetes
             int count = 0;
             foreach (string file in Directory.GetFiles(directory, "*.yaml").OrderBy(f => f, StringComparer.Ordinal))
             {
-                foreach (JsonNode? document in YamlJson.Documents(File.ReadAllText(file)))
+                // A fleet loads the same CRDs into many clusters: parse each file once per process, give each cluster its own copy.
+                IReadOnlyList<JsonNode?> parsed = ParsedFiles.GetOrAdd((Path.GetFullPath(file), File.GetLastWriteTimeUtc(file)),
+                    key => YamlJson.Documents(File.ReadAllText(key.Path)).ToList());
+                foreach (JsonNode? document in parsed.Select(d => d?.DeepClone()))
                 {
                     if (document is JsonObject crd && crd["kind"]?.GetValue<string>() == "CustomResourceDefinition")
                     {

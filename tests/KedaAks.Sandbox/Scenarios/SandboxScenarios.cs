@@ -57,7 +57,39 @@ namespace KedaAks.Sandbox.Scenarios
             },
         };
 
-        public static IReadOnlyList<SandboxScenario> All { get; } = new[] { Fresh, Oidc, WorkloadIdentity, KedaCrds, KedaHelm, AksAddon, AksAutomatic, ExternalMetricsTaken };
+        public const string FleetSubscriptionA = "7c1e0a52-3f4b-4d8e-9a61-2b5c8d9e0f11";
+        public const string FleetSubscriptionB = "a3d9b7e4-1c2f-4e6a-8b0d-5f7a9c1e3b22";
+
+        /// <summary>
+        /// A fleet: six more AKS clusters over two more subscriptions (management group kedaaks-fleet), each with its own Kubernetes API, for
+        /// Search-KedaAksCluster and Test-KedaIntegration -ThrottleLimit. Resource Graph pages hold 2 rows and allow 3 queries per 2 s, so the fleet
+        /// spans pages and a search meets the quota.
+        /// </summary>
+        public static readonly SandboxScenario Fleet = new("fleet",
+            "Six more AKS clusters over two subscriptions (add-on, Helm, no OIDC, Automatic, WI off, API server down); Resource Graph pages of 2, 3 queries per 2 s.")
+        {
+            Includes = new[] { KedaCrds },
+            Configure = o =>
+            {
+                o.Subscriptions[FleetSubscriptionA] = "KedaAks Fleet A";
+                o.Subscriptions[FleetSubscriptionB] = "KedaAks Fleet B";
+                o.ManagementGroups["kedaaks-fleet"] = new List<string> { FleetSubscriptionA, FleetSubscriptionB };
+                o.FleetClusters.AddRange(new[]
+                {
+                    new SandboxCluster("fleet-addon", FleetSubscriptionA, "fleet-a") { OidcIssuerEnabled = true, WorkloadIdentityEnabled = true, KedaAddonEnabled = true },
+                    new SandboxCluster("fleet-helm", FleetSubscriptionA, "fleet-a") { OidcIssuerEnabled = true, WorkloadIdentityEnabled = true, HelmKedaVersion = "2.20.2" },
+                    new SandboxCluster("fleet-no-oidc", FleetSubscriptionA, "fleet-a") { Location = "westeurope", KubernetesVersion = "1.32.6" },
+                    new SandboxCluster("fleet-automatic", FleetSubscriptionB, "fleet-b") { OidcIssuerEnabled = true, WorkloadIdentityEnabled = true, Sku = "Automatic" },
+                    new SandboxCluster("fleet-wi-off", FleetSubscriptionB, "fleet-b") { OidcIssuerEnabled = true, HelmKedaVersion = "2.20.2", KubernetesVersion = "1.34.1" },
+                    new SandboxCluster("fleet-down", FleetSubscriptionB, "fleet-b") { OidcIssuerEnabled = true, WorkloadIdentityEnabled = true, KedaAddonEnabled = true, ApiServerStatus = 502 },
+                });
+                o.ResourceGraphPageSize = 2;
+                o.ResourceGraphQuota = 3;
+                o.ResourceGraphQuotaWindow = TimeSpan.FromSeconds(2);
+            },
+        };
+
+        public static IReadOnlyList<SandboxScenario> All { get; } = new[] { Fresh, Oidc, WorkloadIdentity, KedaCrds, KedaHelm, AksAddon, AksAutomatic, ExternalMetricsTaken, Fleet };
 
         public static SandboxScenario Find(string name) =>
             All.FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase))

@@ -56,7 +56,11 @@ namespace KedaAks.Sandbox
             Kubernetes.WorkloadIdentityEnabled = () => Arm.WorkloadIdentityEnabled;
             Kubernetes.TenantId = Options.TenantId;
             Kubernetes.OperatorCycle = new KedaOperatorSimulator(this).Cycle;
-            Arm.KubeconfigProvider = admin => Kubeconfig(admin ? KubeconfigUser.Admin : Options.AadEnabled ? KubeconfigUser.Kubelogin : KubeconfigUser.Token);
+            Fleet = new Kubernetes.FleetClusters(Options, Arm, Options.CrdDirectory ?? Scenarios.SandboxFixtures.CrdDirectory());
+            Arm.KubeconfigProvider = (id, admin) => Fleet.ById(id) is { } fleet
+                ? Kubeconfig(admin ? KubeconfigUser.Admin : KubeconfigUser.Token, fleet.Spec.Name, fleet.Spec.ResourceGroup, Url + KedaAks.Sandbox.Kubernetes.FleetClusters.Prefix + fleet.Spec.Name,
+                    fleet.Cluster.Token)
+                : Kubeconfig(admin ? KubeconfigUser.Admin : Options.AadEnabled ? KubeconfigUser.Kubelogin : KubeconfigUser.Token);
 
             _entra = new EntraTokenEndpoints(Options, Tokens, Arm, ServiceAccountTokens, () => Url);
             Endpoints
@@ -65,6 +69,7 @@ namespace KedaAks.Sandbox
                 .Add(new WorkspaceQueryEndpoints(Options, Tokens, Arm))
                 .Add(_entra)
                 .Add(new Kubernetes.KubernetesEndpoints(Kubernetes, Tokens))
+                .Add(new Kubernetes.KubernetesEndpoints("fleet-kubernetes", Fleet.Route, Tokens))
                 .SetFallback(new ArmEndpoints(Arm, Tokens, Options, () => Url));
             Middleware.AddRange(new IMiddleware[] { new RequestLogMiddleware(RequestLog), new LatencyMiddleware(_faults), new CannedResponseMiddleware(Responses),
                 new FaultInjectionMiddleware(_faults, Options), new AuthorizationMiddleware() });
@@ -73,11 +78,19 @@ namespace KedaAks.Sandbox
                 Kubernetes.Seed(seeded);
             }
 
-            Arm.KedaAddonChanged = enabled =>
+            Arm.KedaAddonChanged = (id, enabled) =>
+            {
+                if (ArmStandIn.Normalize(id) != ArmStandIn.Normalize(Arm.ClusterId))
+                {
+                    Fleet.AddonChanged(id, enabled);
+                    return;
+                }
+
                 KedaAks.Sandbox.Kubernetes.AksKedaAddon.Apply(Kubernetes, enabled, Options.KubernetesVersion, Options.CrdDirectory ?? Scenarios.SandboxFixtures.CrdDirectory());
+            };
             if (Arm.KedaAddonEnabled)
             {
-                Arm.KedaAddonChanged(true);
+                Arm.KedaAddonChanged(Arm.ClusterId, true);
             }
         }
 
@@ -89,6 +102,9 @@ namespace KedaAks.Sandbox
         }
 
         public Kubernetes.KubernetesStandIn Kubernetes { get; }
+
+        /// <summary>The fleet's clusters (<see cref="SandboxOptions.FleetClusters"/>), each with its own Kubernetes API under /fleet/&lt;name&gt;/.</summary>
+        public Kubernetes.FleetClusters Fleet { get; }
 
         public Kubernetes.ServiceAccountTokens ServiceAccountTokens { get; }
 
@@ -123,18 +139,20 @@ namespace KedaAks.Sandbox
         public void SetFaults(double rate, int seed, int latencyMilliseconds = 0) => _faults.Set(rate, seed, latencyMilliseconds);
 
         /// <summary>A kubeconfig for the Kubernetes stand-in, shaped like AKS's: the CA inline, and a token, or kubelogin (exec) for Entra users.</summary>
-        public string Kubeconfig(KubeconfigUser user = KubeconfigUser.Token)
+        public string Kubeconfig(KubeconfigUser user = KubeconfigUser.Token) => Kubeconfig(user, Options.ClusterName, Options.ResourceGroup, Url, Kubernetes.Token);
+
+        /// <summary>A kubeconfig for one cluster of the sandbox: the main one at the root, a fleet cluster under /fleet/&lt;name&gt;.</summary>
+        public string Kubeconfig(KubeconfigUser user, string cluster, string resourceGroup, string server, string token)
         {
             string ca = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(_certificates.Authority.ExportCertificatePem()));
-            string cluster = Options.ClusterName;
-            string userName = user == KubeconfigUser.Admin ? $"clusterAdmin_{Options.ResourceGroup}_{cluster}" : $"clusterUser_{Options.ResourceGroup}_{cluster}";
+            string userName = user == KubeconfigUser.Admin ? $"clusterAdmin_{resourceGroup}_{cluster}" : $"clusterUser_{resourceGroup}_{cluster}";
             string credentials = user == KubeconfigUser.Kubelogin
                 ? "    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: kubelogin\n      args:\n      - get-token\n      - --environment\n      - AzurePublicCloud\n"
                     + $"      - --server-id\n      - {KedaAks.Sandbox.Kubernetes.KubernetesStandIn.AksServerApplication}\n      - --client-id\n      - 80faf920-1908-4b52-b5ef-a8e7bedfc67a\n"
                     + $"      - --tenant-id\n      - {Options.TenantId}\n      - --login\n      - devicecode\n      interactiveMode: IfNeeded\n      provideClusterInfo: false\n"
-                : $"    token: {Kubernetes.Token}\n";
+                : $"    token: {token}\n";
             return "apiVersion: v1\nkind: Config\npreferences: {}\n"
-                + $"clusters:\n- cluster:\n    certificate-authority-data: {ca}\n    server: {Url}\n  name: {cluster}\n"
+                + $"clusters:\n- cluster:\n    certificate-authority-data: {ca}\n    server: {server}\n  name: {cluster}\n"
                 + $"contexts:\n- context:\n    cluster: {cluster}\n    user: {userName}\n  name: {cluster}\n"
                 + $"current-context: {cluster}\n"
                 + $"users:\n- name: {userName}\n  user:\n{credentials}";
@@ -205,6 +223,16 @@ namespace KedaAks.Sandbox
                 ["clientSecret"] = Options.ClientSecret,
                 ["caPath"] = _certificates.AuthorityPemPath,
             };
+            if (Options.FleetClusters.Count > 0)
+            {
+                description["subscriptions"] = new JsonArray(Arm.KnownSubscriptions.Select(s => (JsonNode)new JsonObject { ["id"] = s.Key, ["name"] = s.Value }).ToArray());
+                description["fleet"] = new JsonArray(Options.FleetClusters.Select(c => (JsonNode)new JsonObject
+                {
+                    ["name"] = c.Name, ["subscriptionId"] = c.SubscriptionId, ["resourceGroup"] = c.ResourceGroup, ["id"] = c.Id,
+                    ["server"] = Url + KedaAks.Sandbox.Kubernetes.FleetClusters.Prefix + c.Name,
+                }).ToArray());
+            }
+
             if (Options.Scenarios.Count > 0)
             {
                 description["scenarios"] = new JsonArray(Options.Scenarios.Select(s => (JsonNode)JsonValue.Create(s.Name)!).ToArray());

@@ -14,6 +14,9 @@ namespace KedaAks.Engine.Azure
         public const string Subscriptions = "2022-12-01";
         public const string ResourceGroups = "2021-04-01";
 
+        /// <summary>Azure Resource Graph's query API (POST /providers/Microsoft.ResourceGraph/resources); the newest stable, same schema as 2022-10-01.</summary>
+        public const string ResourceGraph = "2024-04-01";
+
         public const string MonitoringDataReaderRoleId = "b0d8363b-8ddd-447d-831f-62ca05bff136";
         public const string MonitoringDataReaderRoleName = "Monitoring Data Reader";
         public const string TokenExchangeAudience = "api://AzureADTokenExchange";

@@ -23,6 +23,15 @@ namespace KedaAks.Engine.Azure
             _maxRetries = maxRetries;
         }
 
+        public const string QuotaRemainingHeader = "x-ms-user-quota-remaining";
+
+        public const string QuotaResetsAfterHeader = "x-ms-user-quota-resets-after";
+
+        /// <summary>Resource Graph's x-ms-user-quota-resets-after ("00:00:03"), or null when absent or not a time span.</summary>
+        public static TimeSpan? QuotaReset(string? value) =>
+            TimeSpan.TryParseExact(value, @"hh\:mm\:ss", CultureInfo.InvariantCulture, out TimeSpan reset) || TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out reset)
+                ? reset < TimeSpan.Zero ? TimeSpan.Zero : reset : null;
+
         protected override TimeSpan GetNextDelayCore(Response? response, int retryNumber)
         {
             TimeSpan delay = _inner.GetNextDelay(response, retryNumber);
@@ -30,6 +39,12 @@ namespace KedaAks.Engine.Azure
                 && int.TryParse(after, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seconds) && TimeSpan.FromSeconds(seconds) > delay)
             {
                 delay = TimeSpan.FromSeconds(seconds);
+            }
+
+            // Azure Resource Graph says when its per-user quota comes back (hh:mm:ss) rather than, or as well as, Retry-After.
+            if (response?.Status == 429 && QuotaReset(response.Headers.TryGetValue(QuotaResetsAfterHeader, out string? resets) ? resets : null) is { } reset && reset > delay)
+            {
+                delay = reset;
             }
 
             string what = response is null ? "failed without an answer" : $"answered {response.Status}{(string.IsNullOrEmpty(response.ReasonPhrase) ? string.Empty : " " + response.ReasonPhrase)}";

@@ -34,11 +34,11 @@ namespace KedaAks.Sandbox.Arm.Providers
                 return Task.FromResult<(int, JsonNode?, Dictionary<string, string>?)?>(null);
             }
 
-            bool addon = request.Method == "PUT" && _arm.KedaAddonEnabled;
+            bool addon = request.Method == "PUT" && _arm.KedaAddonEnabledOf(resourceId);
             (int, JsonNode?, Dictionary<string, string>?) answer = Cluster(request.Method, resourceId, request.Segments, request.Body, request.Context);
-            if (request.Method == "PUT" && answer.Item1 < 300 && _arm.KedaAddonEnabled != addon)
+            if (request.Method == "PUT" && answer.Item1 < 300 && _arm.KedaAddonEnabledOf(resourceId) != addon)
             {
-                _arm.KedaAddonChanged?.Invoke(!addon);
+                _arm.KedaAddonChanged?.Invoke(resourceId, !addon);
             }
 
             return Task.FromResult<(int, JsonNode?, Dictionary<string, string>?)?>(answer);
@@ -116,7 +116,7 @@ namespace KedaAks.Sandbox.Arm.Providers
                     }
                 }
 
-                target["oidcIssuerProfile"] = oidc || wasOidc ? new JsonObject { ["enabled"] = true, ["issuerURL"] = _arm.IssuerUrl } : new JsonObject { ["enabled"] = false };
+                target["oidcIssuerProfile"] = oidc || wasOidc ? new JsonObject { ["enabled"] = true, ["issuerURL"] = _arm.IssuerFor(id) } : new JsonObject { ["enabled"] = false };
                 target["provisioningState"] = "Updating";
                 updated["eTag"] = Guid.NewGuid().ToString("N").Substring(0, 8);
                 _arm.Resources[ArmStandIn.Normalize(id)] = updated;
@@ -183,7 +183,7 @@ namespace KedaAks.Sandbox.Arm.Providers
             JsonObject? cluster = _arm.Get(id);
             if (cluster is null)
             {
-                return ArmStandIn.Error(404, "ResourceNotFound", $"The Resource 'Microsoft.ContainerService/managedClusters/{id.Split('/')[^1]}' under resource group '{_arm.Options.ResourceGroup}' "
+                return ArmStandIn.Error(404, "ResourceNotFound", $"The Resource 'Microsoft.ContainerService/managedClusters/{id.Split('/')[^1]}' under resource group '{id.Split('/')[4]}' "
                     + $"was not found.");
             }
 
@@ -198,7 +198,7 @@ namespace KedaAks.Sandbox.Arm.Providers
                 return ArmStandIn.Error(404, "InvalidResourceType", $"Unknown action '{action}'.");
             }
 
-            string kubeconfig = _arm.KubeconfigProvider?.Invoke(admin) ?? "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n";
+            string kubeconfig = _arm.KubeconfigProvider?.Invoke(id, admin) ?? "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n";
             return ArmStandIn.Ok(new JsonObject
             {
                 ["kubeconfigs"] = new JsonArray(new JsonObject { ["name"] = admin ? "clusterAdmin" : "clusterUser", ["value"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(kubeconfig)) }),
@@ -207,35 +207,50 @@ namespace KedaAks.Sandbox.Arm.Providers
 
         public void Seed()
         {
+            SandboxOptions o = _arm.Options;
+            Store(new SandboxCluster(o.ClusterName, o.SubscriptionId, o.ResourceGroup)
+            {
+                Location = o.Location, KubernetesVersion = o.KubernetesVersion, OidcIssuerEnabled = o.OidcIssuerEnabled, WorkloadIdentityEnabled = o.WorkloadIdentityEnabled,
+                KedaAddonEnabled = o.KedaAddonEnabled, Sku = o.ClusterSku,
+            }, o.AadEnabled, o.LocalAccountsDisabled);
+            foreach (SandboxCluster cluster in o.FleetClusters)
+            {
+                Store(cluster, aad: false, localAccountsDisabled: false);
+            }
+        }
+
+        /// <summary>A managed cluster as ARM returns it, stored under its id.</summary>
+        private void Store(SandboxCluster c, bool aad, bool localAccountsDisabled)
+        {
             var properties = new JsonObject
             {
                 ["provisioningState"] = "Succeeded",
                 ["powerState"] = new JsonObject { ["code"] = "Running" },
-                ["kubernetesVersion"] = _arm.Options.KubernetesVersion,
-                ["currentKubernetesVersion"] = _arm.Options.KubernetesVersion,
-                ["dnsPrefix"] = _arm.Options.ClusterName,
-                ["fqdn"] = $"{_arm.Options.ClusterName}-dns-4f2a1c3b.hcp.{_arm.Options.Location}.azmk8s.io",
+                ["kubernetesVersion"] = c.KubernetesVersion,
+                ["currentKubernetesVersion"] = c.KubernetesVersion,
+                ["dnsPrefix"] = c.Name,
+                ["fqdn"] = $"{c.Name}-dns-4f2a1c3b.hcp.{c.Location}.azmk8s.io",
                 ["enableRBAC"] = true,
                 ["agentPoolProfiles"] = new JsonArray(new JsonObject { ["name"] = "nodepool1", ["count"] = 3, ["vmSize"] = "Standard_DS2_v2", ["mode"] = "System", ["osType"] = "Linux" }),
                 ["networkProfile"] = new JsonObject { ["networkPlugin"] = "azure", ["loadBalancerSku"] = "standard" },
-                ["oidcIssuerProfile"] = _arm.Options.OidcIssuerEnabled ? new JsonObject { ["enabled"] = true, ["issuerURL"] = _arm.IssuerUrl } : new JsonObject { ["enabled"] = false },
-                ["securityProfile"] = _arm.Options.WorkloadIdentityEnabled ? new JsonObject { ["workloadIdentity"] = new JsonObject { ["enabled"] = true } } : new JsonObject(),
-                ["workloadAutoScalerProfile"] = _arm.Options.KedaAddonEnabled ? new JsonObject { ["keda"] = new JsonObject { ["enabled"] = true } } : new JsonObject(),
-                ["disableLocalAccounts"] = _arm.Options.LocalAccountsDisabled,
+                ["oidcIssuerProfile"] = c.OidcIssuerEnabled ? new JsonObject { ["enabled"] = true, ["issuerURL"] = _arm.IssuerFor(c.Id) } : new JsonObject { ["enabled"] = false },
+                ["securityProfile"] = c.WorkloadIdentityEnabled ? new JsonObject { ["workloadIdentity"] = new JsonObject { ["enabled"] = true } } : new JsonObject(),
+                ["workloadAutoScalerProfile"] = c.KedaAddonEnabled ? new JsonObject { ["keda"] = new JsonObject { ["enabled"] = true } } : new JsonObject(),
+                ["disableLocalAccounts"] = localAccountsDisabled,
             };
-            if (_arm.Options.AadEnabled)
+            if (aad)
             {
                 properties["aadProfile"] = new JsonObject { ["managed"] = true, ["enableAzureRBAC"] = true, ["tenantID"] = _arm.Options.TenantId };
             }
 
-            _arm.Resources[ArmStandIn.Normalize(_arm.ClusterId)] = new JsonObject
+            _arm.Resources[ArmStandIn.Normalize(c.Id)] = new JsonObject
             {
-                ["id"] = _arm.ClusterId,
-                ["name"] = _arm.Options.ClusterName,
+                ["id"] = c.Id,
+                ["name"] = c.Name,
                 ["type"] = "Microsoft.ContainerService/ManagedClusters",
-                ["location"] = _arm.Options.Location,
+                ["location"] = c.Location,
                 ["eTag"] = "a1b2c3d4",
-                ["sku"] = new JsonObject { ["name"] = _arm.Options.ClusterSku, ["tier"] = _arm.Options.ClusterSku == "Automatic" ? "Standard" : "Free" },
+                ["sku"] = new JsonObject { ["name"] = c.Sku, ["tier"] = c.Sku == "Automatic" ? "Standard" : "Free" },
                 ["identity"] = new JsonObject { ["type"] = "SystemAssigned" },
                 ["properties"] = properties,
             };

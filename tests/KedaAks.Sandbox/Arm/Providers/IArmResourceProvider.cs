@@ -20,6 +20,9 @@ namespace KedaAks.Sandbox.Arm.Providers
         /// <summary>The api-versions it accepts; others get NoRegisteredProviderFound.</summary>
         IReadOnlyList<string> ApiVersions { get; }
 
+        /// <summary>Tenant-level routes (/providers/&lt;Namespace&gt;/..., e.g. Resource Graph's query); null when not its.</summary>
+        (int, JsonNode?, Dictionary<string, string>?)? Tenant(ArmRequest request) => null;
+
         /// <summary>Routes under the subscription that are not a resource group's resource (operations, lists); null when not its.</summary>
         (int, JsonNode?, Dictionary<string, string>?)? Subscription(ArmRequest request) => null;
 

@@ -33,6 +33,9 @@ namespace KedaAks.Sandbox.Server.Middleware
             path.StartsWith("/subscriptions", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/providers/", StringComparison.OrdinalIgnoreCase);
 
         public static bool IsKubernetesWrite(string method, string pathAndQuery) =>
+            IsKubernetesWriteInCluster(method, Kubernetes.FleetClusters.InnerPath(pathAndQuery));
+
+        private static bool IsKubernetesWriteInCluster(string method, string pathAndQuery) =>
             method is "POST" or "PUT" or "PATCH" or "DELETE"
             && (pathAndQuery.StartsWith("/api/", StringComparison.Ordinal) || pathAndQuery.StartsWith("/apis/", StringComparison.Ordinal))
             && !pathAndQuery.Contains("dryRun=All", StringComparison.OrdinalIgnoreCase)
