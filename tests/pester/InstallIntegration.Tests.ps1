@@ -343,3 +343,35 @@ Describe 'Install-KedaAksIntegration round trips to ARM (150 ms per request)' -S
         $converged.RoundTrips | Should -BeLessOrEqual 2
     }
 }
+
+Describe 'Install-KedaAksIntegration -ThrottleLimit over a fleet' -Skip:([bool]$SkipReason) {
+    BeforeAll {
+        $script:Prometheus = Start-KedaPrometheus
+        $script:Sandbox = Start-KedaSandbox -Scenario fleet -NoPrincipalDelay -ArgumentList '--prometheus', $Prometheus.Url
+        Set-SandboxEnvironment $Sandbox
+        $null = Connect-KedaAzure -ArmEndpoint $Sandbox.armEndpoint -AuthorityHost $Sandbox.authorityHost -TokenSource Environment
+    }
+
+    AfterAll {
+        Stop-KedaSandbox $Sandbox
+        Stop-KedaPrometheus $Prometheus
+        Clear-SandboxEnvironment
+    }
+
+    It 'integrates the fleet in parallel, each cluster on its own install path, and isolates the one whose API server is down' {
+        $clusters = @(Search-KedaAksCluster -SubscriptionId (($Sandbox.subscriptions | Where-Object name -Like 'KedaAks Fleet*').id))
+        $results = @($clusters | Install-KedaAksIntegration -HelmPath $Helm -ChartPath $Chart -SkipProof -Timeout 120 -ThrottleLimit 4 -ErrorVariable failures -ErrorAction SilentlyContinue)
+        $byName = @{}; $results | ForEach-Object { $byName[$_.ClusterName] = $_ }
+        @($failures).Count | Should -Be 1
+        $failures[0].TargetObject.Name | Should -Be 'fleet-down'
+        $results.Count | Should -Be ($clusters.Count - 1)
+        $byName['fleet-addon'].InstallMethod | Should -Be 'AksAddon'
+        $byName['fleet-automatic'].InstallMethod | Should -Be 'AksAddon'
+        $byName['fleet-no-oidc'].InstallMethod | Should -Be 'Helm'
+        $byName['fleet-no-oidc'].Cluster.OidcIssuerEnabled | Should -BeTrue
+        foreach ($result in $results) {
+            $result.WorkloadIdentity.ClientId | Should -Not -BeNullOrEmpty -Because "$($result.ClusterName) has its identity"
+            ($result.Steps | Where-Object Step -EQ Keda).Outcome | Should -BeIn @('Created', 'Updated', 'Unchanged') -Because $result.ClusterName
+        }
+    }
+}

@@ -13,6 +13,13 @@ namespace KedaAks.Commands
     [OutputType(typeof(IntegrationResult))]
     public sealed class InstallKedaAksIntegrationCommand : IntegrationCmdlet
     {
+        private readonly ClusterFleet<AksIntegrationRequest, IntegrationResult?> _fleet = new("Install-KedaAksIntegration");
+
+        /// <summary>How many piped clusters to integrate at once (1: each as it arrives); a failure on one cluster is reported for it and the others go on.</summary>
+        [Parameter]
+        [ValidateRange(1, ClusterFleet.MaxThrottleLimit)]
+        public int ThrottleLimit { get; set; } = 1;
+
         /// <summary>Go on past Install-KedaHelm's gate for TriggerAuthentications that use the removed azure pod identity provider.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -26,7 +33,21 @@ namespace KedaAks.Commands
             AksIntegrationRequest request = Request();
             request.Force = Force.IsPresent;
             request.SkipProof = SkipProof.IsPresent;
-            if (InvokeAsync(call => Engine.AksIntegration.InstallAsync(request, call)) is { } result)
+            if (ThrottleLimit > 1)
+            {
+                string name = request.Cluster?.Name ?? request.ClusterName ?? request.ClusterResourceId?.Split('/')[^1] ?? "cluster";
+                _fleet.Add(request, name, (object?)request.Cluster ?? request.ClusterResourceId ?? name);
+                return;
+            }
+
+            Write(request, InvokeAsync(call => Engine.AksIntegration.InstallAsync(request, call)));
+        }
+
+        private protected override void EndProcessingCore() => RunFleet(_fleet, ThrottleLimit, (request, call) => Engine.AksIntegration.InstallAsync(request, call), Write);
+
+        private void Write(AksIntegrationRequest request, IntegrationResult? result)
+        {
+            if (result is not null)
             {
                 WriteObject(result);
             }
