@@ -364,6 +364,8 @@ Describe 'Install-KedaAksIntegration -ThrottleLimit over a fleet' -Skip:([bool]$
         $byName = @{}; $results | ForEach-Object { $byName[$_.ClusterName] = $_ }
         @($failures).Count | Should -Be 1
         $failures[0].TargetObject.Name | Should -Be 'fleet-down'
+        $failures[0].Exception.Message | Should -Match 'HTML page .*not the API server'
+        $failures[0].Exception.Message | Should -Not -Match '<html' -Because 'a gateway''s page is described, not pasted'
         $results.Count | Should -Be ($clusters.Count - 1)
         $byName['fleet-addon'].InstallMethod | Should -Be 'AksAddon'
         $byName['fleet-automatic'].InstallMethod | Should -Be 'AksAddon'

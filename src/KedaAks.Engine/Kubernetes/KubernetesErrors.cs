@@ -20,7 +20,11 @@ namespace KedaAks.Engine.Kubernetes
 
             int code = (int)(exception.Response?.StatusCode ?? 0);
             string reason = status?["reason"]?.GetValue<string>() ?? code.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            string message = status?["message"]?.GetValue<string>() ?? exception.Message;
+            string? body = exception.Response?.Content;
+            string message = status?["message"]?.GetValue<string>()
+                ?? (body is not null && body.TrimStart().StartsWith('<')
+                    ? $"HTTP {code}, and the answer is an HTML page ({HtmlTitle(body)}): a proxy or gateway answered, not the API server"
+                    : exception.Message);
             (string id, KedaErrorCategory category, string fix) = (reason, code) switch
             {
                 ("NotFound", _) => ("NotFound", KedaErrorCategory.ObjectNotFound, "Check the namespace and name."),
@@ -38,6 +42,13 @@ namespace KedaAks.Engine.Kubernetes
                 _ => ("ClusterRequestFailed", KedaErrorCategory.InvalidOperation, "Read the API server's message, correct the input and run again."),
             };
             return new KedaAksException(id, category, $"{action} failed: {message}", target, fix);
+        }
+
+        private static string HtmlTitle(string html)
+        {
+            System.Text.RegularExpressions.Match title = System.Text.RegularExpressions.Regex.Match(html, "<title>([^<]{1,120})</title>",
+                System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+            return title.Success ? $"'{title.Groups[1].Value.Trim()}'" : "no title";
         }
 
         public static KedaAksException KedaNotInstalled(ClusterConnection connection, KubeKind kind) =>

@@ -114,13 +114,14 @@ namespace KedaAks.Sandbox.Kubernetes
         /// <summary>What 'helm install keda kedacore/keda -n keda' leaves: CRDs, the namespace, the operator's service account, three deployments, the release secret.</summary>
         private void SeedHelmKeda(KubernetesStandIn cluster, string version)
         {
-            if (_crds is not null && cluster.Count("customresourcedefinitions") == 0)
-            {
-                cluster.LoadCustomResourceDefinitions(_crds);
-            }
-
             var labels = new JsonObject { ["app.kubernetes.io/managed-by"] = "Helm", ["app.kubernetes.io/part-of"] = "keda-operator", ["app.kubernetes.io/version"] = version };
             var annotations = new JsonObject { ["meta.helm.sh/release-name"] = "keda", ["meta.helm.sh/release-namespace"] = "keda" };
+            if (_crds is not null && cluster.Count("customresourcedefinitions") == 0)
+            {
+                // The chart's CRDs carry the release's ownership, so a later 'helm upgrade' of that release adopts them, as it would in a real cluster.
+                cluster.LoadCustomResourceDefinitions(_crds, new JsonObject { ["labels"] = labels.DeepClone(), ["annotations"] = annotations.DeepClone() });
+            }
+
             cluster.Seed(new JsonObject
             {
                 ["apiVersion"] = "v1", ["kind"] = "ServiceAccount",

@@ -89,7 +89,8 @@ namespace KedaAks.Sandbox.Kubernetes
         }
 
         /// <summary>Installs the CRDs of a folder (e.g. ../shared/fixtures/keda/crds) as if applied.</summary>
-        public int LoadCustomResourceDefinitions(string directory)
+        /// <summary>KEDA's CRDs from a folder; <paramref name="owner"/> adds labels and annotations to each (e.g. Helm's ownership, as a Helm install leaves them).</summary>
+        public int LoadCustomResourceDefinitions(string directory, JsonObject? owner = null)
         {
             int count = 0;
             foreach (string file in Directory.GetFiles(directory, "*.yaml").OrderBy(f => f, StringComparer.Ordinal))
@@ -101,6 +102,20 @@ namespace KedaAks.Sandbox.Kubernetes
                 {
                     if (document is JsonObject crd && crd["kind"]?.GetValue<string>() == "CustomResourceDefinition")
                     {
+                        foreach (string part in new[] { "labels", "annotations" })
+                        {
+                            if (owner?[part] is JsonObject marks)
+                            {
+                                JsonObject metadata = crd["metadata"]!.AsObject();
+                                JsonObject target = metadata[part] as JsonObject ?? new JsonObject();
+                                metadata[part] = target;
+                                foreach (KeyValuePair<string, JsonNode?> mark in marks)
+                                {
+                                    target[mark.Key] = mark.Value?.DeepClone();
+                                }
+                            }
+                        }
+
                         lock (Store.Sync)
                         {
                             string name = crd["metadata"]!["name"]!.GetValue<string>();
