@@ -131,7 +131,9 @@ namespace KedaAks.Engine.Tests
             WorkloadIdentity identity = await sandbox.Service.NewWorkloadIdentityAsync(Request(cluster, sandbox), host.Call(sandbox.Settings()));
             Assert.Null(identity.ClientId);
             Assert.Equal(0, sandbox.Server.WriteCount);
-            Assert.Contains(host.Verbose, v => v.Contains("Would create federated credential", StringComparison.Ordinal));
+            // The plan names the credential and the role as What if lines (ShouldProcess), not only in Verbose (issue 11).
+            Assert.Contains(host.Questions, q => q.Target.StartsWith("federated credential 'kedaFedIdentity'", StringComparison.Ordinal)
+                && q.Action.Contains("subject system:serviceaccount:keda:keda-operator", StringComparison.Ordinal));
         }
 
         [Fact]
