@@ -95,7 +95,7 @@ namespace KedaAks.Engine.Tests
             public Task<IReadOnlyList<DeployOutcome>> DeployAsync(ClusterConnection connection, IReadOnlyList<DeployItem> items, DeployOptions options, CallContext call) =>
                 throw new NotSupportedException();
 
-            public Task<bool> RemoveAsync(ClusterConnection connection, string kind, string? ns, string name, CallContext call) => throw new NotSupportedException();
+            public Task<bool> RemoveAsync(ClusterConnection connection, string kind, string? ns, string name, CallContext call, bool force = false) => throw new NotSupportedException();
         }
 
         private sealed class FakeAzure : ICheckAzure

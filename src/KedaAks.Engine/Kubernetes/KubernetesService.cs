@@ -56,7 +56,7 @@ namespace KedaAks.Engine.Kubernetes
             return items.Select(KedaObjects.FromJson).Where(r => r is not null).Select(r => r!).ToList();
         }
 
-        public async Task<bool> RemoveAsync(ClusterConnection connection, string kind, string? ns, string name, CallContext call)
+        public async Task<bool> RemoveAsync(ClusterConnection connection, string kind, string? ns, string name, CallContext call, bool force = false)
         {
             KubeKind type = KubeKind.Named(kind);
             string target = $"{kind} '{name}'{(type.Namespaced ? $" in namespace '{ns}'" : string.Empty)} on cluster '{connection.Name}'";
