@@ -29,6 +29,7 @@ cluster, identity, federated credential, role assignment, service account, Helm 
         'Get-KedaTriggerAuthentication'
         'Grant-KedaMonitorWorkspaceAccess'
         'Install-KedaHelm'
+        'Invoke-KedaScalingReplay'
         'New-KedaPrometheusScaler'
         'New-KedaServiceAccount'
         'New-KedaTriggerAuthentication'

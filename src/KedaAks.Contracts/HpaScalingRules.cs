@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 
 namespace KedaAks
 {
@@ -14,7 +13,7 @@ namespace KedaAks
         public string? SelectPolicy { get; set; }
 
         /// <summary>Null: the API's default policies for the direction.</summary>
-        public IList<HpaScalingPolicy>? Policies { get; set; }
+        public HpaScalingPolicy[]? Policies { get; set; }
 
         /// <summary>The per-direction tolerance (HPAConfigurableTolerance); null: the controller's 0.1.</summary>
         public double? Tolerance { get; set; }

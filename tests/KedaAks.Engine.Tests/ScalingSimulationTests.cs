@@ -148,8 +148,8 @@ namespace KedaAks.Engine.Tests
             var request = Request(min: 1);
             request.Behavior = new HpaBehavior
             {
-                ScaleUp = new HpaScalingRules { StabilizationWindowSeconds = 0, Policies = new List<HpaScalingPolicy> { new("Pods", 2, 60) } },
-                ScaleDown = new HpaScalingRules { StabilizationWindowSeconds = 60, Policies = new List<HpaScalingPolicy> { new("Percent", 50, 30) } },
+                ScaleUp = new HpaScalingRules { StabilizationWindowSeconds = 0, Policies = new HpaScalingPolicy[] { new("Pods", 2, 60) } },
+                ScaleDown = new HpaScalingRules { StabilizationWindowSeconds = 60, Policies = new HpaScalingPolicy[] { new("Percent", 50, 30) } },
             };
             MetricHistory history = History(Enumerable.Repeat<double?>(10, 2).Concat(Enumerable.Repeat<double?>(100, 19)).Append(10).ToArray());
             int[] expected = Seq((2, 1), (4, 3), (4, 5), (4, 7), (4, 9), (3, 10), (3, 10), (2, 5), (2, 2), (3, 1));
@@ -205,7 +205,7 @@ namespace KedaAks.Engine.Tests
         public void Invalid_behavior_and_counts_are_refused_before_anything_runs()
         {
             var request = Request();
-            request.Behavior = new HpaBehavior { ScaleUp = new HpaScalingRules { Policies = new List<HpaScalingPolicy> { new("Pods", 0, 15) } } };
+            request.Behavior = new HpaBehavior { ScaleUp = new HpaScalingRules { Policies = new HpaScalingPolicy[] { new("Pods", 0, 15) } } };
             Assert.Equal("InvalidHpaBehavior", Assert.Throws<KedaAksException>(() => ReplaySettings.From(request, "10")).ErrorId);
             var idle = Request(min: 1);
             idle.IdleReplicaCount = 1;

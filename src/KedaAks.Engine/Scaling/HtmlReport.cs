@@ -109,7 +109,13 @@ namespace KedaAks.Engine.Scaling
             html.Append("<h1>KEDA scaling replay</h1>\n<p>Query <code>").Append(Escape(query.Query)).Append("</code> on <code>").Append(Escape(query.ServerAddress))
                 .Append("</code>").Append(query.ScaledObjectName is { } so ? $" (ScaledObject <code>{Escape(so)}</code>)" : string.Empty).Append("</p>\n");
             html.Append(Invariant($"<p id=\"samples\" data-samples=\"{total}\" data-plotted=\"{plotted}\">{total} samples, {total - plotted} without a value.</p>\n"));
-            html.Append(svg).Append('\n');
+            html.Append(svg).Append('\n').Append("<p class=\"legend\"><span style=\"color:#1c7ed6\">&#9473; metric</span>");
+            for (int i = 0; i < runs.Count; i++)
+            {
+                html.Append(Invariant($" &nbsp; <span style=\"color:{Colors[i % Colors.Length]}\">&#9473; replicas, &#9476; threshold {Escape(runs[i].Settings.ThresholdText)}</span>"));
+            }
+
+            html.Append(runs.Count > 0 && runs[0].Settings.Activation > 0 ? " &nbsp; <span style=\"color:#868e96\">&#9476; activation threshold</span>" : string.Empty).Append("</p>\n");
             html.Append("<table id=\"summary\"><tr><th>Threshold</th><th>Peak value</th><th>Peak replicas</th><th>At max</th><th>At zero</th><th>Scale events</th>")
                 .Append("<th>Average replicas</th><th>Suggested threshold</th></tr>\n");
             foreach (ScalingReplaySummary s in summaries)

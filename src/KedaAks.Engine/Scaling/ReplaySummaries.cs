@@ -91,11 +91,26 @@ namespace KedaAks.Engine.Scaling
                 yield return $"idleReplicaCount {s.IdleReplicaCount} is not 0: KEDA documents 0 as its only working value (the HPA's minReplicas fights any other).";
             }
 
-            if (summary.TimeAtMax > TimeSpan.Zero && summary.SuggestedThreshold is { } suggested && summary.TargetReplicas == s.MaxReplicaCount)
+            TimeSpan capped = Capped(run.Samples, s.MaxReplicaCount);
+            if (capped > TimeSpan.Zero)
             {
-                yield return $"The workload sat at maxReplicaCount {s.MaxReplicaCount} for {summary.TimeAtMax}: the metric wanted more. A threshold of {suggested} "
-                    + $"would have covered the peak {summary.PeakValue?.ToString("0.###", CultureInfo.InvariantCulture)} within {s.MaxReplicaCount} replicas.";
+                string suggestion = summary.SuggestedThreshold is { } suggested && summary.TargetReplicas == s.MaxReplicaCount
+                    ? $" A threshold of {suggested} would have covered the peak {summary.PeakValue?.ToString("0.###", CultureInfo.InvariantCulture)} within {s.MaxReplicaCount} replicas."
+                    : string.Empty;
+                yield return $"With threshold {s.ThresholdText} the HPA wanted more than maxReplicaCount {s.MaxReplicaCount} for {capped}: the workload was capped.{suggestion}";
             }
+        }
+
+        /// <summary>How long the HPA's proposal was above maxReplicaCount (each sample standing for the step after it).</summary>
+        private static TimeSpan Capped(List<ScalingSample> samples, int max)
+        {
+            TimeSpan capped = TimeSpan.Zero;
+            for (int i = 0; i + 1 < samples.Count; i++)
+            {
+                capped += samples[i].DesiredReplicas > max ? samples[i + 1].Time - samples[i].Time : TimeSpan.Zero;
+            }
+
+            return capped;
         }
 
         /// <summary>Whether a sample at zero replicas follows an empty result while the workload was up (the silent zero).</summary>

@@ -41,6 +41,7 @@ namespace KedaAks.Engine.Scaling
             int failures = 0;
             int? proposal = null;
             string carried = active ? "Active" : "Inactive";
+            string kedaReason = carried;
             string? intervalReason = null;
             bool intervalChanged = false;
             DateTimeOffset nextPoll = start, nextSync = start, nextSample = start;
@@ -57,6 +58,7 @@ namespace KedaAks.Engine.Scaling
                     poll = keda.Poll(now, replicas, reading);
                     Count(run, replicas, poll.Value.Replicas);
                     (replicas, active) = (poll.Value.Replicas, poll.Value.Active);
+                    kedaReason = poll.Value.Reason switch { "Activated" => "Active", "ScaledToZero" or "ScaledToIdle" => "Inactive", { } other => other };
                     nextPoll += s.PollingInterval;
                 }
 
@@ -73,7 +75,7 @@ namespace KedaAks.Engine.Scaling
 
                 if (poll is not null || sync is not null)
                 {
-                    string reason = Reason(poll, sync, beforeSync);
+                    string reason = sync is { Reason: "ScalingDisabled" } && poll is null ? kedaReason : Reason(poll, sync, beforeSync);
                     bool changed = replicas != before;
                     if (changed || !intervalChanged)
                     {
