@@ -57,6 +57,9 @@ namespace KedaAks
         /// <summary><c>spec.advanced.horizontalPodAutoscalerConfig.behavior</c>, when set (read from a cluster); null: the HPA's legacy rules.</summary>
         public HpaBehavior? Behavior { get; set; }
 
+        /// <summary>Set on objects read from a cluster: metadata.creationTimestamp.</summary>
+        public System.DateTimeOffset? CreationTimestamp { get; set; }
+
         /// <summary>Set on objects read from a cluster: the API server's version of the object.</summary>
         public string? ResourceVersion { get; set; }
 

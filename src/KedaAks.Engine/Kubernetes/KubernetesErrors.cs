@@ -19,6 +19,11 @@ namespace KedaAks.Engine.Kubernetes
             }
 
             int code = (int)(exception.Response?.StatusCode ?? 0);
+            if (WebhookDenial(status?["message"]?.GetValue<string>(), target, action) is { } denied)
+            {
+                return denied;
+            }
+
             string reason = status?["reason"]?.GetValue<string>() ?? code.ToString(System.Globalization.CultureInfo.InvariantCulture);
             string message = status?["message"]?.GetValue<string>() ?? exception.Message;
             (string id, KedaErrorCategory category, string fix) = (reason, code) switch
@@ -38,6 +43,23 @@ namespace KedaAks.Engine.Kubernetes
                 _ => ("ClusterRequestFailed", KedaErrorCategory.InvalidOperation, "Read the API server's message, correct the input and run again."),
             };
             return new KedaAksException(id, category, $"{action} failed: {message}", target, fix);
+        }
+
+        /// <summary>
+        /// An admission webhook's refusal ("admission webhook ... denied the request: ..."; the API server answers 403 Forbidden, which is not a
+        /// permission problem): diagnosed, so KEDA's "already managed by the hpa" is ScaleTargetHasHpa with its fix, any other AdmissionWebhookDenied.
+        /// </summary>
+        internal static KedaAksException? WebhookDenial(string? message, string target, string action)
+        {
+            if (message is null || !message.Contains("admission webhook", StringComparison.Ordinal) || !message.Contains("denied the request", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            Diagnosis diagnosis = new Diagnostics.ErrorResolver().Resolve(message);
+            bool hpa = diagnosis.Code == DiagnosisCode.ScaleTargetHasHpa;
+            return new KedaAksException(hpa ? "ScaleTargetHasHpa" : "AdmissionWebhookDenied", hpa ? KedaErrorCategory.ResourceExists : KedaErrorCategory.InvalidData,
+                $"{action} failed: {message}", target, diagnosis.Remedy);
         }
 
         public static KedaAksException KedaNotInstalled(ClusterConnection connection, KubeKind kind) =>
