@@ -167,7 +167,10 @@ Describe 'Scale-target pre-flight, HPA takeover and in-use refusal against the s
             foreach ($name in 'web', 'api') {
                 $null = Invoke-SandboxCluster $Sandbox '/apis/apps/v1/namespaces/default/deployments' -Method Post -Body @{
                     apiVersion = 'apps/v1'; kind = 'Deployment'; metadata = @{ name = $name; namespace = 'default' }
-                    spec = @{ replicas = 1; selector = @{ matchLabels = @{ app = $name } }; template = @{ metadata = @{ labels = @{ app = $name } }; spec = @{ containers = @(@{ name = 'c'; image = 'i' }) } } }
+                    spec = @{
+                        replicas = 1; selector = @{ matchLabels = @{ app = $name } }
+                        template = @{ metadata = @{ labels = @{ app = $name } }; spec = @{ containers = @(@{ name = 'c'; image = 'i' }) } }
+                    }
                 }
             }
             function New-Hpa([string] $Name, [string] $Target) {
