@@ -263,6 +263,7 @@ Describe 'Scale-target pre-flight, HPA takeover and in-use refusal against the s
         $before = Test-KedaIntegration -KubeconfigPath $Sandbox.kubeconfig
         ($before | Where-Object Check -EQ 'CompetingHpas').Status | Should -Be 'Pass'
         ($before | Where-Object Check -EQ 'ScaledObjectsReady').Status | Should -Be 'Warning' -Because 'the sandbox''s KEDA sets no status'
+        Start-Sleep -Milliseconds 1100   # creation timestamps have whole seconds
         New-Hpa api-late api
         $check = Test-KedaIntegration -KubeconfigPath $Sandbox.kubeconfig | Where-Object Check -EQ 'CompetingHpas'
         $check.Status | Should -Be 'Fail'

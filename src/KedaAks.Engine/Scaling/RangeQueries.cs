@@ -76,8 +76,16 @@ namespace KedaAks.Engine.Scaling
             {
                 string text = answer.Failure ?? $"prometheus query api returned error. status: {answer.StatusCode} response: {answer.Body}";
                 Diagnosis diagnosis = new ErrorResolver().Resolve(text);
-                throw new KedaAksException("PrometheusRangeQueryFailed", Category(answer.StatusCode), $"The query's history could not be read: {text}", request.ServerAddress,
-                    diagnosis.Code == DiagnosisCode.Unknown ? "Check the server address and the query (Test-KedaPrometheusQuery runs it once)." : diagnosis.Remedy);
+                // The replay queries with your sign-in (or KEDA's identity with -AsWorkloadIdentity): a 401 or 403 is about that identity, not KEDA's pod.
+                string fix = answer.StatusCode switch
+                {
+                    401 => "The endpoint wants an Entra token: KedaAks sends one to Azure Monitor workspace endpoints (*.prometheus.monitor.azure.*, or with the trigger's "
+                        + "cloud metadata) from your sign-in (Connect-KedaAzure); pass -AsWorkloadIdentity to read as KEDA's identity.",
+                    403 => "Grant Monitoring Data Reader on the workspace to the identity that reads (your sign-in, or KEDA's with -AsWorkloadIdentity).",
+                    _ when diagnosis.Code == DiagnosisCode.Unknown => "Check the server address and the query (Test-KedaPrometheusQuery runs it once).",
+                    _ => diagnosis.Remedy,
+                };
+                throw new KedaAksException("PrometheusRangeQueryFailed", Category(answer.StatusCode), $"The query's history could not be read: {text}", request.ServerAddress, fix);
             }
 
             JsonNode? data;

@@ -47,7 +47,8 @@ namespace KedaAks.Engine.Diagnostics.Checks
                 {
                     DateTimeOffset? created = ScaleTargets.Created(hpa);
                     string when = created is { } at && so.CreationTimestamp is { } since
-                        ? at > since ? $"created {at - since:g} after the ScaledObject" : "older than the ScaledObject (KEDA's webhook was bypassed or not running)"
+                        ? at > since ? $"created {at - since:g} after the ScaledObject"
+                            : at == since ? "created the same second as the ScaledObject" : "older than the ScaledObject (KEDA's webhook was bypassed or not running)"
                         : "next to the ScaledObject";
                     fights.Add($"HPA {so.Namespace}/{ScaleTargets.Name(hpa)} also scales {target}, {when}, and fights ScaledObject {so.Namespace}/{so.Name} "
                         + $"(KEDA's HPA {so.EffectiveHorizontalPodAutoscalerName}) over the replicas");
