@@ -32,6 +32,7 @@ cluster, identity, federated credential, role assignment, service account, Helm 
         'Grant-KedaMonitorWorkspaceAccess'
         'Install-KedaAksIntegration'
         'Install-KedaHelm'
+        'Invoke-KedaScalingReplay'
         'New-KedaPrometheusScaler'
         'New-KedaServiceAccount'
         'New-KedaTriggerAuthentication'

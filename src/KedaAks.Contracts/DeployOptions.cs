@@ -8,5 +8,8 @@ namespace KedaAks
         public bool Force { get; set; }
 
         public int ThrottleLimit { get; set; } = 8;
+
+        /// <summary>A ScaledObject whose target another HPA scales takes that HPA over (KEDA's transfer-hpa-ownership) instead of being refused.</summary>
+        public bool TakeOverHpa { get; set; }
     }
 }

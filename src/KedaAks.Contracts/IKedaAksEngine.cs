@@ -15,6 +15,8 @@ namespace KedaAks
 
         IPrometheusQueries Prometheus { get; }
 
+        IScalingReplay Replay { get; }
+
         IWorkloadIdentityProbe WorkloadIdentity { get; }
 
         IIntegrationChecks Integration { get; }

@@ -21,7 +21,10 @@ namespace KedaAks
         /// </summary>
         Task<IReadOnlyList<Diagnosis>> GetOperatorLogAsync(ClusterConnection connection, OperatorLogRequest request, CallContext call);
 
-        /// <summary>False when there was nothing to delete.</summary>
-        Task<bool> RemoveAsync(ClusterConnection connection, string kind, string? @namespace, string name, CallContext call);
+        /// <summary>
+        /// False when there was nothing to delete. A TriggerAuthentication that ScaledObjects or ScaledJobs still use is refused
+        /// (TriggerAuthenticationInUse) unless <paramref name="force"/>.
+        /// </summary>
+        Task<bool> RemoveAsync(ClusterConnection connection, string kind, string? @namespace, string name, CallContext call, bool force = false);
     }
 }

@@ -32,6 +32,9 @@ namespace KedaAks
 
         public string Message { get; set; } = string.Empty;
 
+        /// <summary>What could bite later: an empty result KEDA turns into 0, a query that sums several clusters' series.</summary>
+        public System.Collections.Generic.List<string> Warnings { get; set; } = new();
+
         /// <summary>The cause when KEDA would fail (e.g. PrometheusQueryMultipleElements).</summary>
         public Diagnosis? Diagnosis { get; set; }
     }

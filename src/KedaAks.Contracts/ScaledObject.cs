@@ -48,6 +48,18 @@ namespace KedaAks
 
         public IReadOnlyList<ScaledObjectTrigger> Triggers { get; }
 
+        /// <summary><c>spec.idleReplicaCount</c>, when set (read from a cluster).</summary>
+        public int? IdleReplicaCount { get; set; }
+
+        /// <summary><c>spec.fallback</c>, when set (read from a cluster).</summary>
+        public ScaledObjectFallback? Fallback { get; set; }
+
+        /// <summary><c>spec.advanced.horizontalPodAutoscalerConfig.behavior</c>, when set (read from a cluster); null: the HPA's legacy rules.</summary>
+        public HpaBehavior? Behavior { get; set; }
+
+        /// <summary>Set on objects read from a cluster: metadata.creationTimestamp.</summary>
+        public System.DateTimeOffset? CreationTimestamp { get; set; }
+
         /// <summary>Set on objects read from a cluster: the API server's version of the object.</summary>
         public string? ResourceVersion { get; set; }
 

@@ -9,6 +9,7 @@ using KedaAks.Engine.Keda;
 using KedaAks.Engine.Kubernetes;
 using KedaAks.Engine.Manifests;
 using KedaAks.Engine.Resources;
+using KedaAks.Engine.Scaling;
 
 namespace KedaAks.Engine
 {
@@ -38,7 +39,9 @@ namespace KedaAks.Engine
             _azure = Guard<IAzureService>(() => azure);
             _kubernetes = Guard<IKubernetesService>(() => kubernetes);
             _workloadIdentity = Guard<IWorkloadIdentityProbe>(() => probe);
-            _prometheus = Guard<IPrometheusQueries>(() => new PrometheusQueries(options, probe));
+            var queries = new PrometheusQueries(options, probe);
+            _prometheus = Guard<IPrometheusQueries>(() => queries);
+            _replay = Guard<IScalingReplay>(() => new ScalingReplay(queries));
             _integration = Guard<IIntegrationChecks>(() => new IntegrationChecks(kubernetes, gateway, new AzureCheckSource(azure)));
             _helm = Guard<IHelmService>(() => new HelmService(kubernetes, connections, gateway, installations));
             _diagnostics = Guard<IDiagnostics>(() => new ErrorResolver());
@@ -60,6 +63,7 @@ namespace KedaAks.Engine
         private readonly Lazy<IKubernetesService> _kubernetes;
         private readonly Lazy<IWorkloadIdentityProbe> _workloadIdentity;
         private readonly Lazy<IPrometheusQueries> _prometheus;
+        private readonly Lazy<IScalingReplay> _replay;
         private readonly Lazy<IIntegrationChecks> _integration;
         private readonly Lazy<IHelmService> _helm;
         private readonly Lazy<IDiagnostics> _diagnostics;
@@ -79,6 +83,8 @@ namespace KedaAks.Engine
         public IDiagnostics Diagnostics => _diagnostics.Value;
 
         public IPrometheusQueries Prometheus => _prometheus.Value;
+
+        public IScalingReplay Replay => _replay.Value;
 
         public IWorkloadIdentityProbe WorkloadIdentity => _workloadIdentity.Value;
 

@@ -60,7 +60,11 @@ namespace KedaAks.Engine.Tests
                 ClusterConnection connection, KubeKind kind, string? ns, string name, JsonObject body, bool dryRun, bool force, KubeOperation operation, CallContext call) =>
                 throw new NotSupportedException();
 
-            public Task<IReadOnlyList<JsonObject>?> ListAsync(ClusterConnection connection, KubeKind kind, string? ns, KubeOperation operation, CallContext call) => throw new NotSupportedException();
+            /// <summary>HorizontalPodAutoscalers in every namespace (the only kind the checks list through the gateway).</summary>
+            public List<JsonObject> Hpas { get; } = new();
+
+            public Task<IReadOnlyList<JsonObject>?> ListAsync(ClusterConnection connection, KubeKind kind, string? ns, KubeOperation operation, CallContext call) =>
+                kind == KubeKind.HorizontalPodAutoscaler ? Task.FromResult<IReadOnlyList<JsonObject>?>(Hpas) : throw new NotSupportedException();
 
             public Task<bool> DeleteAsync(ClusterConnection connection, KubeKind kind, string? ns, string name, KubeOperation operation, CallContext call) => throw new NotSupportedException();
 
@@ -95,7 +99,7 @@ namespace KedaAks.Engine.Tests
             public Task<IReadOnlyList<DeployOutcome>> DeployAsync(ClusterConnection connection, IReadOnlyList<DeployItem> items, DeployOptions options, CallContext call) =>
                 throw new NotSupportedException();
 
-            public Task<bool> RemoveAsync(ClusterConnection connection, string kind, string? ns, string name, CallContext call) => throw new NotSupportedException();
+            public Task<bool> RemoveAsync(ClusterConnection connection, string kind, string? ns, string name, CallContext call, bool force = false) => throw new NotSupportedException();
         }
 
         private sealed class FakeAzure : ICheckAzure
@@ -307,6 +311,52 @@ namespace KedaAks.Engine.Tests
             results = await RunAsync(setup);
             Assert.Equal("KEDA's CRDs are not installed.", results["TriggerAuthenticationProviders"].Message);
             Assert.Equal("KEDA's CRDs are not installed.", results["ScaledObjectsReady"].Message);
+        }
+
+        [Fact]
+        public async Task A_scaled_object_without_status_is_a_warning_not_a_pass()
+        {
+            Setup setup = NewSetup();
+            setup.Kubernetes.Resources.Add(new ScaledObject("web", "app", "web", "Deployment", "apps/v1", 0, 10, 30, 300, null, Array.Empty<ScaledObjectTrigger>()) { Ready = "True" });
+            setup.Kubernetes.Resources.Add(new ScaledObject("new", "app", "new", "Deployment", "apps/v1", 0, 10, 30, 300, null, Array.Empty<ScaledObjectTrigger>()));
+            CheckResult result = (await RunAsync(setup))["ScaledObjectsReady"];
+            Assert.Equal(CheckStatus.Warning, result.Status);
+            Assert.Contains("app/new", result.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("app/web", result.Message, StringComparison.Ordinal);
+            Assert.Contains("keda-operator", result.Remedy, StringComparison.Ordinal);
+        }
+
+        private static JsonObject Hpa(string name, string target, DateTimeOffset created, string? owner = null) => new()
+        {
+            ["apiVersion"] = "autoscaling/v2", ["kind"] = "HorizontalPodAutoscaler",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name, ["namespace"] = "app", ["creationTimestamp"] = created.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+                ["ownerReferences"] = owner is null ? new JsonArray() : new JsonArray(new JsonObject { ["kind"] = "ScaledObject", ["name"] = owner }),
+            },
+            ["spec"] = new JsonObject { ["scaleTargetRef"] = new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["name"] = target } },
+        };
+
+        [Fact]
+        public async Task An_hpa_created_after_a_scaled_object_on_its_target_fails_as_a_fight()
+        {
+            var created = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+            Setup setup = NewSetup();
+            setup.Kubernetes.Resources.Add(new ScaledObject("web", "app", "web", "Deployment", "apps/v1", 0, 10, 30, 300, null, Array.Empty<ScaledObjectTrigger>())
+            {
+                Ready = "True", CreationTimestamp = created,
+            });
+            setup.Gateway.Hpas.Add(Hpa("keda-hpa-web", "web", created.AddSeconds(2), owner: "web"));
+            setup.Gateway.Hpas.Add(Hpa("other-app-hpa", "other", created.AddMinutes(1)));
+            Assert.Equal(CheckStatus.Pass, (await RunAsync(setup))["CompetingHpas"].Status);
+
+            setup.Gateway.Hpas.Add(Hpa("web-cpu", "web", created.AddMinutes(90)));
+            CheckResult fight = (await RunAsync(setup))["CompetingHpas"];
+            Assert.Equal(CheckStatus.Fail, fight.Status);
+            Assert.Contains("HPA app/web-cpu also scales Deployment 'web', created 1:30:00 after the ScaledObject", fight.Message, StringComparison.Ordinal);
+            Assert.Contains("keda-hpa-web", fight.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("other-app-hpa", fight.Message, StringComparison.Ordinal);
+            Assert.NotNull(fight.Remedy);
         }
 
         [Fact]

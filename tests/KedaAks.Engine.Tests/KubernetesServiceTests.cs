@@ -48,7 +48,7 @@ namespace KedaAks.Engine.Tests
 
         private static ScaledObject Scaler(string name, string ns = "default", string threshold = "10") => new ResourceBuilder().NewPrometheusScaler(new PrometheusScalerRequest
         {
-            Name = name, Namespace = ns, TargetName = "web", ServerAddress = "http://prometheus.monitoring:9090", Query = "sum(up)", Threshold = threshold,
+            Name = name, Namespace = ns, TargetName = name, ServerAddress = "http://prometheus.monitoring:9090", Query = "sum(up)", Threshold = threshold,
             TriggerAuthentication = new TriggerAuthenticationReference("prom-auth"),
         }, new RecordingHost());
 

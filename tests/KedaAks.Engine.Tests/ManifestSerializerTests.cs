@@ -120,6 +120,29 @@ namespace KedaAks.Engine.Tests
         }
 
         [Fact]
+        public void A_scaled_object_read_from_a_cluster_keeps_its_behavior_fallback_and_idle_count()
+        {
+            string manifest = """
+                {"apiVersion":"keda.sh/v1alpha1","kind":"ScaledObject","metadata":{"name":"orders","namespace":"shop"},
+                 "spec":{"scaleTargetRef":{"name":"orders"},"minReplicaCount":1,"idleReplicaCount":0,"fallback":{"failureThreshold":3,"replicas":6},
+                  "advanced":{"horizontalPodAutoscalerConfig":{"name":"orders-hpa","behavior":{
+                    "scaleUp":{"stabilizationWindowSeconds":0,"policies":[{"type":"Pods","value":2,"periodSeconds":60}]},
+                    "scaleDown":{"stabilizationWindowSeconds":60,"selectPolicy":"Min","tolerance":"0.05"}}}},
+                  "triggers":[{"type":"prometheus","metadata":{"serverAddress":"http://p:9090","query":"sum(q)","threshold":"10"}}]}}
+                """;
+            var so = Assert.IsType<ScaledObject>(KedaAks.Engine.Kubernetes.KedaObjects.FromJson(System.Text.Json.Nodes.JsonNode.Parse(manifest)!.AsObject()));
+            Assert.Equal((0, 6, 60, 0.05), (so.IdleReplicaCount, so.Fallback!.Replicas, so.Behavior!.ScaleUp!.Policies![0].PeriodSeconds, so.Behavior.ScaleDown!.Tolerance));
+            YamlMappingNode spec = (YamlMappingNode)Parse(new ManifestSerializer().ToYaml(new KedaResource[] { so }))[0]["spec"];
+            Assert.Equal("0", ((YamlScalarNode)spec["idleReplicaCount"]).Value);
+            Assert.Equal("6", ((YamlScalarNode)spec["fallback"]["replicas"]).Value);
+            YamlMappingNode config = (YamlMappingNode)spec["advanced"]["horizontalPodAutoscalerConfig"];
+            Assert.Equal("orders-hpa", ((YamlScalarNode)config["name"]).Value);
+            Assert.Equal("2", ((YamlScalarNode)config["behavior"]["scaleUp"]["policies"][0]["value"]).Value);
+            Assert.Equal("Min", ((YamlScalarNode)config["behavior"]["scaleDown"]["selectPolicy"]).Value);
+            Assert.Equal("0.05", ((YamlScalarNode)config["behavior"]["scaleDown"]["tolerance"]).Value);
+        }
+
+        [Fact]
         public void An_empty_input_gives_an_empty_string() => Assert.Equal(string.Empty, new ManifestSerializer().ToYaml(Array.Empty<KedaResource>()));
     }
 }

@@ -106,6 +106,9 @@ function Start-KedaPrometheus {
         A real Prometheus (Debian's package) on a loopback port, backfilled with promtool with two hours of fixed
         data ending at 2025-01-01T02:00:00Z (query it with that time). Per deployment in namespace app,
         sum(rate(http_requests_total[2m])) is 10 (web), 5 (api) and 1 (worker) per second.
+        A gauge queue_messages{namespace="app",queue="orders"} for scaling replays, from two clusters writing to one store:
+        cluster="aks-prod" is 0 until 00:20, ramps to 300 by 00:21, holds 300 to 00:40, has no samples from 00:40 to 01:00
+        (a lost metric), is 300 again from 01:00 to 01:20, drains to 0 by 01:21 and stays 0; cluster="aks-dev" is always 5.
     #>
     param([int] $Port = 0)
     $prometheus = Get-Command prometheus -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
@@ -123,6 +126,15 @@ function Start-KedaPrometheus {
                 $value = ($t - ($end - 7200)) * $s[1] / 2
                 $lines.Add(('http_requests_total{{namespace="app",deployment="{0}",pod="{0}-{1}"}} {2} {3}' -f $s[0], $pod, $value, $t))
             }
+        }
+    }
+    $lines.Add('# TYPE queue_messages gauge')
+    foreach ($cluster in 'aks-prod', 'aks-dev') {
+        for ($t = $end - 7200; $t -le $end; $t += 15) {
+            $minute = ($t - ($end - 7200)) / 60
+            $value = if ($cluster -eq 'aks-dev') { 5 } elseif ($minute -lt 20) { 0 } elseif ($minute -lt 21) { 300 * ($minute - 20) } elseif ($minute -lt 40) { 300 }
+                elseif ($minute -lt 60) { $null } elseif ($minute -lt 80) { 300 } elseif ($minute -lt 81) { 300 * (81 - $minute) } else { 0 }
+            if ($null -ne $value) { $lines.Add(('queue_messages{{namespace="app",queue="orders",cluster="{0}"}} {1} {2}' -f $cluster, $value, $t)) }
         }
     }
     $lines.Add('# EOF')

@@ -165,7 +165,7 @@ spec:
 
     It 'reports a field owned by another manager as a per-object conflict, and -Force takes it' {
         $objects = 'conflict-a', 'conflict-b' | ForEach-Object {
-            New-KedaPrometheusScaler -Name $_ -Namespace default -TargetName web -ServerAddress $Endpoint -Query 'sum(up)' -Threshold 10 -TriggerAuthentication prom-auth
+            New-KedaPrometheusScaler -Name $_ -Namespace default -TargetName "web-$_" -ServerAddress $Endpoint -Query 'sum(up)' -Threshold 10 -TriggerAuthentication prom-auth
         }
         $null = $objects | Deploy-KedaResource
         # kubectl (another field manager) takes maxReplicaCount of conflict-a.
@@ -201,7 +201,7 @@ spec:
         $null = Invoke-Sandbox $Sandbox 'faults?rate=0.2&seed=4'
         try {
             $objects = 1..30 | ForEach-Object {
-                New-KedaPrometheusScaler -Name "faulty-$_" -Namespace default -TargetName web -ServerAddress $Endpoint -Query 'sum(up)' -Threshold 10 -TriggerAuthentication prom-auth
+                New-KedaPrometheusScaler -Name "faulty-$_" -Namespace default -TargetName "faulty-$_" -ServerAddress $Endpoint -Query 'sum(up)' -Threshold 10 -TriggerAuthentication prom-auth
             }
             $results = $objects | Deploy-KedaResource -ErrorVariable problems -ErrorAction SilentlyContinue
         }

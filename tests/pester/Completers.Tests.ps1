@@ -49,8 +49,8 @@ Describe 'Completers without a connection' {
 Describe 'Completers against the sandbox' {
     BeforeAll {
         $null = Connect-KedaCluster -KubeconfigPath $Sandbox.kubeconfig
-        $null = New-KedaPrometheusScaler -Name comp-orders -Namespace default -TargetName web -ServerAddress $Endpoint -Query 'sum(up)' -Threshold 1 | Deploy-KedaResource
-        $null = New-KedaPrometheusScaler -Name comp-billing -Namespace default -TargetName web -ServerAddress $Endpoint -Query 'sum(up)' -Threshold 1 | Deploy-KedaResource
+        $null = New-KedaPrometheusScaler -Name comp-orders -Namespace default -TargetName orders -ServerAddress $Endpoint -Query 'sum(up)' -Threshold 1 | Deploy-KedaResource
+        $null = New-KedaPrometheusScaler -Name comp-billing -Namespace default -TargetName billing -ServerAddress $Endpoint -Query 'sum(up)' -Threshold 1 | Deploy-KedaResource
         $null = New-KedaTriggerAuthentication -Name comp-auth -Namespace default | Deploy-KedaResource
     }
 

@@ -66,7 +66,7 @@ Describe 'Test-KedaIntegration' {
         $setup = New-Setup
         try {
             $results = Test-Setup $setup
-            $results.Count | Should -Be 12
+            $results.Count | Should -Be 13
             @($results | Where-Object Status -EQ 'Fail') | ForEach-Object { "$($_.Check): $($_.Message)" } | Should -BeNullOrEmpty
             ($results | Where-Object Check -EQ 'FederatedCredential').Status | Should -Be 'Pass'
             ($results | Where-Object Check -EQ 'WorkloadIdentityInjection').Status | Should -Be 'Pass'

@@ -59,6 +59,24 @@ Describe 'Wait-KedaWorkloadIdentity' -Skip:(-not $HasPrometheus) {
         $own.StatusCode | Should -Be 401 -Because 'without -AsWorkloadIdentity no Azure token is sent to a non-Azure host name'
     }
 
+    It 'replays a query''s history through the workspace endpoint as KEDA''s identity' {
+        $identity = Get-KedaAksCluster -ResourceGroupName keda-rg -Name keda-aks | New-KedaWorkloadIdentity -MonitorWorkspace $Workspace
+        $null = $identity | New-KedaServiceAccount
+        $null = $identity | Wait-KedaWorkloadIdentity -Timeout 30 -RetryIntervalSeconds 1
+        $summary = Invoke-KedaScalingReplay -ServerAddress $Workspace.PrometheusQueryEndpoint -Query 'sum(queue_messages{cluster="aks-prod",queue="orders"})' -Threshold 10 `
+            -ActivationThreshold 5 -MaxReplicaCount 20 -Start $Prometheus.Time.AddHours(-2) -End $Prometheus.Time -Summary -AsWorkloadIdentity -WorkloadIdentity $identity `
+            -ClusterResourceId $identity.ClusterResourceId -WarningAction SilentlyContinue 6>$null
+        ($summary.Samples, $summary.PeakValue, $summary.PeakReplicas) | Should -Be @(481, 300, 20)
+        # Without KEDA's identity no Azure token goes to a non-Azure host name: the workspace answers 401, diagnosed.
+        $record = $null
+        try { $null = Invoke-KedaScalingReplay -ServerAddress $Workspace.PrometheusQueryEndpoint -Query 'sum(queue_messages)' -Threshold 10 -End $Prometheus.Time 6>$null }
+        catch { $record = $_ }
+        $record.FullyQualifiedErrorId | Should -Be 'PrometheusRangeQueryFailed,KedaAks.Commands.InvokeKedaScalingReplayCommand'
+        $record.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $record.Exception.Message | Should -Match 'status: 401'
+        $record.ErrorDetails.RecommendedAction | Should -Match '-AsWorkloadIdentity'
+    }
+
     It 'keeps trying for the whole timeout, then says the credential matches but is not propagated yet' {
         $slow = Start-KedaSandbox -Scenario workload-identity -NoPrincipalDelay -ArgumentList '--propagation-delay', '60', '--prometheus', $Prometheus.Url
         try {

@@ -103,8 +103,9 @@ namespace KedaAks.Engine.Diagnostics
                 "The workload already has an HPA that KEDA does not own.",
                 "KEDA's webhook refuses a ScaledObject for a workload another HorizontalPodAutoscaler scales (\"is already managed by the hpa\"), or the "
                 + "ownership-transfer annotation is set without naming that HPA in spec.advanced.horizontalPodAutoscalerConfig.name.",
-                "Delete the other HPA first, or let KEDA take it over: set the annotation scaledobject.keda.sh/transfer-hpa-ownership: \"true\" and "
-                + "spec.advanced.horizontalPodAutoscalerConfig.name to that HPA's name on the ScaledObject."),
+                "Let KEDA take the HPA over: Deploy-KedaResource -TakeOverHpa sets the ScaledObject's annotation scaledobject.keda.sh/transfer-hpa-ownership: "
+                + "\"true\" and spec.advanced.horizontalPodAutoscalerConfig.name to that HPA's name (KEDA refuses the annotation without the name); or delete the other "
+                + "HPA first."),
             DiagnosisCode.FederatedIssuerMismatch => (
                 "No federated credential has the issuer of KEDA's token.",
                 "AADSTS700211: the issuer of the service-account token (the cluster's OIDC issuer) matches no federated credential on the identity: a missing "

@@ -37,7 +37,7 @@ namespace KedaAks.Engine.Diagnostics
             {
                 new ClusterOidcIssuerCheck(), new ClusterWorkloadIdentityCheck(), new ServiceAccountCheck(), new WorkloadIdentityCheck(), new FederatedCredentialCheck(),
                 new MonitoringDataReaderCheck(), new KedaInstalledCheck(), new WorkloadIdentityInjectionCheck(), new TriggerAuthenticationProvidersCheck(),
-                new TriggerAuthenticationIdentitiesCheck(), new ScaledObjectsReadyCheck(),
+                new TriggerAuthenticationIdentitiesCheck(), new ScaledObjectsReadyCheck(), new CompetingHpasCheck(),
             };
             checks.Add(new OperatorLogCheck(checks.ToList()));
             return checks;

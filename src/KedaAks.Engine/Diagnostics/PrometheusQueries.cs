@@ -2,15 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Net.Http;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Threading;
 using System.Threading.Tasks;
-using global::Azure.Core;
-using KedaAks.Engine.Azure;
 using KedaAks.Engine.Keda;
 using KedaAks.Engine.Resources;
 
@@ -24,77 +18,54 @@ namespace KedaAks.Engine.Diagnostics
     /// </summary>
     internal sealed class PrometheusQueries : IPrometheusQueries
     {
+        /// <summary>How a result KEDA reads as 0 is described (empty, NaN/Inf, a matrix): the silent zero the warnings explain.</summary>
+        private const string NullAsZero = "with ignoreNullValues=true KEDA uses 0";
 
-        private readonly EngineOptions _options;
         private readonly ErrorResolver _resolver = new();
 
-        public PrometheusQueries(EngineOptions options, WorkloadIdentityProbe? probe)
-        {
-            _options = options;
-            Probe = probe;
-        }
+        public PrometheusQueries(EngineOptions options, WorkloadIdentityProbe? probe) => Http = new PrometheusHttp(options, probe);
 
-        /// <summary>Exchanges KEDA's service-account token (for -AsWorkloadIdentity); set by the engine.</summary>
-        private WorkloadIdentityProbe? Probe { get; }
+        /// <summary>How requests reach the trigger's server (shared with the scaling replay).</summary>
+        internal PrometheusHttp Http { get; }
 
         public async Task<QueryResult> RunAsync(PrometheusQueryRequest request, CallContext call)
         {
             DateTimeOffset time = (request.Time ?? DateTimeOffset.UtcNow).ToUniversalTime();
             string uri = BuildUri(request, time);
             var result = new QueryResult { Query = request.Query, RequestUri = uri, ScaledObjectName = request.ScaledObjectName, TriggerIndex = request.TriggerIndex };
-            using var message = new HttpRequestMessage(HttpMethod.Get, uri);
-            foreach (KeyValuePair<string, string> header in request.CustomHeaders)
+            string? bearer = await Http.AuthorizationAsync(request, call).ConfigureAwait(false);
+            PrometheusAnswer answer = await Http.GetAsync(request, uri, bearer, request.Timeout, call).ConfigureAwait(false);
+            result.StatusCode = answer.StatusCode;
+            if (answer.Failure is { } failure)
             {
-                message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                return Fail(result, failure, null);
             }
 
-            if (request.AsWorkloadIdentity is { } identity)
+            if (!answer.Succeeded)
             {
-                if (request.Connection is null || Probe is null)
-                {
-                    throw new KedaAksException("ClusterConnectionRequired", KedaErrorCategory.InvalidArgument,
-                        "-AsWorkloadIdentity needs the cluster, to request KEDA's service-account token.", identity.IdentityName,
-                        "Connect-KedaCluster first, or pass -Cluster / -KubeconfigPath.");
-                }
-
-                string scope = AzureScope(request) ?? CloudEndpoints.Resolve(call.Azure).PrometheusScope;
-                string token = await Probe.ExchangeOnceAsync(request.Connection, identity, scope, call).ConfigureAwait(false);
-                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            }
-            else if (AzureScope(request) is { } scope)
-            {
-                string token = await TokenAsync(scope, call).ConfigureAwait(false);
-                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                return Fail(result, $"prometheus query api returned error. status: {result.StatusCode}", answer.Body);
             }
 
-            call.Host.WriteVerbose($"GET {uri}");
-            string body;
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(call.Cancellation))
+            Evaluate(request, result, answer.Body);
+            if (result.Succeeded && result.Message.Contains(NullAsZero, StringComparison.Ordinal))
             {
-                timeout.CancelAfter(request.Timeout);
-                try
+                result.Warnings.Add(QueryAdvice.SilentZero(1, request.MinReplicaCount, ignoreNullValues: true));
+            }
+
+            if (result.Succeeded || result.ElementCount > 1)
+            {
+                if (await QueryAdvice.ClusterSpreadAsync(Http, request, bearer, time, call).ConfigureAwait(false) is { } spread)
                 {
-                    using HttpResponseMessage response = await _options.QueryHttp.SendAsync(message, timeout.Token).ConfigureAwait(false);
-                    result.StatusCode = (int)response.StatusCode;
-                    body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
-                    if (!response.IsSuccessStatusCode)
-                    {
-                        return Fail(result, $"prometheus query api returned error. status: {result.StatusCode}", body);
-                    }
-                }
-                catch (OperationCanceledException) when (!call.Cancellation.IsCancellationRequested)
-                {
-                    return Fail(result,
-                        $"Get \"{uri}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers) after {request.Timeout.TotalMilliseconds:0} ms: error executing "
-                        + $"prometheus query", null);
-                }
-                catch (HttpRequestException exception)
-                {
-                    return Fail(result, $"Get \"{uri}\": {exception.Message}: error executing prometheus query", null);
+                    result.Warnings.Add(spread);
                 }
             }
 
-            return Evaluate(request, result, body);
+            foreach (string warning in result.Warnings)
+            {
+                call.Host.WriteWarning(warning);
+            }
+
+            return result;
         }
 
         public IReadOnlyList<PrometheusQueryRequest> FromScaledObject(ScaledObject scaledObject)
@@ -169,7 +140,7 @@ namespace KedaAks.Engine.Diagnostics
                         }
 
                         value = 0;
-                        result.Message = "The query returned no series; with ignoreNullValues=true KEDA uses 0.";
+                        result.Message = $"The query returned no series; {NullAsZero}.";
                         break;
                     }
 
@@ -188,7 +159,7 @@ namespace KedaAks.Engine.Diagnostics
                         }
 
                         value = 0;
-                        result.Message = $"The {result.ResultType} result has no single value; with ignoreNullValues=true KEDA uses 0. Return an instant vector instead.";
+                        result.Message = $"The {result.ResultType} result has no single value; {NullAsZero}. Return an instant vector instead.";
                         break;
                     }
 
@@ -212,7 +183,7 @@ namespace KedaAks.Engine.Diagnostics
                         }
 
                         value = 0;
-                        result.Message = $"The query returned {shown}; with ignoreNullValues=true KEDA uses 0.";
+                        result.Message = $"The query returned {shown}; {NullAsZero}.";
                         break;
                     }
 
@@ -279,59 +250,8 @@ namespace KedaAks.Engine.Diagnostics
         }
 
         /// <summary>KEDA's request: serverAddress + /api/v1/query?query=&lt;QueryEscape&gt;&amp;time=&lt;RFC 3339&gt;, then namespace and queryParameters.</summary>
-        internal static string BuildUri(PrometheusQueryRequest request, DateTimeOffset time)
-        {
-            var uri = new StringBuilder(request.ServerAddress)
-                .Append("/api/v1/query?query=").Append(GoQueryEscape(request.Query))
-                .Append("&time=").Append(GoQueryEscape(time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)));
-            if (!string.IsNullOrEmpty(request.Namespace))
-            {
-                uri.Append("&namespace=").Append(GoQueryEscape(request.Namespace!));
-            }
-
-            foreach (KeyValuePair<string, string> parameter in request.QueryParameters)
-            {
-                uri.Append('&').Append(GoQueryEscape(parameter.Key)).Append('=').Append(GoQueryEscape(parameter.Value));
-            }
-
-            return uri.ToString();
-        }
-
-        /// <summary>Go's url.QueryEscape: unreserved characters stay, space becomes '+', the rest %XX.</summary>
-        internal static string GoQueryEscape(string text)
-        {
-            var builder = new StringBuilder(text.Length * 2);
-            foreach (byte b in Encoding.UTF8.GetBytes(text))
-            {
-                char c = (char)b;
-                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c is '-' or '_' or '.' or '~')
-                {
-                    builder.Append(c);
-                }
-                else if (c == ' ')
-                {
-                    builder.Append('+');
-                }
-                else
-                {
-                    builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
-                }
-            }
-
-            return builder.ToString();
-        }
-
-        /// <summary>The Entra scope for Azure Managed Prometheus, as KEDA's round tripper picks it.</summary>
-        internal static string? AzureScope(PrometheusQueryRequest request) =>
-            PrometheusTrigger.AzureScope(request.ServerAddress, request.Cloud, request.AzureManagedPrometheusResourceUrl);
-
-        private async Task<string> TokenAsync(string scope, CallContext call)
-        {
-            (_, AccessToken token) = await TokenSources.AcquireAsync(call.Azure, scope, call.Host, _options, "PrometheusAuthenticationFailed", $"Azure Managed Prometheus ({scope})",
-                "Sign in with an identity that has Monitoring Data Reader on the workspace (Connect-KedaAzure), or use -AsWorkloadIdentity to test KEDA's own identity.",
-                call.Cancellation).ConfigureAwait(false);
-            return token.Token;
-        }
+        internal static string BuildUri(PrometheusQueryRequest request, DateTimeOffset time) =>
+            PrometheusHttp.Uri(request, "/api/v1/query", ("query", request.Query), ("time", PrometheusHttp.Rfc3339(time)));
 
         private static bool TryParseGoFloat(string text, out double value)
         {

@@ -180,7 +180,7 @@ namespace KedaAks.Engine.Diagnostics
 
         private static async Task<(int Status, string Body)> QueryAsync(HttpClient http, string endpoint, string token, CancellationToken cancellationToken)
         {
-            string time = PrometheusQueries.GoQueryEscape(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            string time = PrometheusHttp.GoQueryEscape(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
             using var request = new HttpRequestMessage(HttpMethod.Get, $"{endpoint}/api/v1/query?query=vector%281%29&time={time}");
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -31,6 +31,14 @@ namespace KedaAks.Engine.Kubernetes
                         Str(spec?["advanced"]?["horizontalPodAutoscalerConfig"]?["name"]), triggers)
                     {
                         ResourceVersion = resourceVersion,
+                        CreationTimestamp = Keda.ScaleTargets.Created(obj),
+                        IdleReplicaCount = Int(spec?["idleReplicaCount"]),
+                        Fallback = spec?["fallback"] is JsonObject fallback ? new ScaledObjectFallback
+                        {
+                            FailureThreshold = Int(fallback["failureThreshold"]) ?? 3, Replicas = Int(fallback["replicas"]) ?? 0, Behavior = Str(fallback["behavior"]) ?? "static",
+                        } : null,
+                        Behavior = spec?["advanced"]?["horizontalPodAutoscalerConfig"]?["behavior"] is JsonObject behavior
+                            ? new HpaBehavior { ScaleUp = Rules(behavior["scaleUp"]), ScaleDown = Rules(behavior["scaleDown"]) } : null,
                         Ready = Str(ready?["status"]),
                         Active = Str(conditions.FirstOrDefault(c => Str(c["type"]) == "Active")?["status"]),
                         Message = ready is not null && Str(ready["status"]) != "True" ? $"{Str(ready["reason"])}: {Str(ready["message"])}".Trim(' ', ':') : null,
@@ -67,6 +75,17 @@ namespace KedaAks.Engine.Kubernetes
                 : null;
             return new ScaledObjectTrigger(Str(trigger["type"]) ?? string.Empty, Str(trigger["name"]), Str(trigger["metricType"]), new ReadOnlyDictionary<string, string>(metadata), reference);
         }
+
+        /// <summary>One direction of an HPA behavior as the API spells it (tolerance is a quantity: a string or a number).</summary>
+        private static HpaScalingRules? Rules(JsonNode? rules) => rules is not JsonObject r ? null : new HpaScalingRules
+        {
+            StabilizationWindowSeconds = Int(r["stabilizationWindowSeconds"]),
+            SelectPolicy = Str(r["selectPolicy"]),
+            Policies = r["policies"] is JsonArray policies
+                ? policies.OfType<JsonObject>().Select(p => new HpaScalingPolicy(Str(p["type"]) ?? "Pods", Int(p["value"]) ?? 0, Int(p["periodSeconds"]) ?? 15)).ToArray() : null,
+            Tolerance = r["tolerance"] is JsonValue t && double.TryParse(Str(t) ?? t.ToJsonString(), System.Globalization.NumberStyles.Float,
+                System.Globalization.CultureInfo.InvariantCulture, out double tolerance) ? tolerance : null,
+        };
 
         private static string? Str(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? text) ? text : null;
 

@@ -23,6 +23,28 @@ namespace KedaAks.Engine.Kubernetes
         };
 
         public static KubeKind Named(string name) => All.First(k => k.Name == name);
+
+        /// <summary>The HPAs a ScaledObject's target may already have (read only; Deploy-KedaResource does not apply them).</summary>
+        public static readonly KubeKind HorizontalPodAutoscaler = new("HorizontalPodAutoscaler", "autoscaling", "v2", "horizontalpodautoscalers", true);
+
+        /// <summary>
+        /// Where a scale target's kind is served: apps/v1 Deployment, StatefulSet, ReplicaSet, Argo's Rollout by name, other kinds by
+        /// the API's plural rule; null for the core group (ReplicationController), which KedaAks does not read.
+        /// </summary>
+        public static KubeKind? Workload(string apiVersion, string kind)
+        {
+            int slash = apiVersion.IndexOf('/');
+            if (slash <= 0 || kind.Length == 0)
+            {
+                return null;
+            }
+
+            string lower = kind.ToLowerInvariant();
+            string plural = lower.EndsWith('s') || lower.EndsWith('x') || lower.EndsWith("ch", System.StringComparison.Ordinal) || lower.EndsWith("sh", System.StringComparison.Ordinal)
+                ? lower + "es"
+                : lower.Length > 1 && lower.EndsWith('y') && "aeiou".IndexOf(lower[^2]) < 0 ? lower[..^1] + "ies" : lower + "s";
+            return new KubeKind(kind, apiVersion[..slash], apiVersion[(slash + 1)..], plural, true);
+        }
     }
 
     /// <summary>What a Kubernetes request is about, for the error it may turn into: "{Action} failed: {API server's message}", target <see cref="Target"/>.</summary>

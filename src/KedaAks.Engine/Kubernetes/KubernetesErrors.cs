@@ -19,6 +19,11 @@ namespace KedaAks.Engine.Kubernetes
             }
 
             int code = (int)(exception.Response?.StatusCode ?? 0);
+            if (WebhookDenial(status?["message"]?.GetValue<string>(), target, action) is { } denied)
+            {
+                return denied;
+            }
+
             string reason = status?["reason"]?.GetValue<string>() ?? code.ToString(System.Globalization.CultureInfo.InvariantCulture);
             string? body = exception.Response?.Content;
             string message = status?["message"]?.GetValue<string>()
@@ -49,6 +54,23 @@ namespace KedaAks.Engine.Kubernetes
             System.Text.RegularExpressions.Match title = System.Text.RegularExpressions.Regex.Match(html, "<title>([^<]{1,120})</title>",
                 System.Text.RegularExpressions.RegexOptions.IgnoreCase);
             return title.Success ? $"'{title.Groups[1].Value.Trim()}'" : "no title";
+        }
+
+        /// <summary>
+        /// An admission webhook's refusal ("admission webhook ... denied the request: ..."; the API server answers 403 Forbidden, which is not a
+        /// permission problem): diagnosed, so KEDA's "already managed by the hpa" is ScaleTargetHasHpa with its fix, any other AdmissionWebhookDenied.
+        /// </summary>
+        internal static KedaAksException? WebhookDenial(string? message, string target, string action)
+        {
+            if (message is null || !message.Contains("admission webhook", StringComparison.Ordinal) || !message.Contains("denied the request", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            Diagnosis diagnosis = new Diagnostics.ErrorResolver().Resolve(message);
+            bool hpa = diagnosis.Code == DiagnosisCode.ScaleTargetHasHpa;
+            return new KedaAksException(hpa ? "ScaleTargetHasHpa" : "AdmissionWebhookDenied", hpa ? KedaErrorCategory.ResourceExists : KedaErrorCategory.InvalidData,
+                $"{action} failed: {message}", target, diagnosis.Remedy);
         }
 
         public static KedaAksException KedaNotInstalled(ClusterConnection connection, KubeKind kind) =>

@@ -56,10 +56,19 @@ namespace KedaAks.Engine.Kubernetes
             return items.Select(KedaObjects.FromJson).Where(r => r is not null).Select(r => r!).ToList();
         }
 
-        public async Task<bool> RemoveAsync(ClusterConnection connection, string kind, string? ns, string name, CallContext call)
+        public async Task<bool> RemoveAsync(ClusterConnection connection, string kind, string? ns, string name, CallContext call, bool force = false)
         {
             KubeKind type = KubeKind.Named(kind);
             string target = $"{kind} '{name}'{(type.Namespaced ? $" in namespace '{ns}'" : string.Empty)} on cluster '{connection.Name}'";
+            if (!force && kind is TriggerAuthentication.NamespacedKind or TriggerAuthentication.ClusterKind
+                && await TriggerAuthenticationUsage.UsersAsync(Gateway, connection, kind, type.Namespaced ? ns ?? connection.DefaultNamespace : null, name, call).ConfigureAwait(false)
+                    is { Count: > 0 } users)
+            {
+                throw new KedaAksException("TriggerAuthenticationInUse", KedaErrorCategory.InvalidOperation,
+                    $"{kind} '{name}' is used by {string.Join(", ", users)}: without it their triggers fail (KEDA reports the authentication not found) and they stop scaling.",
+                    name, "Remove those objects or point their authenticationRef elsewhere first, or pass -Force to delete it anyway.");
+            }
+
             if (!call.Host.ShouldProcess(target, "Remove"))
             {
                 return false;

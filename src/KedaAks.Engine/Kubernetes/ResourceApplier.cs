@@ -92,6 +92,9 @@ namespace KedaAks.Engine.Kubernetes
         {
             var prepared = items.Select(item => Prepare(item, connection)).ToList();
             await EnsureCrdsAsync(prepared.Where(p => p.Kind is not null).Select(p => p.Kind!).Distinct(), connection, call).ConfigureAwait(false);
+            KedaAksException?[] refused = await new ScaleTargetPreflight(_gateway).CheckAsync(connection,
+                prepared.Select(p => (p.Error is null && p.Kind?.Name == "ScaledObject" ? p.Body : null, p.Namespace)).ToList(), options.TakeOverHpa, call).ConfigureAwait(false);
+            prepared = prepared.Select((p, i) => refused[i] is { } refusal ? p with { Error = refusal } : p).ToList();
 
             var outcomes = new DeployOutcome[items.Count];
             using var gate = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));

@@ -150,12 +150,10 @@ namespace KedaAks.Engine.Manifests
                 { "maxReplicaCount", Number(so.MaxReplicaCount) },
             };
 
-            if (so.HorizontalPodAutoscalerName is not null)
+            ScalingSpecNodes.Add(spec, so);
+            if (ScalingSpecNodes.HpaConfig(so) is { } hpaConfig)
             {
-                spec.Add("advanced", new YamlMappingNode
-                {
-                    { "horizontalPodAutoscalerConfig", new YamlMappingNode { { "name", Text(so.HorizontalPodAutoscalerName) } } },
-                });
+                spec.Add("advanced", new YamlMappingNode { { "horizontalPodAutoscalerConfig", hpaConfig } });
             }
 
             var triggers = new YamlSequenceNode();

@@ -31,6 +31,9 @@ namespace KedaAks.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        [Parameter]
+        public SwitchParameter TakeOverHpa { get; set; }
+
         private protected override void ProcessRecordCore()
         {
             if (ParameterSetName == ByObject)
@@ -70,7 +73,7 @@ namespace KedaAks.Commands
                 return;
             }
 
-            var options = new DeployOptions { DryRun = dryRun, Force = Force.IsPresent, ThrottleLimit = ThrottleLimit };
+            var options = new DeployOptions { DryRun = dryRun, Force = Force.IsPresent, ThrottleLimit = ThrottleLimit, TakeOverHpa = TakeOverHpa.IsPresent };
             IReadOnlyList<DeployOutcome> outcomes = InvokeAsync(call => Engine.Kubernetes.DeployAsync(connection, chosen, options, call));
             foreach (DeployOutcome outcome in outcomes)
             {

@@ -44,7 +44,14 @@ namespace KedaAks.Infrastructure
 
             foreach (string? ns in namespaces)
             {
-                InvokeAsync(call => Engine.Kubernetes.RemoveAsync(connection, kind, ns, Name, call));
+                try
+                {
+                    InvokeAsync(call => Engine.Kubernetes.RemoveAsync(connection, kind, ns, Name, call, Force.IsPresent));
+                }
+                catch (KedaAksException exception) when (exception.ErrorId == "TriggerAuthenticationInUse")
+                {
+                    WriteEngineError(exception); // the other namespaces' objects are independent of this one
+                }
             }
         }
     }

@@ -35,9 +35,13 @@ namespace KedaAks.Sandbox.Kubernetes
             GitVersion = version;
             Store = new ClusterStore(BuiltInKinds.All);
             _deployments = new DeploymentController(_webhook);
-            _controllers.AddRange(new IKubernetesController[] { new CustomResourceDefinitionController(), new NamespaceController(), _deployments, new ServiceIpAllocator() });
+            _controllers.AddRange(new IKubernetesController[]
+            {
+                new CustomResourceDefinitionController(), new NamespaceController(), _deployments, new ServiceIpAllocator(), new KedaHpaController(),
+            });
             _discovery = new Discovery(Store, version);
             _writes = new ObjectWrites(Store, _controllers);
+            _writes.Webhooks.Add(new KedaAdmissionWebhook());
             _apply = new ServerSideApply(Store, _writes);
             _watches = new WatchStreams(Store, Refresh);
             _podLogs = new PodLogs(Store);
@@ -85,6 +89,15 @@ namespace KedaAks.Sandbox.Kubernetes
             lock (Store.Sync)
             {
                 _controllers.Add(controller);
+            }
+        }
+
+        /// <summary>Adds a validating admission webhook (after KEDA's, which acts only while keda-admission-webhooks runs).</summary>
+        public void AddWebhook(IValidatingWebhook webhook)
+        {
+            lock (Store.Sync)
+            {
+                _writes.Webhooks.Add(webhook);
             }
         }
 

@@ -31,6 +31,10 @@ namespace KedaAks.Sandbox.Kubernetes
 
         public static (int, JsonNode?) NotFound(string message) => Status(404, "NotFound", message);
 
+        /// <summary>A validating webhook's denial as the API server words it (code 403 and reason Forbidden, as controller-runtime's Denied sets them).</summary>
+        public static (int, JsonNode?) WebhookDenied(string webhook, string message) =>
+            Status(403, "Forbidden", $"admission webhook \"{webhook}\" denied the request: {message}");
+
         public static (int, JsonNode?) NoSuchResource() => NotFound("the server could not find the requested resource");
 
         public static (int, JsonNode?) ObjectNotFound(ResourceType type, string name) => Status(404, "NotFound", $"{type.Qualified} \"{name}\" not found", name, type);

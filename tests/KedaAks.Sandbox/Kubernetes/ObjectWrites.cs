@@ -21,6 +21,13 @@ namespace KedaAks.Sandbox.Kubernetes
             _controllers = controllers;
         }
 
+        /// <summary>Validating admission webhooks, called after the schema (dry runs included, as for webhooks without side effects).</summary>
+        public List<IValidatingWebhook> Webhooks { get; } = new();
+
+        /// <summary>The CRD schema's verdict, then every webhook's; null when the write may be stored.</summary>
+        public (int, JsonNode?)? Admit(ResourceType type, string? ns, JsonObject obj) =>
+            Admission.Admit(type, obj) ?? Webhooks.Select(w => w.Review(_store, type, ns, obj)).FirstOrDefault(r => r is not null);
+
         public (int, JsonNode?) List(ResourceType type, string? ns, string? labelSelector)
         {
             var selector = (labelSelector ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToList();
@@ -61,7 +68,7 @@ namespace KedaAks.Sandbox.Kubernetes
                 return KubernetesStatus.Status(409, "AlreadyExists", $"{type.Qualified} \"{name}\" already exists", name, type);
             }
 
-            if (Admission.Admit(type, obj) is { } invalid)
+            if (Admit(type, ns, obj) is { } invalid)
             {
                 return invalid;
             }
@@ -97,7 +104,7 @@ namespace KedaAks.Sandbox.Kubernetes
                     $"Operation cannot be fulfilled on {type.Qualified} \"{name}\": the object has been modified; please apply your changes to the latest version and try again", name, type);
             }
 
-            if (Admission.Admit(type, obj) is { } invalid)
+            if (Admit(type, ns, obj) is { } invalid)
             {
                 return invalid;
             }
@@ -115,7 +122,7 @@ namespace KedaAks.Sandbox.Kubernetes
 
             var merged = (JsonObject)current.DeepClone();
             FieldPaths.Merge(merged, patch);
-            if (Admission.Admit(type, merged) is { } invalid)
+            if (Admit(type, ns, merged) is { } invalid)
             {
                 return invalid;
             }

@@ -31,6 +31,8 @@ namespace KedaAks.Sandbox.Kubernetes
             new("", "v1", "events", "Event", true),
             new("apps", "v1", "deployments", "Deployment", true),
             new("apps", "v1", "replicasets", "ReplicaSet", true),
+            new("apps", "v1", "statefulsets", "StatefulSet", true),
+            new("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true),
             new("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false),
             new("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false),
             new("rbac.authorization.k8s.io", "v1", "roles", "Role", true),

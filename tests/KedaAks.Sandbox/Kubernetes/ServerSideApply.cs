@@ -50,7 +50,7 @@ namespace KedaAks.Sandbox.Kubernetes
             }
 
             FieldPaths.Merge(result, applied);
-            if (Admission.Admit(type, result) is { } invalid)
+            if (_writes.Admit(type, ns, result) is { } invalid)
             {
                 return invalid;
             }

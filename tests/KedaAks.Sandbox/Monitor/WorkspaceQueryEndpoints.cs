@@ -21,6 +21,15 @@ namespace KedaAks.Sandbox.Monitor
             _arm = arm;
         }
 
+        /// <summary>The Prometheus APIs an Azure Monitor workspace answers (its docs: "Supported APIs"); label values only for __name__.</summary>
+        private static readonly System.Collections.Generic.HashSet<string> Served = new(StringComparer.Ordinal)
+        {
+            "api/v1/query", "api/v1/query_range", "api/v1/series", "api/v1/labels", "api/v1/label/__name__/values",
+        };
+
+        /// <summary>query_range covers at most 32 days.</summary>
+        private static readonly TimeSpan MaxRange = TimeSpan.FromDays(32);
+
         public string Name => "workspace-query";
 
         public bool Matches(string path) => path.StartsWith("/workspaces/", StringComparison.Ordinal);
@@ -72,6 +81,20 @@ namespace KedaAks.Sandbox.Monitor
                 return 403;
             }
 
+            if (!Served.Contains(parts[2]))
+            {
+                await SandboxHttp.WriteAsync(context, 404, new JsonObject { ["status"] = "error", ["errorType"] = "NotFound", ["error"] = $"the API /{parts[2]} is not supported: "
+                    + "an Azure Monitor workspace serves query, query_range, series, labels and label/__name__/values" }).ConfigureAwait(false);
+                return 404;
+            }
+
+            if (parts[2] == "api/v1/query_range" && Span(context.Request.Query["start"], context.Request.Query["end"]) is { } span && span > MaxRange)
+            {
+                await SandboxHttp.WriteAsync(context, 400, new JsonObject { ["status"] = "error", ["errorType"] = "bad_data", ["error"] = $"the query time range {span.TotalDays:0.#} days "
+                    + "exceeds the maximum of 32 days" }).ConfigureAwait(false);
+                return 400;
+            }
+
             using var upstream = new System.Net.Http.HttpClient();
             string target = $"{_options.PrometheusUpstream!.TrimEnd('/')}/{parts[2]}{context.Request.QueryString.Value}";
             using System.Net.Http.HttpResponseMessage response = await upstream.GetAsync(target).ConfigureAwait(false);
@@ -80,5 +103,14 @@ namespace KedaAks.Sandbox.Monitor
             await context.Response.WriteAsync(await response.Content.ReadAsStringAsync().ConfigureAwait(false)).ConfigureAwait(false);
             return (int)response.StatusCode;
         }
+
+        /// <summary>end - start of a query_range (RFC 3339 or Unix seconds); null when either is missing or unreadable (Prometheus answers that).</summary>
+        private static TimeSpan? Span(string? start, string? end) => Time(start) is { } from && Time(end) is { } to ? to - from : null;
+
+        private static DateTimeOffset? Time(string? text) =>
+            double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds)
+                ? DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000))
+                : DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed)
+                    ? parsed : null;
     }
 }

@@ -40,7 +40,7 @@ namespace KedaAks.Engine.Diagnostics.Checks
 
         public CheckContext(IntegrationRequest request, CallContext call, IKubeGateway gateway, IKubernetesService kubernetes, ICheckAzure azure, Func<string, Task<CheckResult>> results)
         {
-            (Request, Call, Kubernetes, Azure, _results) = (request, call, kubernetes, azure, results);
+            (Request, Call, Gateway, Kubernetes, Azure, _results) = (request, call, gateway, kubernetes, azure, results);
             _cluster = Once(() => gateway.ServerVersionAsync(Connection!, call));
             _serviceAccount = Once(() => gateway.ReadServiceAccountAsync(Connection!, request.Namespace, request.ServiceAccountName, call));
             _identity = Once(FindIdentityAsync);
@@ -54,6 +54,9 @@ namespace KedaAks.Engine.Diagnostics.Checks
         public CallContext Call { get; }
 
         public IKubernetesService Kubernetes { get; }
+
+        /// <summary>Reads of kinds the Kubernetes service does not type (HPAs).</summary>
+        public IKubeGateway Gateway { get; }
 
         public ICheckAzure Azure { get; }
 

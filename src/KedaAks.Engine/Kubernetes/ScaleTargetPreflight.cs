@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using KedaAks.Engine.Keda;
+
+namespace KedaAks.Engine.Kubernetes
+{
+    /// <summary>
+    /// Deploy-KedaResource's checks of what each ScaledObject will scale, before anything is applied (reads only): a target that does
+    /// not exist is a warning (GitOps may create it later); a target another ScaledObject scales, in the cluster or earlier in the same
+    /// batch, is refused (ScaleTargetHasScaledObject); a target another HPA scales is refused (ScaleTargetHasHpa, naming the HPA) unless
+    /// the ScaledObject already asks for KEDA's ownership transfer, or takeOverHpa sets it (the annotation and the HPA's name).
+    /// </summary>
+    internal sealed class ScaleTargetPreflight
+    {
+        private readonly IKubeGateway _gateway;
+
+        public ScaleTargetPreflight(IKubeGateway gateway) => _gateway = gateway;
+
+        /// <summary>One refusal (or null) per entry; entries with a null body are not ScaledObjects. Bodies are changed in place for a takeover.</summary>
+        public async Task<KedaAksException?[]> CheckAsync(ClusterConnection connection, IReadOnlyList<(JsonObject? Body, string? Namespace)> items, bool takeOverHpa, CallContext call)
+        {
+            var refusals = new KedaAksException?[items.Count];
+            var namespaces = new Dictionary<string, (IReadOnlyList<JsonObject> ScaledObjects, IReadOnlyList<JsonObject> Hpas)>(StringComparer.Ordinal);
+            var batch = new List<(string Namespace, string Name, ScaleTarget Target)>();
+            for (int i = 0; i < items.Count; i++)
+            {
+                if (items[i].Body is not { } body)
+                {
+                    continue;
+                }
+
+                string ns = items[i].Namespace ?? connection.DefaultNamespace;
+                if (!namespaces.TryGetValue(ns, out var known))
+                {
+                    known = (await ListAsync(connection, KubeKind.Named("ScaledObject"), ns, call).ConfigureAwait(false),
+                        await ListAsync(connection, KubeKind.HorizontalPodAutoscaler, ns, call).ConfigureAwait(false));
+                    namespaces[ns] = known;
+                }
+
+                string name = ScaleTargets.Name(body);
+                ScaleTarget target = ScaleTargets.Of(body);
+                await WarnIfMissingAsync(connection, ns, name, target, call).ConfigureAwait(false);
+                refusals[i] = SecondScaledObject(ns, name, target, known.ScaledObjects, batch) ?? Hpa(body, ns, name, target, known.Hpas, takeOverHpa, call);
+                batch.Add((ns, name, target));
+            }
+
+            return refusals;
+        }
+
+        private async Task WarnIfMissingAsync(ClusterConnection connection, string ns, string name, ScaleTarget target, CallContext call)
+        {
+            if (KubeKind.Workload(target.ApiVersion, target.Kind) is not { } kind || target.Name.Length == 0)
+            {
+                call.Host.WriteVerbose($"ScaledObject '{name}': not checking whether its target {target} ({target.ApiVersion}) exists.");
+                return;
+            }
+
+            try
+            {
+                var operation = new KubeOperation($"{kind.Name}/{ns}/{target.Name}", $"Reading the scale target {target} of ScaledObject '{name}'");
+                if (await _gateway.ReadAsync(connection, kind, ns, target.Name, operation, call).ConfigureAwait(false) is null)
+                {
+                    call.Host.WriteWarning($"ScaledObject '{name}' in namespace '{ns}': its scale target {target} ({target.ApiVersion}) does not exist. KEDA reports the "
+                        + "ScaledObject not ready and scales nothing until it is created (a GitOps tool may create it later; check the name, kind and namespace otherwise).");
+                }
+            }
+            catch (KedaAksException exception) when (exception.Category == KedaErrorCategory.PermissionDenied)
+            {
+                call.Host.WriteVerbose($"Not allowed to read {target} in namespace '{ns}'; not checking that the scale target exists.");
+            }
+        }
+
+        private static KedaAksException? SecondScaledObject(string ns, string name, ScaleTarget target, IReadOnlyList<JsonObject> cluster,
+            List<(string Namespace, string Name, ScaleTarget Target)> batch)
+        {
+            string? other = cluster.Where(o => ScaleTargets.Name(o) != name && ScaleTargets.Of(o).Same(target)).Select(ScaleTargets.Name).FirstOrDefault()
+                ?? batch.Where(b => b.Namespace == ns && b.Name != name && b.Target.Same(target)).Select(b => b.Name).FirstOrDefault();
+            return other is null ? null : new KedaAksException("ScaleTargetHasScaledObject", KedaErrorCategory.ResourceExists,
+                $"ScaledObject '{name}' in namespace '{ns}': its target {target} is already scaled by ScaledObject '{other}'. KEDA's admission webhook refuses a second "
+                + $"one (\"the workload '{target.Name}' of type '{target.Gvk}' is already managed by the ScaledObject '{other}'\"), and two would fight over the replicas.",
+                $"ScaledObject/{ns}/{other}", $"Scale the workload with one ScaledObject: put the triggers into '{other}' (or remove it), or point '{name}' at another target.");
+        }
+
+        private static KedaAksException? Hpa(JsonObject body, string ns, string name, ScaleTarget target, IReadOnlyList<JsonObject> hpas, bool takeOverHpa, CallContext call)
+        {
+            // An HPA this ScaledObject took over earlier stays its own: applying the object again without the name would make KEDA start a new one.
+            if (ScaleTargets.HpaName(body) is null && hpas.FirstOrDefault(h => ScaleTargets.Of(h).Same(target) && ScaleTargets.OwnedByScaledObject(h, name)) is { } owned
+                && ScaleTargets.Name(owned) != "keda-hpa-" + name)
+            {
+                ScaleTargets.TakeOver(body, ScaleTargets.Name(owned));
+                call.Host.WriteVerbose($"ScaledObject '{name}' keeps HPA '{ScaleTargets.Name(owned)}', which it took over (spec.advanced.horizontalPodAutoscalerConfig.name).");
+            }
+
+            var others = hpas.Where(h => ScaleTargets.Of(h).Same(target) && !ScaleTargets.OwnedByScaledObject(h, name) && !ScaleTargets.OwnedByScaledObject(h)).ToList();
+            foreach (JsonObject skipped in others.Where(h => ScaleTargets.Annotation(h, ScaleTargets.SkipValidationAnnotation) == "false"))
+            {
+                call.Host.WriteWarning($"HPA '{ScaleTargets.Name(skipped)}' also scales {target} in namespace '{ns}' and is annotated {ScaleTargets.SkipValidationAnnotation}: "
+                    + $"\"false\", so KEDA's webhook lets ScaledObject '{name}' in too: the two HPAs will fight over the replicas.");
+            }
+
+            List<string> blocking = others.Where(h => ScaleTargets.Annotation(h, ScaleTargets.SkipValidationAnnotation) != "false").Select(ScaleTargets.Name).ToList();
+            if (blocking.Count == 0)
+            {
+                if (takeOverHpa)
+                {
+                    call.Host.WriteVerbose($"ScaledObject '{name}': no other HPA scales {target}; nothing to take over.");
+                }
+
+                return null;
+            }
+
+            string hpa = blocking[0];
+            if (blocking.Count == 1 && ScaleTargets.TakesOver(body, hpa))
+            {
+                call.Host.WriteVerbose($"ScaledObject '{name}' takes over HPA '{hpa}' (its transfer-hpa-ownership annotation and HPA name are set).");
+                return null;
+            }
+
+            string refused = $"KEDA's admission webhook refuses it (\"the workload '{target.Name}' of type '{target.Gvk}' is already managed by the hpa '{hpa}'\"), and "
+                + "without the webhook the two would fight over the replicas.";
+            if (blocking.Count > 1)
+            {
+                return HasHpa($"ScaledObject '{name}' in namespace '{ns}': its target {target} is scaled by {blocking.Count} HPAs ({string.Join(", ", blocking)}). {refused}",
+                    ns, hpa, $"Delete all but one of {string.Join(", ", blocking)}, then let KEDA take that one over with Deploy-KedaResource -TakeOverHpa.");
+            }
+
+            if (!takeOverHpa)
+            {
+                return HasHpa($"ScaledObject '{name}' in namespace '{ns}': its target {target} is already scaled by HPA '{hpa}'. {refused}", ns, hpa,
+                    $"Run Deploy-KedaResource -TakeOverHpa to let KEDA take HPA '{hpa}' over (it sets {ScaleTargets.TransferAnnotation}: \"true\" and "
+                    + $"spec.advanced.horizontalPodAutoscalerConfig.name: {hpa}), or delete HPA '{hpa}' first.");
+            }
+
+            if (ScaleTargets.HpaName(body) is { } named && named != hpa)
+            {
+                return HasHpa($"ScaledObject '{name}' names its HPA '{named}' (spec.advanced.horizontalPodAutoscalerConfig.name), but the HPA to take over is '{hpa}': "
+                    + "KEDA transfers ownership only to the HPA named there.", ns, hpa, $"Name the HPA '{hpa}' (-HorizontalPodAutoscalerName), or leave the name out with -TakeOverHpa.");
+            }
+
+            ScaleTargets.TakeOver(body, hpa);
+            call.Host.WriteVerbose($"ScaledObject '{name}' takes over HPA '{hpa}': {ScaleTargets.TransferAnnotation}: \"true\" and "
+                + $"spec.advanced.horizontalPodAutoscalerConfig.name: {hpa}; KEDA replaces the HPA's metrics and bounds with the ScaledObject's.");
+            return null;
+        }
+
+        private static KedaAksException HasHpa(string message, string ns, string hpa, string fix) =>
+            new("ScaleTargetHasHpa", KedaErrorCategory.ResourceExists, message, $"HorizontalPodAutoscaler/{ns}/{hpa}", fix);
+
+        /// <summary>A namespace's objects of a kind; empty when the API does not serve it or the identity may not list it (said in Verbose).</summary>
+        private async Task<IReadOnlyList<JsonObject>> ListAsync(ClusterConnection connection, KubeKind kind, string ns, CallContext call)
+        {
+            try
+            {
+                return await _gateway.ListAsync(connection, kind, ns, new KubeOperation(kind.Plural, $"Listing {kind.Plural} in namespace '{ns}'"), call).ConfigureAwait(false)
+                    ?? Array.Empty<JsonObject>();
+            }
+            catch (KedaAksException exception) when (exception.Category == KedaErrorCategory.PermissionDenied)
+            {
+                call.Host.WriteVerbose($"Not allowed to list {kind.Plural} in namespace '{ns}': not checking who else scales the targets there.");
+                return Array.Empty<JsonObject>();
+            }
+        }
+    }
+}
