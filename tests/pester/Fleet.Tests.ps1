@@ -84,7 +84,7 @@ Describe 'Fleets' {
         $results = @($output | Where-Object { $_ -is [KedaAks.CheckResult] })
         $groups = @($results | Group-Object Cluster)
         $groups.Count | Should -Be 7
-        $groups | ForEach-Object { $_.Count | Should -Be 12 -Because "every check once for $($_.Name)" }
+        $groups | ForEach-Object { $_.Count | Should -Be 13 -Because "every check once for $($_.Name)" }
         # Each cluster's results are written together (the grouped view reads cleanly).
         $changes = 0; for ($i = 1; $i -lt $results.Count; $i++) { if ($results[$i].Cluster -ne $results[$i - 1].Cluster) { $changes++ } }
         $changes | Should -Be 6
@@ -131,7 +131,7 @@ Describe 'Fleets' {
         $failures[0].TargetObject | Should -Be $gone
         $failures[0].ErrorDetails.Message | Should -BeLike "Cluster 'fleet-gone': *"
         @($results.Cluster | Sort-Object -Unique) | Should -Be @($two.Name | Sort-Object)
-        $results.Count | Should -Be 24
+        $results.Count | Should -Be 26
     }
 
     It 'gives one summary row per cluster with -Summary, in a table view, and groups check results by cluster' {
@@ -143,8 +143,8 @@ Describe 'Fleets' {
         $noOidc.Status | Should -Be 'Fail'
         $noOidc.FailedChecks | Should -Contain 'ClusterOidcIssuer'
         $noOidc.ResourceGroupName | Should -Be 'fleet-a'
-        ($noOidc.Passed + $noOidc.Warnings + $noOidc.Failed + $noOidc.Skipped) | Should -Be 12
-        $noOidc.Checks.Count | Should -Be 12
+        ($noOidc.Passed + $noOidc.Warnings + $noOidc.Failed + $noOidc.Skipped) | Should -Be 13
+        $noOidc.Checks.Count | Should -Be 13
         $table = $summary | Out-String -Width 200
         $table | Should -Match 'Cluster\s+ResourceGroupName\s+Status\s+Passed\s+Warnings\s+Failed\s+FailedChecks'
         $table | Should -Match 'fleet-no-oidc\s+fleet-a\s+Fail'
