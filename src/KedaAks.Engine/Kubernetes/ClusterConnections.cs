@@ -66,8 +66,9 @@ namespace KedaAks.Engine.Kubernetes
                 (AksCluster cluster, string kubeconfig) = await arm.GetKubeconfigAsync(target, call).ConfigureAwait(false);
                 if (target.OutFile is not null)
                 {
-                    File.WriteAllText(target.OutFile, kubeconfig);
-                    call.Host.WriteWarning($"The cluster's kubeconfig was written to '{target.OutFile}' as asked; it holds credentials, so protect or delete it.");
+                    Files.OwnerOnlyFiles.WriteAllText(target.OutFile, kubeconfig);
+                    call.Host.WriteWarning($"The cluster's kubeconfig was written to '{target.OutFile}' as asked, readable by you only (it holds credentials); "
+                        + "delete it when done.");
                 }
 
                 K8SConfiguration config = KubernetesYaml.Deserialize<K8SConfiguration>(kubeconfig);
