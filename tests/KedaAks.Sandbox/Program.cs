@@ -8,6 +8,7 @@ using KedaAks.Sandbox.Scenarios;
 // Standalone sandbox for Pester and the demo.
 //   dotnet KedaAks.Sandbox.dll init-ca --ca-dir DIR
 //   dotnet KedaAks.Sandbox.dll --ca-dir DIR --state-dir DIR [--scenario NAME]... [--port N] [--fault-rate 0.2] [--seed 1] [--oidc] [--workload-identity] [--chart-repo DIR]
+//       [--fault-kinds 429,500,503,timeout,drop] [--fault-services arm,entra,kubernetes,workspace-query] [--fault-hang SECONDS] [--fault-exempt Helm]
 //   dotnet KedaAks.Sandbox.dll list-scenarios
 // Presets (--scenario, repeatable) apply first, in order; the other flags then override their values.
 // Writes DIR/sandbox.json (endpoints, tenant, subscription, sign-in app) when ready; stops on SIGTERM or Ctrl+C.
@@ -64,6 +65,10 @@ for (int i = 0; i < args.Length; i++)
         case "--prometheus": options.PrometheusUpstream = args[++i]; break;
         case "--chart-repo": options.ChartRepository = args[++i]; break;
         case "--entra-faults": options.EntraFaults = true; break;
+        case "--fault-kinds": options.FaultKinds = args[++i].Split(',').Select(KedaAks.Sandbox.Server.Middleware.FaultInjector.Parse).ToList(); break;
+        case "--fault-services": options.FaultServices = args[++i].Split(',').ToList(); break;
+        case "--fault-hang": options.FaultHang = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
+        case "--fault-exempt": options.FaultExemptUserAgents = args[++i].Split(',').ToList(); break;
         case "--propagation-delay": options.CredentialPropagationDelay = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         case "--role-delay": options.RoleAssignmentDelay = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         case "--principal-delay": options.PrincipalReplicationDelay = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;

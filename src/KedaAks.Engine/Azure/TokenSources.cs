@@ -209,6 +209,7 @@ namespace KedaAks.Engine.Azure
             }
 
             credentialOptions.Retry.MaxRetries = options.EntraMaxRetries;
+            credentialOptions.Retry.NetworkTimeout = options.NetworkTimeout;
             credentialOptions.Retry.Delay = options.EntraRetryDelay;
             credentialOptions.AddPolicy(new EntraAttemptLog(options.EntraMaxRetries), HttpPipelinePosition.PerRetry);
             return credentialOptions;

@@ -120,6 +120,7 @@ namespace KedaAks.Engine.Kubernetes
             ConnectionData data = Data(connection);
 
             KubernetesClientConfiguration config = KubernetesClientConfiguration.BuildConfigFromConfigObject(data.Config, data.Context);
+            config.HttpClientTimeout = System.Threading.Timeout.InfiniteTimeSpan;  // each attempt has its own (RetryHandler, EngineOptions.NetworkTimeout)
             if (data.Entra is not null)
             {
                 config.AccessToken = null;

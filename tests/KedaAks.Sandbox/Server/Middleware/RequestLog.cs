@@ -54,7 +54,8 @@ namespace KedaAks.Sandbox.Server.Middleware
             }
 
             string path = request.Group.Logging is RequestLogging.Path ? request.Path : request.Path + context.Request.QueryString.Value;
-            _log.Add(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, path, context.Response.StatusCode, request.Faulted, request.Start));
+            _log.Add(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, path, context.Response.StatusCode, request.Faulted, request.Start, request.Fault,
+                request.Group.Name));
         }
     }
 }
