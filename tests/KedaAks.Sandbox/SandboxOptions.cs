@@ -41,6 +41,15 @@ namespace KedaAks.Sandbox
 
         public string ClientSecret { get; set; } = "sandbox-client-secret";
 
+        /// <summary>Canaries for the secrets suite: what every Entra access token's signature starts with (base64url characters only).</summary>
+        public string? TokenCanary { get; set; }
+
+        /// <summary>What every service-account token (TokenRequest) signature starts with (base64url characters only).</summary>
+        public string? ServiceAccountTokenCanary { get; set; }
+
+        /// <summary>The local account's bearer token (the kubeconfig's and ARM's listClusterUserCredential's); a random one when null.</summary>
+        public string? KubernetesToken { get; set; }
+
         /// <summary>Share of ARM requests answered with 429/500/503 before they are processed.</summary>
         public double FaultRate { get; set; }
 

@@ -66,7 +66,7 @@ namespace KedaAks.Sandbox.Kubernetes
         public ServiceAccountTokens? ServiceAccountTokens { get; set; }
 
         /// <summary>The bearer token of the kubeconfig the sandbox writes (a local account).</summary>
-        public string Token { get; } = "sandbox-" + Guid.NewGuid().ToString("N");
+        public string Token { get; set; } = "sandbox-" + Guid.NewGuid().ToString("N");
 
         /// <summary>Only tokens issued for the AKS Entra server application are accepted (local accounts off).</summary>
         public bool EntraOnly { get; set; }

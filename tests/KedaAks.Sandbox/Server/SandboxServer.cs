@@ -43,7 +43,7 @@ namespace KedaAks.Sandbox
             Options = options ?? new SandboxOptions();
             _certificates = certificates ?? SandboxCertificates.InMemory();
             _faults = new FaultInjector(Options);
-            Tokens = new TokenService();
+            Tokens = new TokenService { Canary = Options.TokenCanary };
             Arm = new ArmStandIn(Options, () => Url);
             Kubernetes = new Kubernetes.KubernetesStandIn("v" + Options.KubernetesVersion) { EntraOnly = Options.LocalAccountsDisabled };
             if (Options.CrdDirectory is not null)
@@ -52,7 +52,12 @@ namespace KedaAks.Sandbox
             }
 
             ServiceAccountTokens = new Kubernetes.ServiceAccountTokens(() => Arm.OidcIssuerEnabled ? Arm.IssuerUrl : KedaAks.Sandbox.Kubernetes.ServiceAccountTokens.InClusterIssuer);
+            ServiceAccountTokens.Canary = Options.ServiceAccountTokenCanary;
             Kubernetes.ServiceAccountTokens = ServiceAccountTokens;
+            if (Options.KubernetesToken is { Length: > 0 } kubernetesToken)
+            {
+                Kubernetes.Token = kubernetesToken;
+            }
             Kubernetes.WorkloadIdentityEnabled = () => Arm.WorkloadIdentityEnabled;
             Kubernetes.TenantId = Options.TenantId;
             Kubernetes.OperatorCycle = new KedaOperatorSimulator(this).Cycle;
