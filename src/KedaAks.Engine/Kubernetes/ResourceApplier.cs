@@ -24,6 +24,7 @@ namespace KedaAks.Engine.Kubernetes
         public async Task<ServiceAccount> ApplyServiceAccountAsync(ClusterConnection connection, ServiceAccount account, CallContext call)
         {
             string ns = account.Namespace ?? connection.DefaultNamespace;
+            KubernetesErrors.CheckNames(ns, account.Name);  // both, before the namespace is written
             string target = $"ServiceAccount '{account.Name}' in namespace '{ns}' on cluster '{connection.Name}'";
             var operation = new KubeOperation(target, $"Applying {target}");
             bool write = call.Host.ShouldProcess(target, "Apply (server-side, field manager kedaaks)");

@@ -196,7 +196,8 @@ namespace KedaAks.Sandbox
         /// <summary>
         /// What the article's flow leaves, counted (the fault and concurrency suites assert exactly one of each): user-assigned identities,
         /// federated credentials, role assignments (all, and Monitoring Data Reader ones), service accounts other than the namespaces'
-        /// "default", Helm releases (distinct release secrets by namespace and name) and their revisions.
+        /// "default" (and those annotated with a workload identity client id), Helm releases (distinct release secrets by namespace
+        /// and name) and their revisions.
         /// </summary>
         public JsonObject StateCounts()
         {
@@ -210,6 +211,7 @@ namespace KedaAks.Sandbox
                 ["monitoringDataReaderAssignments"] = roles.Count(r =>
                     r["properties"]?["roleDefinitionId"]?.GetValue<string>().EndsWith("b0d8363b-8ddd-447d-831f-62ca05bff136", StringComparison.OrdinalIgnoreCase) == true),
                 ["serviceAccounts"] = Kubernetes.All("serviceaccounts").Count(a => a["metadata"]?["name"]?.GetValue<string>() != "default"),
+                ["workloadIdentityServiceAccounts"] = Kubernetes.All("serviceaccounts").Count(a => a["metadata"]?["annotations"]?["azure.workload.identity/client-id"] is not null),
                 ["helmReleases"] = releases.Select(s => $"{s["metadata"]?["namespace"]}/{s["metadata"]?["labels"]?["name"]}").Distinct(StringComparer.Ordinal).Count(),
                 ["helmRevisions"] = releases.Count,
             };
