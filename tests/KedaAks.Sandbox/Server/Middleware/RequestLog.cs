@@ -15,8 +15,9 @@ namespace KedaAks.Sandbox.Server.Middleware
 
         public IReadOnlyList<SandboxRequest> Requests => _requests.ToArray();
 
-        /// <summary>Requests that changed ARM state (faulted and failed ones excluded).</summary>
-        public int WriteCount => _requests.Count(r => !r.Faulted && r.Status < 400 && !r.Path.Contains("/oauth2/", StringComparison.Ordinal) && ArmStandIn.IsWrite(r.Method, r.Path));
+        /// <summary>Requests that changed ARM state (faulted and failed ones excluded; not the Kubernetes API's POSTs, e.g. TokenRequests).</summary>
+        public int WriteCount => _requests.Count(r => !r.Faulted && r.Status < 400 && r.Service is "arm" or "" && !r.Path.Contains("/oauth2/", StringComparison.Ordinal)
+            && ArmStandIn.IsWrite(r.Method, r.Path));
 
         /// <summary>Requests that changed Kubernetes state: create, replace, patch or delete under /api or /apis, not dry runs, not TokenRequests.</summary>
         public int KubernetesWriteCount => _requests.Count(r => !r.Faulted && r.Status < 400 && IsKubernetesWrite(r.Method, r.Path));
