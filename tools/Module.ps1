@@ -38,9 +38,10 @@ function Add-ReadyToRun {
     # Start-up: the published assemblies (ours and every dependency) replaced by ReadyToRun images of themselves,
     # compiled by crossgen2 for this machine's platform (linux-x64 here). An image keeps its IL, so the portable
     # layout and deps.json stay as they are and other platforms JIT as before; only the native code is extra.
-    # KEDAAKS_NO_READYTORUN=1 skips it (a quicker build, slower start-up).
+    # Opt-in (KEDAAKS_READYTORUN=1): measured on this machine it did not shorten start-up or the first apply beyond the
+    # noise (the time goes to type registries and TLS set-up, not JIT), and it grows the module from 17 to 39 MB.
     param([Parameter(Mandatory)][pscustomobject] $Context, [Parameter(Mandatory)][string] $Project, [Parameter(Mandatory)][string] $Target, [string[]] $Common)
-    if ($env:KEDAAKS_NO_READYTORUN -eq '1') { return }
+    if ($env:KEDAAKS_READYTORUN -ne '1') { return }
     $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier -replace '^(linux|osx|win)[^-]*', '$1'
     if ($rid -notmatch '^(linux|osx|win)-(x64|arm64)$') { Write-Warning "No ReadyToRun images for $rid; the module JITs at start-up."; return }
     $staging = Join-Path $Context.OutDir "r2r/$([IO.Path]::GetFileNameWithoutExtension($Project))"

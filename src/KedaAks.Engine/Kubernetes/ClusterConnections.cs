@@ -71,7 +71,7 @@ namespace KedaAks.Engine.Kubernetes
                         + "delete it when done.");
                 }
 
-                K8SConfiguration config = KubernetesYaml.Deserialize<K8SConfiguration>(kubeconfig);
+                K8SConfiguration config = KubeconfigFiles.Parse(kubeconfig);
                 User? user = config.Users?.FirstOrDefault(u => u.Name == config.Contexts?.FirstOrDefault(c => c.Name == config.CurrentContext)?.ContextDetails?.User);
                 bool entra = !target.Admin && (cluster.AadEnabled || user?.UserCredentials?.ExternalExecution?.Command is "kubelogin");
                 if (entra && user is not null)
@@ -94,7 +94,7 @@ namespace KedaAks.Engine.Kubernetes
                     "Pass -KubeconfigPath, set KUBECONFIG, or connect through Azure: Get-KedaAksCluster ... | Connect-KedaCluster.");
             }
 
-            K8SConfiguration merged = Merge(existing.Select(p => KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(p))).ToList());
+            K8SConfiguration merged = Merge(existing.Select(KubeconfigFiles.Load).ToList());
             string? context = target.Context ?? merged.CurrentContext;
             Context? chosen = merged.Contexts?.FirstOrDefault(c => c.Name == context);
             if (chosen is null)
@@ -170,7 +170,7 @@ namespace KedaAks.Engine.Kubernetes
                 Contexts = new[] { context }, Clusters = new[] { cluster },
                 Users = new[] { new User { Name = userName, UserCredentials = credentials ?? new UserCredentials() } },
             };
-            return (KubernetesYaml.Serialize(config), token);
+            return (KubeconfigFiles.Write(config), token);
         }
 
         private async Task<ClusterConnection> RegisterAsync(IKubeGateway gateway, ConnectionData data, string source, string method, string? clusterResourceId, CallContext call)
