@@ -72,7 +72,8 @@ foreach (`$run in 1..2) {
         $script:Stats = Invoke-Sandbox $Sandbox 'stats'
         $null = Invoke-Sandbox $Sandbox 'faults?rate=0&seed=1'
         Write-TrustFigure 'faults' ([ordered]@{
-                requests = $Stats.requests; faults = $Stats.faults; byKind = $Stats.faultsByKind.PSObject.Properties | ForEach-Object -Begin { $h = [ordered]@{} } -Process { $h[$_.Name] = $_.Value } -End { $h }
+                requests = $Stats.requests; faults = $Stats.faults
+                byKind = $Stats.faultsByKind.PSObject.Properties | ForEach-Object -Begin { $h = [ordered]@{} } -Process { $h[$_.Name] = $_.Value } -End { $h }
                 retries = $Result.retries; runsToConverge = @($Result.runs).Count; converged = [bool]@($Result.runs | Where-Object ok).Count; seconds = [math]::Round($Elapsed, 1)
             })
     }

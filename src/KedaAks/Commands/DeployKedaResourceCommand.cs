@@ -46,7 +46,8 @@ namespace KedaAks.Commands
                 {
                     files = SessionState.Path.GetResolvedProviderPathFromPSPath(pattern, out _);
                 }
-                catch (Exception exception) when (exception is ItemNotFoundException or ArgumentException or NotSupportedException or IOException or System.Management.Automation.DriveNotFoundException)
+                catch (Exception exception) when (exception is ItemNotFoundException or ArgumentException or NotSupportedException or IOException
+                    or System.Management.Automation.DriveNotFoundException)
                 {
                     throw new KedaAksException("PathNotFound", KedaErrorCategory.ObjectNotFound, $"No manifest file matches '{Clean(pattern)}': {exception.Message}", Clean(pattern),
                         "Check the path (wildcards are allowed), or pipe KedaAks resources in instead.");

@@ -73,7 +73,8 @@ namespace KedaAks.Commands
         {
             if (!System.Guid.TryParse(ClientId, out _))
             {
-                throw new KedaAksException("InvalidClientId", KedaErrorCategory.InvalidArgument, $"'{(ClientId.Length > 80 ? ClientId.Substring(0, 77) + "..." : ClientId)}' is not a client id (a GUID).", ClientId,
+                string shownId = ClientId.Length > 80 ? ClientId.Substring(0, 77) + "..." : ClientId;
+                throw new KedaAksException("InvalidClientId", KedaErrorCategory.InvalidArgument, $"'{shownId}' is not a client id (a GUID).", shownId,
                     "Pass the ClientId of the user-assigned identity (New-KedaWorkloadIdentity outputs it).");
             }
 

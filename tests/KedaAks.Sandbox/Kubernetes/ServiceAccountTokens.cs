@@ -54,7 +54,8 @@ namespace KedaAks.Sandbox.Kubernetes
 
             try
             {
-                bool valid = _key.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), TokenService.FromBase64Url(TokenService.WithoutCanary(parts[2], Canary)), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                byte[] signature = TokenService.FromBase64Url(TokenService.WithoutCanary(parts[2], Canary));
+                bool valid = _key.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
                 return valid ? JsonNode.Parse(TokenService.FromBase64Url(parts[1])) as JsonObject : null;
             }
             catch (FormatException)
