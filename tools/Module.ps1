@@ -19,6 +19,8 @@ function Invoke-ModuleBuild {
     Invoke-Native dotnet (@('publish', (Join-Path $root 'src/KedaAks/KedaAks.csproj'), '-o', $moduleDir) + $common)
     $engine = Join-Path $root 'src/KedaAks.Engine/KedaAks.Engine.csproj'
     Invoke-Native dotnet (@('publish', $engine, '-o', (Join-Path $moduleDir 'deps')) + $common)
+    Add-ReadyToRun -Context $Context -Project (Join-Path $root 'src/KedaAks/KedaAks.csproj') -Target $moduleDir -Common $common
+    Add-ReadyToRun -Context $Context -Project $engine -Target (Join-Path $moduleDir 'deps') -Common $common
 
     # Shipped verbatim, then the manifest (its version is the one build version).
     Copy-Item (Join-Path $root "module/$name.format.ps1xml") $moduleDir
@@ -30,6 +32,26 @@ function Invoke-ModuleBuild {
     Invoke-FreshPwsh -File $Context.BuildScript -ArgumentList @('-Task', 'Help', '-NoBuild') | Out-Null
     Test-ModuleLayout -Context $Context
     Write-Step "Module ready: $moduleDir"
+}
+
+function Add-ReadyToRun {
+    # Start-up: the published assemblies (ours and every dependency) replaced by ReadyToRun images of themselves,
+    # compiled by crossgen2 for this machine's platform (linux-x64 here). An image keeps its IL, so the portable
+    # layout and deps.json stay as they are and other platforms JIT as before; only the native code is extra.
+    # Opt-in (KEDAAKS_READYTORUN=1): measured on this machine it did not shorten start-up or the first apply beyond the
+    # noise (the time goes to type registries and TLS set-up, not JIT), and it grows the module from 17 to 39 MB.
+    param([Parameter(Mandatory)][pscustomobject] $Context, [Parameter(Mandatory)][string] $Project, [Parameter(Mandatory)][string] $Target, [string[]] $Common)
+    if ($env:KEDAAKS_READYTORUN -ne '1') { return }
+    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier -replace '^(linux|osx|win)[^-]*', '$1'
+    if ($rid -notmatch '^(linux|osx|win)-(x64|arm64)$') { Write-Warning "No ReadyToRun images for $rid; the module JITs at start-up."; return }
+    $staging = Join-Path $Context.OutDir "r2r/$([IO.Path]::GetFileNameWithoutExtension($Project))"
+    if (Test-Path $staging) { Remove-Item $staging -Recurse -Force }
+    Invoke-Native dotnet (@('publish', $Project, '-o', $staging, '-r', $rid, '--self-contained', 'false', '-p:PublishReadyToRun=true') + $Common)
+    foreach ($image in Get-ChildItem $staging -Filter *.dll) {
+        $portable = Join-Path $Target $image.Name
+        if (Test-Path $portable) { Copy-Item $image.FullName $portable -Force }
+    }
+    Remove-Item $staging -Recurse -Force
 }
 
 function Test-ModuleLayout {

@@ -44,6 +44,16 @@ namespace KedaAks.Engine
         /// <summary>How long a role assignment keeps being retried while Entra has not replicated a new principal.</summary>
         public TimeSpan PrincipalReplicationTimeout { get; init; } = TimeSpan.FromMinutes(3);
 
+        /// <summary>
+        /// How long one HTTP request (ARM, Entra, the Kubernetes API) may wait for its answer before it is retried:
+        /// 100 s (Azure.Core's default), or KEDAAKS_NETWORK_TIMEOUT seconds.
+        /// </summary>
+        public TimeSpan NetworkTimeout { get; init; } = NetworkTimeoutFrom(System.Environment.GetEnvironmentVariable("KEDAAKS_NETWORK_TIMEOUT"));
+
+        internal static TimeSpan NetworkTimeoutFrom(string? seconds) =>
+            double.TryParse(seconds, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value) && value > 0 && value <= 3600
+                ? TimeSpan.FromSeconds(value) : TimeSpan.FromSeconds(100);
+
         /// <summary>Poll interval when an operation gives no Retry-After.</summary>
         public TimeSpan DefaultPollInterval { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -27,7 +27,7 @@ namespace KedaAks.Engine.Tests
 
         public EngineOptions Options { get; }
 
-        public static async Task<AzureSandbox> StartAsync(Action<SandboxOptions>? configure = null)
+        public static async Task<AzureSandbox> StartAsync(Action<SandboxOptions>? configure = null, Func<EngineOptions, EngineOptions>? engine = null)
         {
             var options = new SandboxOptions { RetryAfterSeconds = 0 };
             configure?.Invoke(options);
@@ -52,6 +52,7 @@ namespace KedaAks.Engine.Tests
                 KubernetesRetryDelay = TimeSpan.FromMilliseconds(10),
                 EntraRetryDelay = TimeSpan.FromMilliseconds(20),
             };
+            engineOptions = engine?.Invoke(engineOptions) ?? engineOptions;
             return new AzureSandbox(server, new AzureService(engineOptions), environment, engineOptions);
         }
 

@@ -86,7 +86,11 @@ namespace KedaAks.Engine.Tests
             using var cancelled = new CancellationTokenSource();
             cancelled.Cancel();
             IPrometheusQueries stopping = Guarded<IPrometheusQueries>.Wrap(new Failing(() => new OperationCanceledException(cancelled.Token)));
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stopping.RunAsync(new PrometheusQueryRequest(), new RecordingHost().Call()));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stopping.RunAsync(new PrometheusQueryRequest(), new RecordingHost().Call(null, cancelled.Token)));
+
+            // A cancellation the command's caller did not ask for is a client giving up waiting: a clean timeout error.
+            var timedOut = await Assert.ThrowsAsync<KedaAksException>(() => stopping.RunAsync(new PrometheusQueryRequest(), new RecordingHost().Call()));
+            Assert.Equal(("NetworkTimeout", KedaErrorCategory.OperationTimeout), (timedOut.ErrorId, timedOut.Category));
         }
 
         [Fact]

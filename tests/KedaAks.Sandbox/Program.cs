@@ -9,6 +9,7 @@ using KedaAks.Sandbox.Scenarios;
 //   dotnet KedaAks.Sandbox.dll init-ca --ca-dir DIR
 //   dotnet KedaAks.Sandbox.dll --ca-dir DIR --state-dir DIR [--scenario NAME]... [--port N] [--fault-rate 0.2] [--seed 1] [--oidc] [--workload-identity] [--chart-repo DIR]
 //       [--arg-page-size N] [--arg-quota N] [--arg-quota-window SECONDS]   (Resource Graph's page size and per-caller quota)
+//       [--fault-kinds 429,500,503,timeout,drop] [--fault-services arm,entra,kubernetes,workspace-query] [--fault-hang SECONDS] [--fault-exempt Helm]
 //   dotnet KedaAks.Sandbox.dll list-scenarios
 // Presets (--scenario, repeatable) apply first, in order; the other flags then override their values.
 // Writes DIR/sandbox.json (endpoints, tenant, subscription, sign-in app) when ready; stops on SIGTERM or Ctrl+C.
@@ -65,6 +66,14 @@ for (int i = 0; i < args.Length; i++)
         case "--prometheus": options.PrometheusUpstream = args[++i]; break;
         case "--chart-repo": options.ChartRepository = args[++i]; break;
         case "--entra-faults": options.EntraFaults = true; break;
+        case "--client-secret": options.ClientSecret = args[++i]; break;
+        case "--token-canary": options.TokenCanary = args[++i]; break;
+        case "--sa-token-canary": options.ServiceAccountTokenCanary = args[++i]; break;
+        case "--kube-token": options.KubernetesToken = args[++i]; break;
+        case "--fault-kinds": options.FaultKinds = args[++i].Split(',').Select(KedaAks.Sandbox.Server.Middleware.FaultInjector.Parse).ToList(); break;
+        case "--fault-services": options.FaultServices = args[++i].Split(',').ToList(); break;
+        case "--fault-hang": options.FaultHang = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
+        case "--fault-exempt": options.FaultExemptUserAgents = args[++i].Split(',').ToList(); break;
         case "--propagation-delay": options.CredentialPropagationDelay = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         case "--role-delay": options.RoleAssignmentDelay = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         case "--arg-page-size": options.ResourceGraphPageSize = int.Parse(args[++i], CultureInfo.InvariantCulture); break;

@@ -41,6 +41,15 @@ namespace KedaAks.Sandbox
 
         public string ClientSecret { get; set; } = "sandbox-client-secret";
 
+        /// <summary>Canaries for the secrets suite: what every Entra access token's signature starts with (base64url characters only).</summary>
+        public string? TokenCanary { get; set; }
+
+        /// <summary>What every service-account token (TokenRequest) signature starts with (base64url characters only).</summary>
+        public string? ServiceAccountTokenCanary { get; set; }
+
+        /// <summary>The local account's bearer token (the kubeconfig's and ARM's listClusterUserCredential's); a random one when null.</summary>
+        public string? KubernetesToken { get; set; }
+
         /// <summary>Share of ARM requests answered with 429/500/503 before they are processed.</summary>
         public double FaultRate { get; set; }
 
@@ -52,6 +61,18 @@ namespace KedaAks.Sandbox
         public int LatencyMilliseconds { get; set; }
 
         public int RetryAfterSeconds { get; set; } = 1;
+
+        /// <summary>The kinds of fault injected, chosen evenly (default 429, 500, 503; also Timeout and Drop).</summary>
+        public List<Server.Middleware.FaultKind> FaultKinds { get; set; } = new(Server.Middleware.FaultInjector.StatusKinds);
+
+        /// <summary>The endpoint groups faults go to by name (arm, entra, kubernetes, workspace-query); null: arm and kubernetes (+ entra with EntraFaults).</summary>
+        public List<string>? FaultServices { get; set; }
+
+        /// <summary>How long a Timeout fault holds the request before the connection is aborted (longer than the client's timeout).</summary>
+        public TimeSpan FaultHang { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>User-Agent prefixes never faulted (e.g. Helm: the faults test the module, not helm's own retries).</summary>
+        public List<string> FaultExemptUserAgents { get; set; } = new();
 
         /// <summary>How long a new identity's principal is unknown to role assignments that give no principalType.</summary>
         public TimeSpan PrincipalReplicationDelay { get; set; } = TimeSpan.FromSeconds(30);

@@ -34,3 +34,42 @@ function Invoke-ChildPwsh {
 
 # The sandbox's own PowerShell helpers (start, stop, control, sign-in variables).
 Import-Module (Join-Path $PSScriptRoot '../KedaAks.Sandbox/KedaAks.Sandbox.psm1') -Force
+
+function Get-TestHelm {
+    # The first real helm binary build.ps1 provided (KEDAAKS_TEST_HELM), or $null.
+    @(($env:KEDAAKS_TEST_HELM -split [IO.Path]::PathSeparator) | Where-Object { $_ -and (Test-Path $_) })[0]
+}
+
+function Invoke-ArticleFlow {
+    <#
+    .SYNOPSIS
+        The article's whole flow against a sandbox, as the cmdlets run it today (one place, so it can become
+        Install-KedaAksIntegration later): workspace, cluster with OIDC issuer and workload identity enabled,
+        identity + federated credential + Monitoring Data Reader, the cluster connection, the service account,
+        KEDA by Helm from the local chart, the proof of the federation, the integration checks.
+        Signs in with the sandbox's app from the environment (Set-SandboxEnvironment first). $Common is splatted
+        onto every cmdlet (e.g. @{ Verbose = $true; Debug = $true }). Stops at the first error (-ErrorAction Stop).
+    #>
+    param([Parameter(Mandatory)][pscustomobject] $Sandbox, [Parameter(Mandatory)][string] $Helm, [Parameter(Mandatory)][string] $Chart,
+        [hashtable] $Common = @{}, [int] $Timeout = 120)
+    $ErrorActionPreference = 'Stop'
+    $null = Connect-KedaAzure -ArmEndpoint $Sandbox.armEndpoint -AuthorityHost $Sandbox.authorityHost -TokenSource Environment @Common
+    $workspace = Get-KedaMonitorWorkspace -ResourceGroupName $Sandbox.resourceGroup -Name $Sandbox.workspaceName @Common
+    $cluster = Get-KedaAksCluster -ResourceGroupName $Sandbox.resourceGroup -Name $Sandbox.clusterName @Common | Enable-KedaAksWorkloadIdentity @Common
+    $identity = $cluster | New-KedaWorkloadIdentity -MonitorWorkspace $workspace @Common
+    $connection = $cluster | Connect-KedaCluster @Common
+    $account = $identity | New-KedaServiceAccount @Common
+    $installation = $identity | Install-KedaHelm -ChartPath $Chart -HelmPath $Helm -Timeout $Timeout @Common
+    $proof = $identity | Wait-KedaWorkloadIdentity -Timeout 60 -RetryIntervalSeconds 1 @Common
+    $checks = @($identity | Test-KedaIntegration -Cluster $cluster -MonitorWorkspace $workspace @Common)
+    [pscustomobject]@{ Workspace = $workspace; Cluster = $cluster; Identity = $identity; Connection = $connection; ServiceAccount = $account
+        Installation = $installation; Proof = $proof; Checks = $checks }
+}
+
+function Write-TrustFigure {
+    # The suites' figures (faults, cancellation, concurrency, bad input), one format, one place: 'TRUST <suite>: key=value ...'.
+    param([Parameter(Mandatory)][string] $Suite, [Parameter(Mandatory)][System.Collections.IDictionary] $Figures)
+    $text = ($Figures.GetEnumerator() | ForEach-Object { '{0}={1}' -f $_.Key, $(if ($_.Value -is [System.Collections.IDictionary]) {
+        '{' + (($_.Value.GetEnumerator() | ForEach-Object { "$($_.Key):$($_.Value)" }) -join ',') + '}' } else { $_.Value }) }) -join ' '
+    Write-Host "TRUST $($Suite): $text"
+}

@@ -204,6 +204,8 @@ namespace KedaAks.Engine.Azure
             string identityId = request.IdentityResourceId ?? throw new KedaAksException("IdentityRequired", KedaErrorCategory.InvalidArgument,
                 "No identity was named.", null, "Pipe a WorkloadIdentity, or pass -IdentityName and -ResourceGroupName.");
             ResourceIdentifier parsed = ResourceIds.Parse(identityId, ResourceIds.UserAssignedIdentity);
+            ResourceIds.CheckResourceGroup(parsed.ResourceGroupName ?? string.Empty);
+            ResourceIds.CheckName(parsed.Name, ResourceIds.UserAssignedIdentity);
             ArmClient arm = await OpenAsync(call).ConfigureAwait(false);
             UserAssignedIdentity? identity = await _identities.GetAsync(arm, identityId).ConfigureAwait(false);
             if (identity is null)

@@ -33,6 +33,14 @@ namespace KedaAks.Engine.Azure
         /// <summary>Monitoring Data Reader for the principal at the scope; null under -WhatIf when it would be created.</summary>
         public async Task<RoleAssignment?> GrantMonitoringDataReaderAsync(ArmClient arm, string principalId, string scope)
         {
+            if (!Guid.TryParse(principalId, out _))
+            {
+                // Checked before any request: a malformed id would otherwise look like a principal Entra has not replicated yet, retried for minutes.
+                string shown = AzureSettingsRules.Shown(principalId);
+                throw new KedaAksException("InvalidPrincipalId", KedaErrorCategory.InvalidArgument, $"'{shown}' is not a principal (object) id: a GUID.", shown,
+                    "Pass the PrincipalId of the identity (New-KedaWorkloadIdentity outputs it), or pipe the WorkloadIdentity in.");
+            }
+
             IKedaAksHost host = arm.Call.Host;
             ResourceIdentifier scopeId = ResourceIds.Scope(scope);
             if (!string.Equals(scopeId.ResourceType.ToString(), ResourceIds.MonitorWorkspace, StringComparison.OrdinalIgnoreCase))

@@ -79,6 +79,7 @@ namespace KedaAks.Engine.Azure
 
         public static IReadOnlyList<TokenSourceCandidate> Candidates(AzureSettings settings, CloudEndpoints cloud, IKedaAksHost host, EngineOptions options)
         {
+            AzureSettingsRules.Validate(settings);
             IEnvironmentReader env = options.Environment;
             IEnumerable<TokenSource> sources = settings.AccessToken is not null && settings.TokenSource is TokenSource.Auto or TokenSource.AccessToken
                 ? new[] { TokenSource.AccessToken }
@@ -209,6 +210,7 @@ namespace KedaAks.Engine.Azure
             }
 
             credentialOptions.Retry.MaxRetries = options.EntraMaxRetries;
+            credentialOptions.Retry.NetworkTimeout = options.NetworkTimeout;
             credentialOptions.Retry.Delay = options.EntraRetryDelay;
             credentialOptions.AddPolicy(new EntraAttemptLog(options.EntraMaxRetries), HttpPipelinePosition.PerRetry);
             return credentialOptions;

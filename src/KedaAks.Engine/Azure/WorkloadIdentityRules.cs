@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Text.RegularExpressions;
 using KedaAks.Engine.Resources;
 
@@ -7,6 +8,7 @@ namespace KedaAks.Engine.Azure
     internal static class WorkloadIdentityRules
     {
         private static readonly Regex IdentityNamePattern = new("^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$", RegexOptions.CultureInvariant);
+        private static readonly Regex LocationPattern = new("^[A-Za-z0-9]{2,40}$", RegexOptions.CultureInvariant);
         private static readonly Regex CredentialNamePattern = new("^[a-zA-Z0-9][a-zA-Z0-9-_]{2,119}$", RegexOptions.CultureInvariant);
 
         public static void Validate(WorkloadIdentityRequest request)
@@ -37,9 +39,16 @@ namespace KedaAks.Engine.Azure
                     "Use KEDA's operator service account, keda-operator.");
             }
 
-            if (string.IsNullOrWhiteSpace(request.Audience) || request.Audience.Trim() != request.Audience)
+            if (string.IsNullOrWhiteSpace(request.Audience) || request.Audience.Length > 600 || request.Audience.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
             {
-                violations.Add("InvalidAudience", request.Audience, "the audience must be one value without surrounding spaces.", $"Use {ArmApi.TokenExchangeAudience}.");
+                violations.Add("InvalidAudience", AzureSettingsRules.Shown(request.Audience ?? string.Empty),
+                    "the audience must be one value of at most 600 characters, without spaces or control characters (Entra's limit).", $"Use {ArmApi.TokenExchangeAudience}.");
+            }
+
+            if (request.Location is { } location && !LocationPattern.IsMatch(location))
+            {
+                violations.Add("InvalidLocation", AzureSettingsRules.Shown(location), "the location must be an Azure region name such as eastus (letters and digits).",
+                    "Omit -Location to use the cluster's, or pass a region from 'az account list-locations --query [].name'.");
             }
 
             violations.ThrowIfAny($"workload identity '{request.IdentityName}'");

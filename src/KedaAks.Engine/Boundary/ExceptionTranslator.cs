@@ -15,12 +15,20 @@ namespace KedaAks.Engine.Boundary
     /// </summary>
     internal static class ExceptionTranslator
     {
-        public static Exception Translate(Exception exception, string operation)
+        public static Exception Translate(Exception exception, string operation, System.Threading.CancellationToken? caller = null)
         {
             switch (exception)
             {
                 case KedaAksException ours:
                     return ours;
+                case OperationCanceledException when caller is { IsCancellationRequested: false }:
+                    // Nobody stopped the command: a client gave up waiting (a network timeout after its retries).
+                    return new KedaAksException("NetworkTimeout", KedaErrorCategory.OperationTimeout,
+                        $"{Capitalize(operation)} did not finish: a server gave no answer in time, also after retries.", null,
+                        "Run again; if it persists, check the service's health and the network path (KEDAAKS_NETWORK_TIMEOUT sets the seconds to wait per request).")
+                    {
+                        Detail = exception.ToString(),
+                    };
                 case OperationCanceledException:
                     return exception;
                 case AggregateException { InnerExceptions.Count: 1 } aggregate:

@@ -17,8 +17,8 @@ namespace KedaAks.Engine.Boundary
         where T : class
     {
         private static readonly ConcurrentDictionary<Type, MethodInfo> TaskGuards = new();
-        private static readonly MethodInfo GenericGuard = typeof(Guarded<T>).GetMethod(nameof(GuardAsync), BindingFlags.NonPublic | BindingFlags.Static, new[] { typeof(Task<>) })
-            ?? typeof(Guarded<T>).GetMethods(BindingFlags.NonPublic | BindingFlags.Static).Single(m => m.Name == nameof(GuardAsync) && m.IsGenericMethodDefinition);
+        private static readonly MethodInfo GenericGuard =
+            typeof(Guarded<T>).GetMethods(BindingFlags.NonPublic | BindingFlags.Static).Single(m => m.Name == nameof(GuardAsync) && m.IsGenericMethodDefinition);
 
         private T _target = null!;
 
@@ -33,6 +33,7 @@ namespace KedaAks.Engine.Boundary
         {
             MethodInfo method = targetMethod ?? throw new ArgumentNullException(nameof(targetMethod));
             string operation = Describe(method);
+            System.Threading.CancellationToken? caller = args?.OfType<CallContext>().FirstOrDefault()?.Cancellation;
             object? result;
             try
             {
@@ -40,7 +41,7 @@ namespace KedaAks.Engine.Boundary
             }
             catch (TargetInvocationException wrapper) when (wrapper.InnerException is not null)
             {
-                Exception translated = ExceptionTranslator.Translate(wrapper.InnerException, operation);
+                Exception translated = ExceptionTranslator.Translate(wrapper.InnerException, operation, caller);
                 if (ReferenceEquals(translated, wrapper.InnerException))
                 {
                     ExceptionDispatchInfo.Capture(translated).Throw();
@@ -53,13 +54,13 @@ namespace KedaAks.Engine.Boundary
             {
                 Task task when method.ReturnType.IsGenericType => TaskGuards
                     .GetOrAdd(method.ReturnType.GetGenericArguments()[0], type => GenericGuard.MakeGenericMethod(type))
-                    .Invoke(null, new object[] { task, operation }),
-                Task task => GuardAsync(task, operation),
+                    .Invoke(null, new object?[] { task, operation, caller }),
+                Task task => GuardAsync(task, operation, caller),
                 _ => result,
             };
         }
 
-        private static async Task GuardAsync(Task task, string operation)
+        private static async Task GuardAsync(Task task, string operation, System.Threading.CancellationToken? caller)
         {
             try
             {
@@ -67,7 +68,7 @@ namespace KedaAks.Engine.Boundary
             }
             catch (Exception exception) when (exception is not KedaAksException)
             {
-                Exception translated = ExceptionTranslator.Translate(exception, operation);
+                Exception translated = ExceptionTranslator.Translate(exception, operation, caller);
                 if (ReferenceEquals(translated, exception))
                 {
                     throw;
@@ -77,7 +78,7 @@ namespace KedaAks.Engine.Boundary
             }
         }
 
-        private static async Task<TResult> GuardAsync<TResult>(Task<TResult> task, string operation)
+        private static async Task<TResult> GuardAsync<TResult>(Task<TResult> task, string operation, System.Threading.CancellationToken? caller)
         {
             try
             {
@@ -85,7 +86,7 @@ namespace KedaAks.Engine.Boundary
             }
             catch (Exception exception) when (exception is not KedaAksException)
             {
-                Exception translated = ExceptionTranslator.Translate(exception, operation);
+                Exception translated = ExceptionTranslator.Translate(exception, operation, caller);
                 if (ReferenceEquals(translated, exception))
                 {
                     throw;

@@ -26,7 +26,7 @@ namespace KedaAks.Engine.Completion
             foreach (string path in (kubeconfigPath ?? ClusterConnections.DefaultKubeconfigPaths()).Where(File.Exists))
             {
                 call.Cancellation.ThrowIfCancellationRequested();
-                configs.Add(KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(path)));
+                configs.Add(Kubernetes.KubeconfigFiles.Load(path));
             }
 
             IReadOnlyList<string> names = ClusterConnections.Merge(configs).Contexts?.Select(c => c.Name).Where(n => !string.IsNullOrEmpty(n)).ToList()

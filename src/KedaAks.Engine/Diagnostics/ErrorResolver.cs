@@ -25,9 +25,13 @@ namespace KedaAks.Engine.Diagnostics
         /// <summary>Box-drawing borders of a terminal UI (k9s, a tmux pane) with the line breaks between them.</summary>
         private static readonly Regex PaneBorder = new(@"\s*[\u2502\u2503]+\s*", RegexOptions.CultureInvariant);
 
+        /// <summary>How much of a text is diagnosed: error messages and log lines are far shorter; the rules' patterns stay linear on it.</summary>
+        internal const int MaxDiagnosed = 16 * 1024;
+
         public Diagnosis Resolve(string text)
         {
-            (string message, string? ns, string? name, DateTimeOffset? time) = Normalize(text ?? string.Empty);
+            text ??= string.Empty;
+            (string message, string? ns, string? name, DateTimeOffset? time) = Normalize(text.Length > MaxDiagnosed ? text.Substring(0, MaxDiagnosed) : text);
             string subject = WhiteSpace.Replace(message.Replace("**", string.Empty, StringComparison.Ordinal), " ");
             DiagnosisCode code = ErrorRules.All.FirstOrDefault(r => r.Matches(subject))?.Code ?? DiagnosisCode.Unknown;
             (string summary, string cause, string remedy) = Catalog.Describe(code);

@@ -54,7 +54,7 @@ namespace KedaAks.Engine.Diagnostics
             + @"|missing environment variable ""?AZURE_",
             Options);
 
-        private static readonly Regex ChainRefusal = new(@"\w+Credential authentication failed|RESPONSE 40[013]\b", Options);
+        private static readonly Regex ChainRefusal = new(@"\b\w+Credential authentication failed|RESPONSE 40[013]\b", Options);
 
         // Prometheus.
         private static readonly Regex MultipleElements = new(@"prometheus query .* returned multiple elements", Options);

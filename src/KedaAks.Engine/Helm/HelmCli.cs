@@ -78,6 +78,11 @@ namespace KedaAks.Engine.Helm
             }
 
             info.Environment["HELM_DEBUG"] = "false";
+            foreach (string secret in new[] { "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PASSWORD", "AZURE_PASSWORD" })
+            {
+                info.Environment.Remove(secret);  // the module's own sign-in: helm never needs it
+            }
+
             if (token is not null)
             {
                 // helm's --kube-token, through the environment (readable by this user only) rather than argv or a file.

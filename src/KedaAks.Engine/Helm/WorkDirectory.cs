@@ -1,23 +1,20 @@
 using System;
 using System.IO;
+using KedaAks.Engine.Files;
 
 namespace KedaAks.Engine.Helm
 {
-/// <summary>An owner-only temporary directory for the kubeconfig (without tokens) and values handed to helm, removed on dispose.</summary>
+    /// <summary>An owner-only temporary directory for the kubeconfig (without tokens) and values handed to helm, removed on dispose.</summary>
     internal sealed class WorkDirectory : IDisposable
     {
-        private readonly string _path = Directory.CreateTempSubdirectory("kedaaks-helm-").FullName;
+        private readonly string _path = OwnerOnlyFiles.CreateTempDirectory("kedaaks-helm-");
+
+        public string Path => _path;
 
         public string Write(string name, string content)
         {
-            string file = Path.Combine(_path, name);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using (var writer = new StreamWriter(new FileStream(file, options)))
+            string file = System.IO.Path.Combine(_path, name);
+            using (var writer = new StreamWriter(OwnerOnlyFiles.CreateNew(file)))
             {
                 writer.Write(content);
             }
@@ -32,6 +29,9 @@ namespace KedaAks.Engine.Helm
                 Directory.Delete(_path, recursive: true);
             }
             catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
             {
             }
         }

@@ -66,11 +66,12 @@ namespace KedaAks.Engine.Kubernetes
                 (AksCluster cluster, string kubeconfig) = await arm.GetKubeconfigAsync(target, call).ConfigureAwait(false);
                 if (target.OutFile is not null)
                 {
-                    File.WriteAllText(target.OutFile, kubeconfig);
-                    call.Host.WriteWarning($"The cluster's kubeconfig was written to '{target.OutFile}' as asked; it holds credentials, so protect or delete it.");
+                    Files.OwnerOnlyFiles.WriteAllText(target.OutFile, kubeconfig);
+                    call.Host.WriteWarning($"The cluster's kubeconfig was written to '{target.OutFile}' as asked, readable by you only (it holds credentials); "
+                        + "delete it when done.");
                 }
 
-                K8SConfiguration config = KubernetesYaml.Deserialize<K8SConfiguration>(kubeconfig);
+                K8SConfiguration config = KubeconfigFiles.Parse(kubeconfig);
                 User? user = config.Users?.FirstOrDefault(u => u.Name == config.Contexts?.FirstOrDefault(c => c.Name == config.CurrentContext)?.ContextDetails?.User);
                 bool entra = !target.Admin && (cluster.AadEnabled || user?.UserCredentials?.ExternalExecution?.Command is "kubelogin");
                 if (entra && user is not null)
@@ -93,7 +94,7 @@ namespace KedaAks.Engine.Kubernetes
                     "Pass -KubeconfigPath, set KUBECONFIG, or connect through Azure: Get-KedaAksCluster ... | Connect-KedaCluster.");
             }
 
-            K8SConfiguration merged = Merge(existing.Select(p => KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(p))).ToList());
+            K8SConfiguration merged = Merge(existing.Select(KubeconfigFiles.Load).ToList());
             string? context = target.Context ?? merged.CurrentContext;
             Context? chosen = merged.Contexts?.FirstOrDefault(c => c.Name == context);
             if (chosen is null)
@@ -119,6 +120,7 @@ namespace KedaAks.Engine.Kubernetes
             ConnectionData data = Data(connection);
 
             KubernetesClientConfiguration config = KubernetesClientConfiguration.BuildConfigFromConfigObject(data.Config, data.Context);
+            config.HttpClientTimeout = System.Threading.Timeout.InfiniteTimeSpan;  // each attempt has its own (RetryHandler, EngineOptions.NetworkTimeout)
             if (data.Entra is not null)
             {
                 config.AccessToken = null;
@@ -168,7 +170,7 @@ namespace KedaAks.Engine.Kubernetes
                 Contexts = new[] { context }, Clusters = new[] { cluster },
                 Users = new[] { new User { Name = userName, UserCredentials = credentials ?? new UserCredentials() } },
             };
-            return (KubernetesYaml.Serialize(config), token);
+            return (KubeconfigFiles.Write(config), token);
         }
 
         private async Task<ClusterConnection> RegisterAsync(IKubeGateway gateway, ConnectionData data, string source, string method, string? clusterResourceId, CallContext call)

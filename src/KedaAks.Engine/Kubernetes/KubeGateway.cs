@@ -37,18 +37,19 @@ namespace KedaAks.Engine.Kubernetes
         public Task<string> ServerVersionAsync(ClusterConnection connection, CallContext call) =>
             SendAsync(connection, call, null, async (client, token) => (await client.Version.GetCodeAsync(token).ConfigureAwait(false)).GitVersion);
 
-        public Task<JsonObject?> ReadAsync(ClusterConnection connection, KubeKind kind, string? ns, string name, KubeOperation operation, CallContext call) =>
+        public Task<JsonObject?> ReadAsync(ClusterConnection connection, KubeKind kind, string? ns, string name, KubeOperation operation, CallContext call) => Checked(ns, name, () =>
             SendAsync(connection, call, operation, async (client, token) => Json(kind switch
             {
                 { Name: "ServiceAccount" } => await client.CoreV1.ReadNamespacedServiceAccountAsync(name, ns, cancellationToken: token).ConfigureAwait(false),
                 { Name: "Namespace" } => await client.CoreV1.ReadNamespaceAsync(name, cancellationToken: token).ConfigureAwait(false),
                 { Namespaced: true } => await client.CustomObjects.GetNamespacedCustomObjectAsync(kind.Group, kind.Version, ns, kind.Plural, name, token).ConfigureAwait(false),
                 _ => await client.CustomObjects.GetClusterCustomObjectAsync(kind.Group, kind.Version, kind.Plural, name, token).ConfigureAwait(false),
-            }), HttpStatusCode.NotFound);
+            }), HttpStatusCode.NotFound));
 
         public async Task<JsonObject> ApplyAsync(ClusterConnection connection, KubeKind kind, string? ns, string name, JsonObject body, bool dryRun, bool force, KubeOperation operation,
             CallContext call)
         {
+            KubernetesErrors.CheckNames(ns, name);
             var patch = new V1Patch(body.ToJsonString(), V1Patch.PatchType.ApplyPatch);
             string? dry = dryRun ? "All" : null;
             JsonObject? applied = await SendAsync(connection, call, operation, async (client, token) => Json(kind switch
@@ -65,14 +66,14 @@ namespace KedaAks.Engine.Kubernetes
             return applied!;
         }
 
-        public Task<IReadOnlyList<JsonObject>?> ListAsync(ClusterConnection connection, KubeKind kind, string? ns, KubeOperation operation, CallContext call) =>
+        public Task<IReadOnlyList<JsonObject>?> ListAsync(ClusterConnection connection, KubeKind kind, string? ns, KubeOperation operation, CallContext call) => Checked(ns, null, () =>
             SendAsync<IReadOnlyList<JsonObject>?>(connection, call, operation, async (client, token) =>
             {
                 object list = kind.Namespaced && ns is not null
                     ? await client.CustomObjects.ListNamespacedCustomObjectAsync(kind.Group, kind.Version, ns, kind.Plural, cancellationToken: token).ConfigureAwait(false)
                     : await client.CustomObjects.ListClusterCustomObjectAsync(kind.Group, kind.Version, kind.Plural, cancellationToken: token).ConfigureAwait(false);
                 return (Json(list)?["items"] as JsonArray ?? new JsonArray()).OfType<JsonObject>().ToList();
-            }, HttpStatusCode.NotFound);
+            }, HttpStatusCode.NotFound));
 
         /// <summary>The names of the cluster's namespaces (for completion; not part of <see cref="IKubeGateway"/>, whose fakes need no namespaces).</summary>
         public Task<IReadOnlyList<string>> ListNamespaceNamesAsync(ClusterConnection connection, CallContext call) =>
@@ -80,14 +81,14 @@ namespace KedaAks.Engine.Kubernetes
                 async (client, token) => (await client.CoreV1.ListNamespaceAsync(cancellationToken: token).ConfigureAwait(false)).Items.Select(n => n.Metadata.Name).ToList());
 
         public async Task<bool> DeleteAsync(ClusterConnection connection, KubeKind kind, string? ns, string name, KubeOperation operation, CallContext call) =>
-            await SendAsync<object?>(connection, call, operation, async (client, token) => kind switch
+            await Checked(ns, name, () => SendAsync<object?>(connection, call, operation, async (client, token) => kind switch
             {
                 { Name: "ServiceAccount" } => await client.CoreV1.DeleteNamespacedServiceAccountAsync(name, ns, cancellationToken: token).ConfigureAwait(false),
                 { Name: "Namespace" } => await client.CoreV1.DeleteNamespaceAsync(name, cancellationToken: token).ConfigureAwait(false),
                 { Namespaced: true } => await client.CustomObjects.DeleteNamespacedCustomObjectAsync(kind.Group, kind.Version, ns, kind.Plural, name, cancellationToken: token)
                     .ConfigureAwait(false),
                 _ => await client.CustomObjects.DeleteClusterCustomObjectAsync(kind.Group, kind.Version, kind.Plural, name, cancellationToken: token).ConfigureAwait(false),
-            }, HttpStatusCode.NotFound).ConfigureAwait(false) is not null;
+            }, HttpStatusCode.NotFound)).ConfigureAwait(false) is not null;
 
         public async Task<bool?> CrdExistsAsync(ClusterConnection connection, string name, KubeOperation operation, CallContext call)
         {
@@ -106,27 +107,27 @@ namespace KedaAks.Engine.Kubernetes
             return status switch { HttpStatusCode.OK => true, HttpStatusCode.NotFound => false, _ => null };
         }
 
-        public Task<V1ServiceAccount?> ReadServiceAccountAsync(ClusterConnection connection, string ns, string name, CallContext call) =>
+        public Task<V1ServiceAccount?> ReadServiceAccountAsync(ClusterConnection connection, string ns, string name, CallContext call) => Checked(ns, name, () =>
             SendAsync<V1ServiceAccount?>(connection, call, new KubeOperation($"ServiceAccount/{ns}/{name}", $"Reading service account '{ns}/{name}'"),
-                async (client, token) => await client.CoreV1.ReadNamespacedServiceAccountAsync(name, ns, cancellationToken: token).ConfigureAwait(false), HttpStatusCode.NotFound);
+                async (client, token) => await client.CoreV1.ReadNamespacedServiceAccountAsync(name, ns, cancellationToken: token).ConfigureAwait(false), HttpStatusCode.NotFound));
 
-        public Task<IList<V1Deployment>> ListDeploymentsAsync(ClusterConnection connection, string ns, CallContext call) =>
+        public Task<IList<V1Deployment>> ListDeploymentsAsync(ClusterConnection connection, string ns, CallContext call) => Checked(ns, null, () =>
             SendAsync(connection, call, new KubeOperation(ns, $"Listing deployments in '{ns}'"),
-                async (client, token) => (await client.AppsV1.ListNamespacedDeploymentAsync(ns, cancellationToken: token).ConfigureAwait(false)).Items);
+                async (client, token) => (await client.AppsV1.ListNamespacedDeploymentAsync(ns, cancellationToken: token).ConfigureAwait(false)).Items));
 
-        public Task<IList<V1Pod>> ListPodsAsync(ClusterConnection connection, string ns, string labelSelector, KubeOperation operation, CallContext call) =>
+        public Task<IList<V1Pod>> ListPodsAsync(ClusterConnection connection, string ns, string labelSelector, KubeOperation operation, CallContext call) => Checked(ns, null, () =>
             SendAsync(connection, call, operation,
-                async (client, token) => (await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: labelSelector, cancellationToken: token).ConfigureAwait(false)).Items);
+                async (client, token) => (await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: labelSelector, cancellationToken: token).ConfigureAwait(false)).Items));
 
-        public Task<Stream> ReadPodLogAsync(ClusterConnection connection, string ns, string pod, TimeSpan? since, int? tail, CallContext call) =>
+        public Task<Stream> ReadPodLogAsync(ClusterConnection connection, string ns, string pod, TimeSpan? since, int? tail, CallContext call) => Checked(ns, pod, () =>
             SendAsync(connection, call, new KubeOperation($"{ns}/{pod}", $"Reading the log of pod {ns}/{pod}"), (client, token) => client.CoreV1.ReadNamespacedPodLogAsync(pod, ns,
-                sinceSeconds: since is null ? null : (int)Math.Ceiling(since.Value.TotalSeconds), tailLines: tail, cancellationToken: token));
+                sinceSeconds: since is null ? null : (int)Math.Ceiling(since.Value.TotalSeconds), tailLines: tail, cancellationToken: token)));
 
         public Task<IList<V1Secret>> ListSecretsAsync(ClusterConnection connection, string labelSelector, CallContext call) =>
             SendAsync(connection, call, new KubeOperation("secrets", $"Listing secrets ({labelSelector})"),
                 async (client, token) => (await client.CoreV1.ListSecretForAllNamespacesAsync(labelSelector: labelSelector, cancellationToken: token).ConfigureAwait(false)).Items);
 
-        public Task<string> RequestTokenAsync(ClusterConnection connection, string ns, string name, string audience, CallContext call) =>
+        public Task<string> RequestTokenAsync(ClusterConnection connection, string ns, string name, string audience, CallContext call) => Checked(ns, name, () =>
             SendAsync(connection, call, new KubeOperation($"ServiceAccount/{ns}/{name}", $"Requesting a token for service account '{ns}/{name}'"), async (client, token) =>
             {
                 var request = new Authenticationv1TokenRequest
@@ -134,7 +135,7 @@ namespace KedaAks.Engine.Kubernetes
                     ApiVersion = "authentication.k8s.io/v1", Kind = "TokenRequest", Spec = new V1TokenRequestSpec { Audiences = new[] { audience }, ExpirationSeconds = 3600 },
                 };
                 return (await client.CoreV1.CreateNamespacedServiceAccountTokenAsync(request, name, ns, cancellationToken: token).ConfigureAwait(false)).Status.Token;
-            });
+            }));
 
         /// <summary>
         /// Sends one request. An answer with <paramref name="absent"/> gives default; other API errors become KedaAksExceptions
@@ -160,6 +161,13 @@ namespace KedaAks.Engine.Kubernetes
             {
                 throw KubernetesErrors.Unreachable(connection, exception);
             }
+        }
+
+        /// <summary>The request, once the namespace and name are ones the API server could hold (else InvalidName before any request).</summary>
+        private static Task<T> Checked<T>(string? ns, string? name, Func<Task<T>> send)
+        {
+            KubernetesErrors.CheckNames(ns, name);
+            return send();
         }
 
         private Task<k8s.Kubernetes> ClientAsync(ClusterConnection connection, CallContext call)

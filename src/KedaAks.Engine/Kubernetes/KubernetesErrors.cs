@@ -73,6 +73,24 @@ namespace KedaAks.Engine.Kubernetes
                 $"{action} failed: {message}", target, diagnosis.Remedy);
         }
 
+        /// <summary>Refuses, before any request, a namespace that is not an RFC 1123 label or a name that is not an RFC 1123 subdomain (the API server's rules).</summary>
+        public static void CheckNames(string? ns, string? name)
+        {
+            if (ns is not null && Resources.KubernetesNames.CheckLabel(ns) is { } nsReason)
+            {
+                string shown = Azure.AzureSettingsRules.Shown(ns);
+                throw new KedaAksException("InvalidNamespace", KedaErrorCategory.InvalidArgument, $"'{shown}' is not a namespace name: {nsReason}.", shown,
+                    "Pass a namespace of lowercase letters, digits and '-', at most 63 characters (kubectl get namespaces lists them).");
+            }
+
+            if (name is not null && Resources.KubernetesNames.CheckSubdomain(name) is { } nameReason)
+            {
+                string shown = Azure.AzureSettingsRules.Shown(name);
+                throw new KedaAksException("InvalidName", KedaErrorCategory.InvalidArgument, $"'{shown}' is not a Kubernetes object name: {nameReason}.", shown,
+                    "Pass a name of lowercase letters, digits, '-' and '.', at most 253 characters.");
+            }
+        }
+
         public static KedaAksException KedaNotInstalled(ClusterConnection connection, KubeKind kind) =>
             new("KedaNotInstalled", KedaErrorCategory.NotInstalled,
                 $"Cluster '{connection.Name}' does not serve {kind.CrdName}: KEDA is not installed (its CustomResourceDefinitions are missing).", kind.CrdName,

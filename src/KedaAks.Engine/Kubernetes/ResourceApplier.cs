@@ -29,6 +29,7 @@ namespace KedaAks.Engine.Kubernetes
             IReadOnlyDictionary<string, string>? namespaceAnnotations = null, IReadOnlyDictionary<string, string>? accountAnnotations = null)
         {
             string ns = account.Namespace ?? connection.DefaultNamespace;
+            KubernetesErrors.CheckNames(ns, account.Name);  // both, before the namespace is written
             string target = $"ServiceAccount '{account.Name}' in namespace '{ns}' on cluster '{connection.Name}'";
             var operation = new KubeOperation(target, $"Applying {target}");
             bool write = call.Host.ShouldProcess(target, "Apply (server-side, field manager kedaaks)");
@@ -95,6 +96,7 @@ namespace KedaAks.Engine.Kubernetes
             KedaAksException?[] refused = await new ScaleTargetPreflight(_gateway).CheckAsync(connection,
                 prepared.Select(p => (p.Error is null && p.Kind?.Name == "ScaledObject" ? p.Body : null, p.Namespace)).ToList(), options.TakeOverHpa, call).ConfigureAwait(false);
             prepared = prepared.Select((p, i) => refused[i] is { } refusal ? p with { Error = refusal } : p).ToList();
+            IReadOnlyDictionary<(KubeKind, string?), Dictionary<string, JsonObject>> listed = await ListManyAsync(connection, prepared, call).ConfigureAwait(false);
 
             var outcomes = new DeployOutcome[items.Count];
             using var gate = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
@@ -105,7 +107,7 @@ namespace KedaAks.Engine.Kubernetes
                 await gate.WaitAsync(call.Cancellation).ConfigureAwait(false);
                 try
                 {
-                    outcomes[index] = p.Error is not null ? new DeployOutcome(p.Item, null, p.Error) : await ApplyOneAsync(connection, p, options, call).ConfigureAwait(false);
+                    outcomes[index] = p.Error is not null ? new DeployOutcome(p.Item, null, p.Error) : await ApplyOneAsync(connection, p, options, listed, call).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -153,8 +155,8 @@ namespace KedaAks.Engine.Kubernetes
             JsonObject? body;
             try
             {
-                string yaml = item.Manifest ?? new ManifestSerializer().ToYaml(new[] { item.Resource! });
-                body = JsonNode.Parse(KubernetesJson.Serialize(KubernetesYaml.Deserialize<Dictionary<string, object>>(yaml))) as JsonObject;
+                // A typed resource becomes JSON from its YAML node tree, a file's manifest from its text: no YAML text or object graph in between.
+                body = (item.Manifest is null ? YamlJson.Convert(ManifestSerializer.ToNode(item.Resource!)) : YamlJson.Parse(item.Manifest)) as JsonObject;
             }
             catch (Exception exception) when (exception is YamlDotNet.Core.YamlException or JsonException or InvalidOperationException)
             {
@@ -199,7 +201,39 @@ namespace KedaAks.Engine.Kubernetes
             }
         }
 
-        private async Task<DeployOutcome> ApplyOneAsync(ClusterConnection connection, Prepared p, DeployOptions options, CallContext call)
+        /// <summary>
+        /// The objects already there, one list request per kind and namespace that many items share (instead of one read
+        /// each, as kubectl reads none): by name. Kinds and namespaces with few items, or whose list fails, are read one by one.
+        /// </summary>
+        private async Task<IReadOnlyDictionary<(KubeKind, string?), Dictionary<string, JsonObject>>> ListManyAsync(ClusterConnection connection, IReadOnlyList<Prepared> prepared,
+            CallContext call)
+        {
+            const int ListFrom = 8;
+            var listed = new Dictionary<(KubeKind, string?), Dictionary<string, JsonObject>>();
+            foreach (var group in prepared.Where(p => p.Error is null && p.Kind!.IsKeda).GroupBy(p => (p.Kind!, p.Namespace)).Where(g => g.Count() >= ListFrom))
+            {
+                (KubeKind kind, string? ns) = group.Key;
+                var operation = new KubeOperation($"{kind.Plural}/{ns}", $"Listing {kind.Plural}{(ns is null ? string.Empty : $" in namespace '{ns}'")}");
+                try
+                {
+                    IReadOnlyList<JsonObject>? items = await _gateway.ListAsync(connection, kind, ns, operation, call).ConfigureAwait(false);
+                    if (items is not null)
+                    {
+                        listed[group.Key] = items.Where(i => i["metadata"]?["name"] is not null)
+                            .ToDictionary(i => i["metadata"]!["name"]!.GetValue<string>(), i => i, StringComparer.Ordinal);
+                    }
+                }
+                catch (KedaAksException exception) when (exception.Category is KedaErrorCategory.PermissionDenied)
+                {
+                    call.Host.WriteVerbose($"Not allowed to list {kind.Plural} in '{ns}'; reading them one by one.");
+                }
+            }
+
+            return listed;
+        }
+
+        private async Task<DeployOutcome> ApplyOneAsync(ClusterConnection connection, Prepared p, DeployOptions options,
+            IReadOnlyDictionary<(KubeKind, string?), Dictionary<string, JsonObject>> listed, CallContext call)
         {
             KubeKind kind = p.Kind!;
             string target = $"{kind.Name} '{p.Name}'{(p.Namespace is null ? string.Empty : $" in namespace '{p.Namespace}'")}";
@@ -207,10 +241,14 @@ namespace KedaAks.Engine.Kubernetes
             bool dryRun = options.DryRun;
             try
             {
-                JsonObject? before = await _gateway.ReadAsync(connection, kind, p.Namespace, p.Name, operation, call).ConfigureAwait(false);
+                JsonObject? before = listed.TryGetValue((kind, p.Namespace), out Dictionary<string, JsonObject>? existing)
+                    ? existing.GetValueOrDefault(p.Name)
+                    : await _gateway.ReadAsync(connection, kind, p.Namespace, p.Name, operation, call).ConfigureAwait(false);
                 JsonObject after = await _gateway.ApplyAsync(connection, kind, p.Namespace, p.Name, p.Body!, dryRun, options.Force, operation, call).ConfigureAwait(false);
-                List<string> changes = before is null ? new List<string>() : Diff(before, after);
+
+                // The diff: each field once (into arrays), and the paths (an array as a whole) derived from it.
                 List<FieldChange> fieldChanges = before is null ? new List<FieldChange>() : Changes(before, after, intoArrays: true);
+                List<string> changes = WholeArrays(fieldChanges);
                 string action = before is null ? (dryRun ? "WouldCreate" : "Created") : changes.Count == 0 ? "Unchanged" : dryRun ? "WouldConfigure" : "Configured";
                 return new DeployOutcome(p.Item, new DeployResult
                 {
@@ -233,7 +271,12 @@ namespace KedaAks.Engine.Kubernetes
         }
 
         /// <summary>Paths (spec, labels, annotations) whose values differ between two versions of an object.</summary>
-        internal static List<string> Diff(JsonObject? before, JsonObject after) => Changes(before, after, intoArrays: false).Select(c => c.Path).ToList();
+        internal static List<string> Diff(JsonObject? before, JsonObject after) => WholeArrays(Changes(before, after, intoArrays: true));
+
+        /// <summary>The changed paths with an array named as a whole (<c>spec.triggers</c> for <c>spec.triggers[0].metadata.threshold</c>).</summary>
+        internal static List<string> WholeArrays(IEnumerable<FieldChange> changes) =>
+            changes.Select(c => c.Path.IndexOf('[', StringComparison.Ordinal) is int at and >= 0 ? c.Path.Substring(0, at) : c.Path)
+                .Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToList();
 
         /// <summary>
         /// The fields (spec, labels, annotations) whose values differ, with both values as JSON; <paramref name="intoArrays"/>

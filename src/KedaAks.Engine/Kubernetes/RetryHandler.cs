@@ -8,7 +8,8 @@ using System.Threading.Tasks;
 namespace KedaAks.Engine.Kubernetes
 {
     /// <summary>
-    /// Retries throttled and failed Kubernetes requests (429, 500, 503, 504, connection errors) with back-off, honouring
+    /// Retries throttled and failed Kubernetes requests (429, 500, 503, 504, connection errors, no answer within the network
+    /// timeout) with back-off, honouring
     /// Retry-After, and says each retry in Verbose. A refused connection or a name that does not resolve is retried once:
     /// it rarely heals within seconds, and the user should hear about it at once.
     /// </summary>
@@ -31,13 +32,29 @@ namespace KedaAks.Engine.Kubernetes
             for (int attempt = 0; ; attempt++)
             {
                 HttpResponseMessage response;
+                using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                attemptTimeout.CancelAfter(_options.NetworkTimeout);
                 try
                 {
-                    response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                    response = await base.SendAsync(request, attemptTimeout.Token).ConfigureAwait(false);
                 }
                 catch (HttpRequestException exception) when (attempt < (Hopeless(exception) ? Math.Min(1, maxRetries) : maxRetries))
                 {
                     _host.WriteVerbose($"{target} failed ({exception.Message}); retry {attempt + 1} of {maxRetries} in {delay.TotalSeconds:0.#} s.");
+                    await _options.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    delay += delay;
+                    continue;
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // No answer within the network timeout: retried like a dropped connection, then reported as one.
+                    string timedOut = $"no answer within {_options.NetworkTimeout.TotalSeconds:0.#} s";
+                    if (attempt >= maxRetries)
+                    {
+                        throw new HttpRequestException($"{target}: {timedOut}, {maxRetries} retries.");
+                    }
+
+                    _host.WriteVerbose($"{target} failed ({timedOut}); retry {attempt + 1} of {maxRetries} in {delay.TotalSeconds:0.#} s.");
                     await _options.Delay(delay, cancellationToken).ConfigureAwait(false);
                     delay += delay;
                     continue;

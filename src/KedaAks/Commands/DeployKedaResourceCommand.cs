@@ -44,7 +44,19 @@ namespace KedaAks.Commands
 
             foreach (string pattern in Path)
             {
-                foreach (string file in SessionState.Path.GetResolvedProviderPathFromPSPath(pattern, out _))
+                System.Collections.ObjectModel.Collection<string> files;
+                try
+                {
+                    files = SessionState.Path.GetResolvedProviderPathFromPSPath(pattern, out _);
+                }
+                catch (Exception exception) when (exception is ItemNotFoundException or ArgumentException or NotSupportedException or IOException
+                    or System.Management.Automation.DriveNotFoundException)
+                {
+                    throw new KedaAksException("PathNotFound", KedaErrorCategory.ObjectNotFound, $"No manifest file matches '{Clean(pattern)}': {exception.Message}", Clean(pattern),
+                        "Check the path (wildcards are allowed), or pipe KedaAks resources in instead.");
+                }
+
+                foreach (string file in files)
                 {
                     string text = File.ReadAllText(file);
                     foreach (string document in SplitDocuments(text))
@@ -96,6 +108,8 @@ namespace KedaAks.Commands
                 }
             }
         }
+
+        private static string Clean(string value) => value.Length > 200 ? string.Concat(value.AsSpan(0, 197), "...") : value;
 
         private static string Describe(DeployResult result) =>
             $"{result.Kind} '{result.Name}'{(result.Namespace is null ? string.Empty : $" in namespace '{result.Namespace}'")}";

@@ -63,8 +63,16 @@ namespace KedaAks.Commands
         {
             if (!System.Guid.TryParse(ClientId, out _))
             {
-                throw new KedaAksException("InvalidClientId", KedaErrorCategory.InvalidArgument, $"'{ClientId}' is not a client id (a GUID).", ClientId,
+                string shownId = ClientId.Length > 80 ? ClientId.Substring(0, 77) + "..." : ClientId;
+                throw new KedaAksException("InvalidClientId", KedaErrorCategory.InvalidArgument, $"'{shownId}' is not a client id (a GUID).", shownId,
                     "Pass the ClientId of the user-assigned identity (New-KedaWorkloadIdentity outputs it).");
+            }
+
+            if (TenantId is not null && !System.Guid.TryParse(TenantId, out _))
+            {
+                string shown = TenantId.Length > 80 ? TenantId.Substring(0, 77) + "..." : TenantId;
+                throw new KedaAksException("InvalidTenantId", KedaErrorCategory.InvalidArgument, $"'{shown}' is not a tenant id (a GUID) for the tenant-id annotation.", shown,
+                    "Pass the TenantId of the identity (New-KedaWorkloadIdentity outputs it), or omit -TenantId to let the webhook use the cluster's tenant.");
             }
 
             if (TenantId is null)

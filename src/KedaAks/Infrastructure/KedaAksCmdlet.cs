@@ -58,7 +58,21 @@ namespace KedaAks.Infrastructure
             var call = new CallContext(host, CallSettings, CancellationToken);
             Task<T> task = Task.Run(() => work(call), CancellationToken);
             task.ContinueWith(_ => host.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            host.Pump();
+            try
+            {
+                host.Pump();
+            }
+            catch (Exception)
+            {
+                // A Write*/ShouldProcess failed on the pipeline thread (the user halted a prompt, or the host cannot prompt):
+                // stop the engine work and wait for it, so nothing runs on after the command has ended.
+                _cancellation.Cancel();
+                host.Halt();
+                task.ContinueWith(_ => { }, TaskScheduler.Default).Wait();
+                _ = task.Exception;  // observed: the host's failure is the one reported
+                throw;
+            }
+
             try
             {
                 return task.GetAwaiter().GetResult();

@@ -16,6 +16,7 @@ namespace KedaAks.Infrastructure
         private readonly int _pipelineThreadId = Environment.CurrentManagedThreadId;
         private readonly BlockingCollection<Action> _queue = new();
         private readonly long _progressSourceId;
+        private volatile bool _halted;
 
         public PipelineHost(PSCmdlet cmdlet)
         {
@@ -89,6 +90,19 @@ namespace KedaAks.Infrastructure
             }
         }
 
+        /// <summary>
+        /// After a host call failed on the pipeline thread (a prompt the user halted, a host that cannot prompt): the rest of
+        /// the queue is dropped (questions are answered with a cancellation) until the engine work ends.
+        /// </summary>
+        public void Halt()
+        {
+            _halted = true;
+            foreach (Action action in _queue.GetConsumingEnumerable())
+            {
+                action();
+            }
+        }
+
         public void CompleteAdding() => _queue.CompleteAdding();
 
         public void Dispose() => _queue.Dispose();
@@ -101,9 +115,25 @@ namespace KedaAks.Infrastructure
                 return;
             }
 
+            if (_halted)
+            {
+                if (wait)
+                {
+                    throw new OperationCanceledException("The command was halted.");
+                }
+
+                return;
+            }
+
             if (!wait)
             {
-                _queue.Add(action);
+                _queue.Add(() =>
+                {
+                    if (!_halted)
+                    {
+                        action();
+                    }
+                });
                 return;
             }
 
@@ -113,6 +143,11 @@ namespace KedaAks.Infrastructure
             {
                 try
                 {
+                    if (_halted)
+                    {
+                        throw new OperationCanceledException("The command was halted.");
+                    }
+
                     action();
                 }
                 catch (Exception exception)

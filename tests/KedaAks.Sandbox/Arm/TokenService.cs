@@ -12,6 +12,9 @@ namespace KedaAks.Sandbox.Arm
     {
         private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
 
+        /// <summary>A marker every access token's signature starts with (the secrets suite searches for it in everything the module leaves); null for none.</summary>
+        public string? Canary { get; set; }
+
         public string Issue(string tenantId, string audience, string objectId, string appId, TimeSpan lifetime)
         {
             long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -29,14 +32,14 @@ namespace KedaAks.Sandbox.Arm
             };
             string head = Base64Url(Encoding.UTF8.GetBytes("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"));
             string body = Base64Url(Encoding.UTF8.GetBytes(payload.ToJsonString()));
-            return $"{head}.{body}.{Sign(head + "." + body)}";
+            return $"{head}.{body}.{Canary}{Sign(head + "." + body)}";
         }
 
         /// <summary>The token's claims when its signature and lifetime are good; null otherwise.</summary>
         public JsonObject? Validate(string token)
         {
             string[] parts = token.Split('.');
-            if (parts.Length != 3 || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(parts[0] + "." + parts[1])), Encoding.ASCII.GetBytes(parts[2])))
+            if (parts.Length != 3 || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(parts[0] + "." + parts[1])), Encoding.ASCII.GetBytes(WithoutCanary(parts[2], Canary))))
             {
                 return null;
             }
@@ -51,6 +54,10 @@ namespace KedaAks.Sandbox.Arm
             using var hmac = new HMACSHA256(_key);
             return Base64Url(hmac.ComputeHash(Encoding.ASCII.GetBytes(data)));
         }
+
+        /// <summary>A signature with the canary marker taken off its front (a signature without it is returned as it is).</summary>
+        public static string WithoutCanary(string signature, string? canary) =>
+            canary is { Length: > 0 } && signature.StartsWith(canary, StringComparison.Ordinal) ? signature.Substring(canary.Length) : signature;
 
         public static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 

@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using KedaAks.Sandbox.Server;
+using KedaAks.Sandbox.Server.Middleware;
 using Microsoft.AspNetCore.Http;
 
 namespace KedaAks.Sandbox.Control
@@ -28,6 +29,10 @@ namespace KedaAks.Sandbox.Control
                 ["writes"] = server.RequestLog.WriteCount,
                 ["kubernetesWrites"] = server.RequestLog.KubernetesWriteCount,
                 ["faults"] = server.RequestLog.FaultCount,
+                ["requestsByService"] = Counts(server.RequestLog.Requests.GroupBy(r => r.Service).ToDictionary(g => g.Key, g => g.Count())),
+                ["faultsByKind"] = Counts(server.Faults.ByKind),
+                ["faultsByService"] = Counts(server.Faults.ByService),
+                ["state"] = server.StateCounts(),
             }));
             Map("requests", _ => Answer(JsonSerializer.SerializeToNode(server.Requests)));
             Map("resources", context => Answer(new JsonArray(server.Arm.Snapshot(context.Request.Query["type"]).Select(r => (JsonNode)r).ToArray())));
@@ -61,13 +66,24 @@ namespace KedaAks.Sandbox.Control
                 server.Responses.Add(prefix, status, query["contentType"].FirstOrDefault() ?? "text/html", query["body"].FirstOrDefault() ?? string.Empty, count);
                 return Answer(new JsonObject { ["path"] = prefix, ["status"] = status, ["count"] = count });
             });
+            // faults?rate=0.2&seed=1[&latency=ms][&kinds=429,500,503,timeout,drop][&services=arm,entra,kubernetes,workspace-query][&hang=s][&exempt=Helm]
             Map("faults", context =>
             {
-                double rate = double.Parse(context.Request.Query["rate"].FirstOrDefault() ?? "0", CultureInfo.InvariantCulture);
-                int seed = int.Parse(context.Request.Query["seed"].FirstOrDefault() ?? "1", CultureInfo.InvariantCulture);
-                int latency = int.Parse(context.Request.Query["latency"].FirstOrDefault() ?? "0", CultureInfo.InvariantCulture);
-                server.SetFaults(rate, seed, latency);
-                return Answer(new JsonObject { ["rate"] = rate, ["seed"] = seed });
+                IQueryCollection query = context.Request.Query;
+                double rate = double.Parse(query["rate"].FirstOrDefault() ?? "0", CultureInfo.InvariantCulture);
+                int seed = int.Parse(query["seed"].FirstOrDefault() ?? "1", CultureInfo.InvariantCulture);
+                int latency = int.Parse(query["latency"].FirstOrDefault() ?? "0", CultureInfo.InvariantCulture);
+                List<string>? List(string name) => query[name].FirstOrDefault() is { } text ? text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList() : null;
+                List<FaultKind>? kinds = List("kinds")?.Select(FaultInjector.Parse).ToList();
+                TimeSpan? hang = query["hang"].FirstOrDefault() is { } seconds ? TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture)) : null;
+                server.Faults.Set(rate, seed, latency, kinds, List("services"), hang, List("exempt"));
+                return Answer(new JsonObject
+                {
+                    ["rate"] = rate, ["seed"] = seed,
+                    ["kinds"] = new JsonArray(server.Options.FaultKinds.Select(k => (JsonNode)FaultInjector.Label(k)).ToArray()),
+                    ["services"] = new JsonArray(server.Faults.Services.Select(s => (JsonNode)s).ToArray()),
+                    ["hang"] = server.Faults.Hang.TotalSeconds,
+                });
             });
         }
 
@@ -94,5 +110,8 @@ namespace KedaAks.Sandbox.Control
         }
 
         private static Task<JsonNode?> Answer(JsonNode? body) => Task.FromResult(body);
+
+        private static JsonObject Counts(IEnumerable<KeyValuePair<string, int>> counts) =>
+            new(counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value)));
     }
 }

@@ -72,7 +72,7 @@ namespace KedaAks.Sandbox.Kubernetes
         public ServiceAccountTokens? ServiceAccountTokens { get; set; }
 
         /// <summary>The bearer token of the kubeconfig the sandbox writes (a local account).</summary>
-        public string Token { get; } = "sandbox-" + Guid.NewGuid().ToString("N");
+        public string Token { get; set; } = "sandbox-" + Guid.NewGuid().ToString("N");
 
         /// <summary>Every request is answered with this status by a gateway in front of the API server (0: none; a fleet cluster that is down).</summary>
         public int ApiServerStatus { get; set; }

@@ -34,6 +34,10 @@ namespace KedaAks.Sandbox.Monitor
 
         public bool Matches(string path) => path.StartsWith("/workspaces/", StringComparison.Ordinal);
 
+        /// <summary>An injected fault in the query API's error shape.</summary>
+        public JsonNode? FaultBody(int status, string code, string message) =>
+            new JsonObject { ["status"] = "error", ["errorType"] = status == 429 ? "TooManyRequests" : "ServiceUnavailable", ["error"] = message };
+
         public async Task HandleAsync(HttpContext context, string path) => await MonitorQueryAsync(context, path).ConfigureAwait(false);
 
         /// <summary>

@@ -19,5 +19,8 @@ namespace KedaAks.Sandbox.Server
         public DateTimeOffset Start { get; }
 
         public bool Faulted { get; set; }
+
+        /// <summary>The injected fault's kind (429, 500, 503, timeout, drop), or null.</summary>
+        public string? Fault { get; set; }
     }
 }

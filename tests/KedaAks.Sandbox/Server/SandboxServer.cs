@@ -24,7 +24,7 @@ using Microsoft.Extensions.Logging;
 namespace KedaAks.Sandbox
 {
     /// <summary>One request as the sandbox saw it (no bodies, no headers: nothing secret is kept).</summary>
-    public sealed record SandboxRequest(DateTimeOffset Time, string Method, string Path, int Status, bool Faulted, DateTimeOffset Start = default);
+    public sealed record SandboxRequest(DateTimeOffset Time, string Method, string Path, int Status, bool Faulted, DateTimeOffset Start = default, string? Fault = null, string Service = "");
 
     /// <summary>
     /// The sandbox: one loopback HTTPS server (Kestrel) whose requests pass a pipeline of middleware (request log,
@@ -43,7 +43,7 @@ namespace KedaAks.Sandbox
             Options = options ?? new SandboxOptions();
             _certificates = certificates ?? SandboxCertificates.InMemory();
             _faults = new FaultInjector(Options);
-            Tokens = new TokenService();
+            Tokens = new TokenService { Canary = Options.TokenCanary };
             Arm = new ArmStandIn(Options, () => Url);
             Kubernetes = new Kubernetes.KubernetesStandIn("v" + Options.KubernetesVersion) { EntraOnly = Options.LocalAccountsDisabled };
             if (Options.CrdDirectory is not null)
@@ -52,7 +52,12 @@ namespace KedaAks.Sandbox
             }
 
             ServiceAccountTokens = new Kubernetes.ServiceAccountTokens(() => Arm.OidcIssuerEnabled ? Arm.IssuerUrl : KedaAks.Sandbox.Kubernetes.ServiceAccountTokens.InClusterIssuer);
+            ServiceAccountTokens.Canary = Options.ServiceAccountTokenCanary;
             Kubernetes.ServiceAccountTokens = ServiceAccountTokens;
+            if (Options.KubernetesToken is { Length: > 0 } kubernetesToken)
+            {
+                Kubernetes.Token = kubernetesToken;
+            }
             Kubernetes.WorkloadIdentityEnabled = () => Arm.WorkloadIdentityEnabled;
             Kubernetes.TenantId = Options.TenantId;
             Kubernetes.OperatorCycle = new KedaOperatorSimulator(this).Cycle;
@@ -138,6 +143,9 @@ namespace KedaAks.Sandbox
 
         public void SetFaults(double rate, int seed, int latencyMilliseconds = 0) => _faults.Set(rate, seed, latencyMilliseconds);
 
+        /// <summary>The fault injector: kinds, services, hang and exemptions, and what it injected (by kind and by service).</summary>
+        public FaultInjector Faults => _faults;
+
         /// <summary>A kubeconfig for the Kubernetes stand-in, shaped like AKS's: the CA inline, and a token, or kubelogin (exec) for Entra users.</summary>
         public string Kubeconfig(KubeconfigUser user = KubeconfigUser.Token) => Kubeconfig(user, Options.ClusterName, Options.ResourceGroup, Url, Kubernetes.Token);
 
@@ -201,6 +209,30 @@ namespace KedaAks.Sandbox
                 await _app.StopAsync().ConfigureAwait(false);
                 await _app.DisposeAsync().ConfigureAwait(false);
             }
+        }
+
+        /// <summary>
+        /// What the article's flow leaves, counted (the fault and concurrency suites assert exactly one of each): user-assigned identities,
+        /// federated credentials, role assignments (all, and Monitoring Data Reader ones), service accounts other than the namespaces'
+        /// "default" (and those annotated with a workload identity client id), Helm releases (distinct release secrets by namespace
+        /// and name) and their revisions.
+        /// </summary>
+        public JsonObject StateCounts()
+        {
+            IReadOnlyList<JsonObject> roles = Arm.Snapshot("Microsoft.Authorization/roleAssignments");
+            List<JsonObject> releases = Kubernetes.All("secrets").Where(s => s["metadata"]?["labels"]?["owner"]?.GetValue<string>() == "helm").ToList();
+            return new JsonObject
+            {
+                ["identities"] = Arm.Snapshot("Microsoft.ManagedIdentity/userAssignedIdentities").Count,
+                ["federatedCredentials"] = Arm.Snapshot("/federatedIdentityCredentials").Count,
+                ["roleAssignments"] = roles.Count,
+                ["monitoringDataReaderAssignments"] = roles.Count(r =>
+                    r["properties"]?["roleDefinitionId"]?.GetValue<string>().EndsWith("b0d8363b-8ddd-447d-831f-62ca05bff136", StringComparison.OrdinalIgnoreCase) == true),
+                ["serviceAccounts"] = Kubernetes.All("serviceaccounts").Count(a => a["metadata"]?["name"]?.GetValue<string>() != "default"),
+                ["workloadIdentityServiceAccounts"] = Kubernetes.All("serviceaccounts").Count(a => a["metadata"]?["annotations"]?["azure.workload.identity/client-id"] is not null),
+                ["helmReleases"] = releases.Select(s => $"{s["metadata"]?["namespace"]}/{s["metadata"]?["labels"]?["name"]}").Distinct(StringComparer.Ordinal).Count(),
+                ["helmRevisions"] = releases.Count,
+            };
         }
 
         /// <summary>What a client needs: endpoints, tenant, subscription and the sign-in app's credentials.</summary>

@@ -54,7 +54,7 @@ namespace KedaAks.Engine.Azure
         {
             string audience = cloud.ArmScope.Substring(0, cloud.ArmScope.Length - ".default".Length);
             var clientOptions = new ArmClientOptions { Environment = new ArmEnvironment(cloud.ArmEndpoint, audience) };
-            clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(100);
+            clientOptions.Retry.NetworkTimeout = options.NetworkTimeout;
             clientOptions.RetryPolicy = new RetryPolicy(options.MaxRetries, new LoggedDelay(options.RetryDelay, TimeSpan.FromSeconds(60), options.MaxRetries, host));
             clientOptions.Diagnostics.IsLoggingEnabled = false;
             clientOptions.Diagnostics.IsDistributedTracingEnabled = false;

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using global::Azure.Core;
 
 namespace KedaAks.Engine.Azure
@@ -41,7 +42,34 @@ namespace KedaAks.Engine.Azure
                     "Pass -ResourceGroupName and -Name, or -ResourceId, or pipe the object in.");
             }
 
+            CheckResourceGroup(resourceGroupName!);
+            CheckName(name!, type);
             return $"/subscriptions/{Subscription(call, required: true)}/resourceGroups/{resourceGroupName}/providers/{type}/{name}";
+        }
+
+        private static readonly System.Text.RegularExpressions.Regex ResourceGroupRule = new(@"^[-\w\.\(\)]{1,90}(?<!\.)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>ARM's rule for resource group names: 1-90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'.</summary>
+        public static void CheckResourceGroup(string resourceGroupName)
+        {
+            if (!ResourceGroupRule.IsMatch(resourceGroupName))
+            {
+                string shown = AzureSettingsRules.Shown(resourceGroupName);
+                throw new KedaAksException("InvalidResourceGroupName", KedaErrorCategory.InvalidArgument,
+                    $"'{shown}' is not a resource group name: 1-90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'.", shown,
+                    "Pass the resource group's name as 'az group list --query [].name' shows it.");
+            }
+        }
+
+        /// <summary>What every ARM resource name must avoid: nothing empty, no spaces or control characters, none of / \\ ? # % &amp;, at most 260 characters.</summary>
+        public static void CheckName(string name, string type)
+        {
+            if (name.Length is 0 or > 260 || name.Trim().Length != name.Length || name.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || "/\\?#%&".Contains(c)))
+            {
+                string shown = AzureSettingsRules.Shown(name);
+                throw new KedaAksException("InvalidResourceName", KedaErrorCategory.InvalidArgument, $"'{shown}' is not a {type} name.", shown,
+                    "Pass the resource's name as the Azure portal or 'az resource list' shows it.");
+            }
         }
 
         public static ResourceIdentifier Parse(string resourceId, string expectedType)

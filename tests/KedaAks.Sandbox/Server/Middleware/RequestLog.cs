@@ -15,8 +15,8 @@ namespace KedaAks.Sandbox.Server.Middleware
 
         public IReadOnlyList<SandboxRequest> Requests => _requests.ToArray();
 
-        /// <summary>Requests that changed ARM state (faulted and failed ones excluded).</summary>
-        public int WriteCount => _requests.Count(r => !r.Faulted && r.Status < 400 && IsArm(r.Path) && ArmStandIn.IsWrite(r.Method, r.Path));
+        /// <summary>Requests that changed ARM state (faulted and failed ones excluded; not Entra's or the Kubernetes API's POSTs, e.g. TokenRequests).</summary>
+        public int WriteCount => _requests.Count(r => !r.Faulted && r.Status < 400 && r.Service is "arm" or "" && IsArm(r.Path) && ArmStandIn.IsWrite(r.Method, r.Path));
 
         /// <summary>Requests that changed Kubernetes state: create, replace, patch or delete under /api or /apis, not dry runs, not TokenRequests.</summary>
         public int KubernetesWriteCount => _requests.Count(r => !r.Faulted && r.Status < 400 && IsKubernetesWrite(r.Method, r.Path));
@@ -61,7 +61,8 @@ namespace KedaAks.Sandbox.Server.Middleware
             }
 
             string path = request.Group.Logging is RequestLogging.Path ? request.Path : request.Path + context.Request.QueryString.Value;
-            _log.Add(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, path, context.Response.StatusCode, request.Faulted, request.Start));
+            _log.Add(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, path, context.Response.StatusCode, request.Faulted, request.Start, request.Fault,
+                request.Group.Name));
         }
     }
 }

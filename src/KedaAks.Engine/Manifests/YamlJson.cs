@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace KedaAks.Engine.Manifests
+{
+    /// <summary>
+    /// YAML straight to the JSON an apply sends, with YAML 1.2's core schema for plain scalars (null, true/false, integers,
+    /// floats; anything quoted or tagged !!str stays text), in one pass over YamlDotNet's node tree: no object graph in between,
+    /// and no registry of every Kubernetes kind to build first.
+    /// </summary>
+    internal static class YamlJson
+    {
+        private static readonly Regex Integer = new(@"^[-+]?[0-9]+$", RegexOptions.CultureInvariant);
+        private static readonly Regex Float = new(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant);
+
+        /// <summary>The one document of <paramref name="yaml"/> as JSON (null for an empty document).</summary>
+        public static JsonNode? Parse(string yaml)
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
+        }
+
+        public static JsonNode? Convert(YamlNode node) => node switch
+        {
+            YamlMappingNode mapping => new JsonObject(mapping.Children.Select(p => System.Collections.Generic.KeyValuePair.Create(Key(p.Key), Convert(p.Value)))),
+            YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(Convert).ToArray()),
+            YamlScalarNode scalar => Scalar(scalar),
+            _ => null,
+        };
+
+        private static string Key(YamlNode key) => key is YamlScalarNode scalar ? scalar.Value ?? string.Empty : key.ToString();
+
+        private static JsonNode? Scalar(YamlScalarNode scalar)
+        {
+            string text = scalar.Value ?? string.Empty;
+            bool plain = scalar.Style is ScalarStyle.Plain or ScalarStyle.Any && (scalar.Tag.IsEmpty || scalar.Tag.Value == "?");
+            if (!plain)
+            {
+                return JsonValue.Create(text);
+            }
+
+            switch (text)
+            {
+                case "" or "~" or "null" or "Null" or "NULL":
+                    return null;
+                case "true" or "True" or "TRUE":
+                    return JsonValue.Create(true);
+                case "false" or "False" or "FALSE":
+                    return JsonValue.Create(false);
+            }
+
+            if (Integer.IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long integer))
+            {
+                return JsonValue.Create(integer);
+            }
+
+            if (Float.IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number))
+            {
+                return JsonValue.Create(number);
+            }
+
+            return JsonValue.Create(text);
+        }
+    }
+}

