@@ -185,7 +185,9 @@ Describe 'The article flow stopped at each step, then run again' -Skip:([bool]$S
 
     It 'stopped during the cluster''s long-running operation' {
         $outcome = Test-StopAndResume 'cluster operation' { param($s) @(Invoke-Sandbox $s 'requests' | Where-Object { $_.method -eq 'GET' -and $_.path -like '*/operations/*' }).Count -gt 0 }
-        $outcome.Partial.identities | Should -Be 0 -Because 'the flow was stopped before the identity step'
+        # Install-KedaAksIntegration creates the identity while the cluster's operation runs (its ARM work is a graph): at most one exists at the stop.
+        $outcome.Partial.identities | Should -BeLessOrEqual 1
+        $outcome.Partial.federatedCredentials | Should -Be 0 -Because 'the credential needs the issuer the unfinished cluster update assigns'
         Assert-Resumed $outcome
     }
 

@@ -43,10 +43,9 @@ function Get-TestHelm {
 function Invoke-ArticleFlow {
     <#
     .SYNOPSIS
-        The article's whole flow against a sandbox, as the cmdlets run it today (one place, so it can become
-        Install-KedaAksIntegration later): workspace, cluster with OIDC issuer and workload identity enabled,
-        identity + federated credential + Monitoring Data Reader, the cluster connection, the service account,
-        KEDA by Helm from the local chart, the proof of the federation, the integration checks.
+        The article's whole flow against a sandbox, as one command: Install-KedaAksIntegration (cluster update, identity,
+        federated credential, Monitoring Data Reader, namespace and service account, KEDA by Helm from the local chart, the
+        proof of the federation, every integration check), then the cluster connection the other cmdlets use.
         Signs in with the sandbox's app from the environment (Set-SandboxEnvironment first). $Common is splatted
         onto every cmdlet (e.g. @{ Verbose = $true; Debug = $true }). Stops at the first error (-ErrorAction Stop).
     #>
@@ -55,15 +54,11 @@ function Invoke-ArticleFlow {
     $ErrorActionPreference = 'Stop'
     $null = Connect-KedaAzure -ArmEndpoint $Sandbox.armEndpoint -AuthorityHost $Sandbox.authorityHost -TokenSource Environment @Common
     $workspace = Get-KedaMonitorWorkspace -ResourceGroupName $Sandbox.resourceGroup -Name $Sandbox.workspaceName @Common
-    $cluster = Get-KedaAksCluster -ResourceGroupName $Sandbox.resourceGroup -Name $Sandbox.clusterName @Common | Enable-KedaAksWorkloadIdentity @Common
-    $identity = $cluster | New-KedaWorkloadIdentity -MonitorWorkspace $workspace @Common
-    $connection = $cluster | Connect-KedaCluster @Common
-    $account = $identity | New-KedaServiceAccount @Common
-    $installation = $identity | Install-KedaHelm -ChartPath $Chart -HelmPath $Helm -Timeout $Timeout @Common
-    $proof = $identity | Wait-KedaWorkloadIdentity -Timeout 60 -RetryIntervalSeconds 1 @Common
-    $checks = @($identity | Test-KedaIntegration -Cluster $cluster -MonitorWorkspace $workspace @Common)
-    [pscustomobject]@{ Workspace = $workspace; Cluster = $cluster; Identity = $identity; Connection = $connection; ServiceAccount = $account
-        Installation = $installation; Proof = $proof; Checks = $checks }
+    $result = Install-KedaAksIntegration -ResourceGroupName $Sandbox.resourceGroup -ClusterName $Sandbox.clusterName -MonitorWorkspace $workspace `
+        -ChartPath $Chart -HelmPath $Helm -Timeout $Timeout @Common
+    $connection = $result.Cluster | Connect-KedaCluster @Common
+    [pscustomobject]@{ Workspace = $workspace; Cluster = $result.Cluster; Identity = $result.WorkloadIdentity; Connection = $connection
+        ServiceAccount = $result.ServiceAccount; Installation = $result.Installation; Proof = $result.Proof; Checks = $result.Checks; Result = $result }
 }
 
 function Write-TrustFigure {
