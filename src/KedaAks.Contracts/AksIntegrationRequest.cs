@@ -1,7 +1,3 @@
-using System;
-using System.Collections;
-using System.Collections.Generic;
-
 namespace KedaAks
 {
     /// <summary>What Install-KedaAksIntegration, Get-KedaIntegrationPlan, Uninstall-KedaAksIntegration and Export-KedaGitOpsBundle are asked for; the defaults are the article's.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace KedaAks
 {
     /// <summary>Az.Accounts' current context in the caller's runspace, as the host reports it.</summary>

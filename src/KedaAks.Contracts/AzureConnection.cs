@@ -1,5 +1,3 @@
-using System;
-
 namespace KedaAks
 {
     /// <summary>What <c>Connect-KedaAzure</c> set for this runspace, and the token source that answered.</summary>

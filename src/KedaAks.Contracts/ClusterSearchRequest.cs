@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KedaAks
 {
     /// <summary>What Search-KedaAksCluster asks Azure Resource Graph: the scope (subscriptions or management groups), an optional where-clause and a cap.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KedaAks
 {
     /// <summary>How a command reaches a cluster: through ARM (an AKS cluster), or a kubeconfig (a path and context, or the default).</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace KedaAks
 {
     /// <summary>One object applied (or, under -WhatIf, dry-run applied) by Deploy-KedaResource.</summary>

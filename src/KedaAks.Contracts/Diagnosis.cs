@@ -1,5 +1,3 @@
-using System;
-
 namespace KedaAks
 {
     /// <summary>What an error text means: the cause, the fix, and what the text reveals.</summary>

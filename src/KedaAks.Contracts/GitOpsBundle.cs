@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace KedaAks
 {
     /// <summary>A folder written by Export-KedaGitOpsBundle: what it installs, for which identity, and its files.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace KedaAks
 {
     /// <summary>What Export-KedaGitOpsBundle is asked for: where, from what, and the KEDA resources to carry.</summary>

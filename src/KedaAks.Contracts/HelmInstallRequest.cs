@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System;
-using System.Collections;
-
 namespace KedaAks
 {
     /// <summary>What Install-KedaHelm asks for.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace KedaAks
 {
     /// <summary>An access token handed from the host to the engine. Lives in memory only; never written anywhere.</summary>

@@ -1,4 +1,3 @@
-
 namespace KedaAks
 {
     /// <summary>

@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Threading.Tasks;
-
 namespace KedaAks
 {
     /// <summary>The article as one command: plan, install (idempotent, resumable) and uninstall of KEDA on an AKS cluster with workload identity.</summary>

@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Threading.Tasks;
-
 namespace KedaAks
 {
     /// <summary>The ARM side: cluster, workload identity, federated credential, role assignments, Monitor workspaces.</summary>

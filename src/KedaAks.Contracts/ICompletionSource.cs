@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Threading.Tasks;
-
 namespace KedaAks
 {
     /// <summary>The small reads tab completion needs (kubeconfig contexts, a cluster's namespaces, chart versions); none of them writes or prompts.</summary>

@@ -1,5 +1,3 @@
-using System.Threading.Tasks;
-
 namespace KedaAks
 {
     /// <summary>Export-KedaGitOpsBundle: the integration as files a GitOps repository holds (Flux or Argo CD), written instead of applied.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading.Tasks;
-
 namespace KedaAks
 {
     /// <summary>KEDA installs through the helm binary, and finding KEDA in a cluster.</summary>

@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Threading.Tasks;
-
 namespace KedaAks
 {
     /// <summary>Runs every check of the integration, read-only.</summary>

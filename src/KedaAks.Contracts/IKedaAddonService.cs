@@ -1,6 +1,3 @@
-using System;
-using System.Threading.Tasks;
-
 namespace KedaAks
 {
     /// <summary>KEDA wherever it is installed: the AKS managed add-on on and off, the install mode, and restarting the operator where it runs.</summary>

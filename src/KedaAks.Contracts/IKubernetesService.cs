@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Threading.Tasks;
-
 namespace KedaAks
 {
     /// <summary>The cluster side: connection, service account, apply, read and delete of KEDA resources.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KedaAks
 {
     /// <summary>Kubernetes manifests in and out.</summary>

@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Threading.Tasks;
-
 namespace KedaAks
 {
     /// <summary>Runs prometheus triggers' queries the way KEDA does.</summary>

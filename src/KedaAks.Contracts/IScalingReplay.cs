@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Threading.Tasks;
-
 namespace KedaAks
 {
     /// <summary>Replays a trigger's Prometheus history through KEDA's and the HPA's scaling rules.</summary>

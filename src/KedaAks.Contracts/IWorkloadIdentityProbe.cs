@@ -1,6 +1,3 @@
-using System;
-using System.Threading.Tasks;
-
 namespace KedaAks
 {
     /// <summary>Proves KEDA's workload identity before KEDA needs it.</summary>

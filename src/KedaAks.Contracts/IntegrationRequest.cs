@@ -1,5 +1,3 @@
-using System;
-
 namespace KedaAks
 {
     /// <summary>What Test-KedaIntegration checks: any part may be missing, and its checks are then skipped.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace KedaAks
 {
     /// <summary>What Install-KedaAksIntegration made of one cluster: the parts, the checks, and what each step did.</summary>

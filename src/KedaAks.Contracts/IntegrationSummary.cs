@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace KedaAks
 {
     /// <summary>One cluster's Test-KedaIntegration in one row (Test-KedaIntegration -Summary): the worst status, the counts and the failed checks.</summary>

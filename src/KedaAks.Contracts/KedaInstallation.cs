@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace KedaAks
 {
     /// <summary>A KEDA installation in a cluster, however it got there (Helm, the AKS add-on, plain manifests).</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace KedaAks
 {
     /// <summary>Which operator log lines <c>Get-KedaOperatorLog</c> reads.</summary>

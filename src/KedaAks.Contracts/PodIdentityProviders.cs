@@ -1,5 +1,3 @@
-using System;
-
 namespace KedaAks
 {
     /// <summary>Translation between <see cref="PodIdentityProvider"/> and KEDA's spellings.</summary>

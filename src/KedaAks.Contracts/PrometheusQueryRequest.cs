@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace KedaAks
 {
     /// <summary>A prometheus trigger's query, run as KEDA runs it.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KedaAks
 {
     /// <summary>Everything <c>New-KedaPrometheusScaler</c> was given. Named values win over <see cref="Metadata"/>.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KedaAks
 {
     /// <summary>One entry of <c>spec.triggers</c>. Metadata values are strings, as KEDA's CRD requires.</summary>

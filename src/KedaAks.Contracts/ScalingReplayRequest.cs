@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace KedaAks
 {
     /// <summary>What Invoke-KedaScalingReplay replays: a trigger's query over a time range, through KEDA's and the HPA's rules.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace KedaAks
 {
     /// <summary>A scaling replay: every sample of every threshold's run, one summary per run, and the terminal chart.</summary>

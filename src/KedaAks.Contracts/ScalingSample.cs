@@ -1,5 +1,3 @@
-using System;
-
 namespace KedaAks
 {
     /// <summary>One point of a scaling replay: the metric at <see cref="Time"/>, and the replicas KEDA and the HPA would have run then.</summary>

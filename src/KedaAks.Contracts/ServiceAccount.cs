@@ -1,5 +1,3 @@
-using System;
-
 namespace KedaAks
 {
     /// <summary>A Kubernetes ServiceAccount for KEDA, annotated for Entra Workload ID.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace KedaAks
 {
     /// <summary>Where the module gets Entra tokens. <see cref="Auto"/> tries AzContext, Environment, WorkloadIdentity, ManagedIdentity (when advertised), AzureCli.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace KedaAks
 {
     /// <summary>The user-assigned identity KEDA runs as, its federated credential and its role assignments.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace KedaAks
 {
     /// <summary>Proof that KEDA's identity works end to end: service-account token, Entra exchange, workspace query.</summary>

@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Concurrent;
-using System.Threading;
-using System.Threading.Tasks;
 using global::Azure.Core.Pipeline;
-using KedaAks.Engine.Azure;
 
 namespace KedaAks.Engine
 {

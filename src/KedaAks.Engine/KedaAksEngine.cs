@@ -1,12 +1,8 @@
-using System;
-using KedaAks.Engine.Azure;
 using KedaAks.Engine.Boundary;
 using KedaAks.Engine.Completion;
 using KedaAks.Engine.Diagnostics;
 using KedaAks.Engine.Diagnostics.Checks;
 using KedaAks.Engine.Helm;
-using KedaAks.Engine.Keda;
-using KedaAks.Engine.Kubernetes;
 using KedaAks.Engine.Manifests;
 using KedaAks.Engine.Resources;
 using KedaAks.Engine.Scaling;

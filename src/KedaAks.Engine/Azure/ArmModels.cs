@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Text.Json.Nodes;
 using global::Azure.Core;
 
 namespace KedaAks.Engine.Azure

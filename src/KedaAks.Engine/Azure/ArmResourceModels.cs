@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KedaAks.Engine.Azure
 {
     /// <summary>A user-assigned managed identity as ARM returns it; what other units read instead of ARM's JSON.</summary>

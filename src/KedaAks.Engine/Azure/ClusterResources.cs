@@ -1,6 +1,3 @@
-using System;
-using System.Text.Json.Nodes;
-using System.Threading.Tasks;
 using global::Azure.Core;
 
 namespace KedaAks.Engine.Azure

@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Linq;
-using System.Text.Json.Nodes;
-using System.Threading.Tasks;
 using global::Azure.Core;
 
 namespace KedaAks.Engine.Azure

@@ -1,10 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Text.RegularExpressions;
 
 namespace KedaAks.Engine.Azure
 {

@@ -1,5 +1,3 @@
-using System.Linq;
-using System.Text.RegularExpressions;
 using KedaAks.Engine.Resources;
 
 namespace KedaAks.Engine.Azure

@@ -1,7 +1,3 @@
-using System;
-using System.Linq;
-using System.Text.RegularExpressions;
-using System.Threading.Tasks;
 using global::Azure.Core;
 
 namespace KedaAks.Engine.Azure

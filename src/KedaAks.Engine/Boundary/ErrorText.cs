@@ -1,5 +1,3 @@
-using System.Linq;
-
 namespace KedaAks.Engine.Boundary
 {
     /// <summary>Pieces of failure text that messages quote: the first line that says something.</summary>

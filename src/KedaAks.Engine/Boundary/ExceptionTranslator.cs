@@ -1,10 +1,6 @@
-using System;
-using System.IO;
-using System.Linq;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using KedaAks.Engine.Kubernetes;
 
 namespace KedaAks.Engine.Boundary
 {

@@ -1,10 +1,5 @@
-using System;
-using System.Collections.Concurrent;
-using System.Linq;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
-using System.Text.RegularExpressions;
-using System.Threading.Tasks;
 
 namespace KedaAks.Engine.Boundary
 {

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace KedaAks.Engine.Diagnostics
 {
     /// <summary>Families of diagnosis codes that callers treat alike.</summary>

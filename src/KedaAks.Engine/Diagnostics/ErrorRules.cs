@@ -1,8 +1,3 @@
-using System;
-using System.Globalization;
-using System.Linq;
-using System.Text.RegularExpressions;
-
 namespace KedaAks.Engine.Diagnostics
 {
     /// <summary>

@@ -1,11 +1,4 @@
-using System;
-using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using KedaAks.Engine.Diagnostics.Checks;
-using KedaAks.Engine.Kubernetes;
 
 namespace KedaAks.Engine.Diagnostics
 {

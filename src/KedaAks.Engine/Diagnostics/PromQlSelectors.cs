@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace KedaAks.Engine.Diagnostics
 {
     /// <summary>What a PromQL query selects: the metric names of its vector selectors and whether any selector filters on the cluster label.</summary>

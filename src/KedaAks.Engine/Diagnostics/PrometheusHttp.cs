@@ -1,14 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Threading;
-using System.Threading.Tasks;
 using global::Azure.Core;
-using KedaAks.Engine.Azure;
-using KedaAks.Engine.Keda;
 
 namespace KedaAks.Engine.Diagnostics
 {

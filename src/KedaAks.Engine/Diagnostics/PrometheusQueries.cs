@@ -1,11 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Threading.Tasks;
-using KedaAks.Engine.Keda;
 using KedaAks.Engine.Resources;
 
 namespace KedaAks.Engine.Diagnostics

@@ -1,18 +1,8 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
-using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
-using System.Threading;
-using System.Threading.Tasks;
 using global::Azure.Core;
 using global::Azure.Identity;
-using KedaAks.Engine.Azure;
-using KedaAks.Engine.Kubernetes;
 
 namespace KedaAks.Engine.Diagnostics
 {

@@ -1,5 +1,3 @@
-using System;
-using System.IO;
 using System.Security.AccessControl;
 using System.Security.Principal;
 

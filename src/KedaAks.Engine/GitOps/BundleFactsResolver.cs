@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Threading.Tasks;
-using KedaAks.Engine.Azure;
 using KedaAks.Engine.Helm;
-using KedaAks.Engine.Keda;
 
 namespace KedaAks.Engine.GitOps
 {

@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-
 namespace KedaAks.Engine.GitOps
 {
     /// <summary>One file of a bundle: its path relative to the folder ('/' separators), what it is, and its text.</summary>

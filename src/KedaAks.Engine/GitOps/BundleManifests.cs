@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using static KedaAks.Engine.GitOps.BundleYaml;
 
 namespace KedaAks.Engine.GitOps

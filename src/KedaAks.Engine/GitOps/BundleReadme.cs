@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Text;
-
 namespace KedaAks.Engine.GitOps
 {
     /// <summary>The README.md a bundle carries: what each file is for and in which order a GitOps tool applies them.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Text;
 using YamlDotNet.Serialization;
 
 namespace KedaAks.Engine.GitOps

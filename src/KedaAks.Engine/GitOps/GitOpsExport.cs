@@ -1,9 +1,3 @@
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Threading.Tasks;
-using KedaAks.Engine.Azure;
-
 namespace KedaAks.Engine.GitOps
 {
     /// <summary>

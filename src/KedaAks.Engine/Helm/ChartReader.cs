@@ -1,10 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Formats.Tar;
-using System.IO;
 using System.IO.Compression;
-using System.Linq;
-using System.Threading;
 using YamlDotNet.RepresentationModel;
 
 namespace KedaAks.Engine.Helm

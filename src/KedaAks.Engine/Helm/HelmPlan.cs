@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace KedaAks.Engine.Helm
 {
     /// <summary>A helm upgrade --install worked out but not run: the chart, the values, the release as it is now, and the owner-only work folder (removed on dispose).</summary>

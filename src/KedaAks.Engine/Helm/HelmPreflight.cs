@@ -1,11 +1,4 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
-using System.Linq;
-using System.Text.Json.Nodes;
-using System.Threading.Tasks;
-using KedaAks.Engine.Keda;
-using KedaAks.Engine.Kubernetes;
 
 namespace KedaAks.Engine.Helm
 {

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading.Tasks;
-using KedaAks.Engine.Kubernetes;
-
 namespace KedaAks.Engine.Helm
 {
     /// <summary>

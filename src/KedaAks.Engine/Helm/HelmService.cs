@@ -1,11 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Text.RegularExpressions;
-using System.Threading.Tasks;
 using k8s.Models;
-using KedaAks.Engine.Keda;
-using KedaAks.Engine.Kubernetes;
 
 namespace KedaAks.Engine.Helm
 {

@@ -1,8 +1,4 @@
-using System;
-using System.IO;
 using System.IO.Compression;
-using System.Text;
-using System.Text.Json.Nodes;
 using k8s.Models;
 
 namespace KedaAks.Engine.Helm

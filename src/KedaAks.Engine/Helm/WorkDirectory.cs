@@ -1,5 +1,3 @@
-using System;
-using System.IO;
 using KedaAks.Engine.Files;
 
 namespace KedaAks.Engine.Helm

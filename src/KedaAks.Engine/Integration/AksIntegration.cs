@@ -1,12 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading.Tasks;
-using KedaAks.Engine.Azure;
 using KedaAks.Engine.Diagnostics;
 using KedaAks.Engine.Diagnostics.Checks;
-using KedaAks.Engine.Keda;
-using KedaAks.Engine.Kubernetes;
 
 namespace KedaAks.Engine.Integration
 {

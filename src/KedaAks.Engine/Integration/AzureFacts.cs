@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Text.Json.Nodes;
-using KedaAks.Engine.Azure;
-
 namespace KedaAks.Engine.Integration
 {
     /// <summary>What the integration's ARM reads found, and what follows from it (install mode, the operator's service account, the subject).</summary>

@@ -1,11 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Text.Json.Nodes;
-using System.Threading.Tasks;
 using global::Azure.Core;
-using KedaAks.Engine.Azure;
-using KedaAks.Engine.Keda;
 
 namespace KedaAks.Engine.Integration
 {

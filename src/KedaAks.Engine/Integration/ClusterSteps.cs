@@ -1,12 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Text.Json.Nodes;
-using System.Threading.Tasks;
 using k8s.Models;
 using KedaAks.Engine.Helm;
-using KedaAks.Engine.Keda;
-using KedaAks.Engine.Kubernetes;
 
 namespace KedaAks.Engine.Integration
 {

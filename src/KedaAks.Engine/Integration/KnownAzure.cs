@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading.Tasks;
-using KedaAks.Engine.Azure;
 using KedaAks.Engine.Diagnostics.Checks;
 
 namespace KedaAks.Engine.Integration

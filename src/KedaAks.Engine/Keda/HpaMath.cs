@@ -1,5 +1,3 @@
-using System;
-
 namespace KedaAks.Engine.Keda
 {
     /// <summary>

@@ -1,11 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Text.Json.Nodes;
-using System.Threading.Tasks;
 using k8s.Models;
-using KedaAks.Engine.Azure;
-using KedaAks.Engine.Kubernetes;
 
 namespace KedaAks.Engine.Keda
 {

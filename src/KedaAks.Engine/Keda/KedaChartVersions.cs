@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KedaAks.Engine.Keda
 {
     /// <summary>KEDA Helm chart versions (kedacore/charts) this module knows were released, newest first; offered by Install-KedaHelm -Version completion.</summary>

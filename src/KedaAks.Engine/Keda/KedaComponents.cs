@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using k8s.Models;
-using KedaAks.Engine.Azure;
 
 namespace KedaAks.Engine.Keda
 {

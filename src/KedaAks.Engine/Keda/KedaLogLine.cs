@@ -1,6 +1,4 @@
-using System;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace KedaAks.Engine.Keda
 {

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace KedaAks.Engine.Keda
 {
     /// <summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Linq;
-using System.Text.Json.Nodes;
-
 namespace KedaAks.Engine.Keda
 {
     /// <summary>A ScaledObject's or HPA's scaleTargetRef with KEDA's defaults (apps/v1 Deployment).</summary>

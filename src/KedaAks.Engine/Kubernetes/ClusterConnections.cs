@@ -1,12 +1,5 @@
-using System;
-using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Threading.Tasks;
 using k8s;
 using k8s.KubeConfigModels;
-using KedaAks.Engine.Azure;
 
 namespace KedaAks.Engine.Kubernetes
 {

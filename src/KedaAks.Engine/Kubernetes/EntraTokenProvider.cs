@@ -1,9 +1,5 @@
-using System;
 using System.Net.Http.Headers;
-using System.Threading;
-using System.Threading.Tasks;
 using global::Azure.Core;
-using KedaAks.Engine.Azure;
 
 namespace KedaAks.Engine.Kubernetes
 {

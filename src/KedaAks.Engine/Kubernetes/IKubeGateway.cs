@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Text.Json.Nodes;
-using System.Threading.Tasks;
 using k8s.Models;
 
 namespace KedaAks.Engine.Kubernetes

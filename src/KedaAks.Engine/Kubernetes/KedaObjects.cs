@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Collections.ObjectModel;
-using System.Linq;
-using System.Text.Json.Nodes;
 using KedaAks.Engine.Resources;
 
 namespace KedaAks.Engine.Kubernetes

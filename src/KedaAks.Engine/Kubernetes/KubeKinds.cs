@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-
 namespace KedaAks.Engine.Kubernetes
 {
     /// <summary>A kind KedaAks applies, with where the API serves it.</summary>

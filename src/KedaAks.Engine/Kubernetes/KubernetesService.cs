@@ -1,9 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Text.Json.Nodes;
-using System.Threading.Tasks;
-using KedaAks.Engine.Azure;
-
 namespace KedaAks.Engine.Kubernetes
 {
     /// <summary>

@@ -1,11 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Threading.Tasks;
 using k8s.Models;
 using KedaAks.Engine.Diagnostics;
-using KedaAks.Engine.Keda;
 
 namespace KedaAks.Engine.Kubernetes
 {

@@ -1,9 +1,6 @@
-using System;
 using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace KedaAks.Engine.Kubernetes
 {

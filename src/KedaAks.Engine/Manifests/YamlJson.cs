@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.IO;
-using System.Linq;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,7 +1,3 @@
-using System;
-using System.Globalization;
-using System.Text;
-
 namespace KedaAks.Engine.Resources
 {
     /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace KedaAks.Engine.Resources
 {
     /// <summary>Kubernetes object-name rules (apimachinery <c>validation.IsDNS1123Subdomain</c> / <c>IsDNS1123Label</c>), with the API server's own wording.</summary>

@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using KedaAks.Engine.Keda;
-
 namespace KedaAks.Engine.Resources
 {
     /// <summary>

@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Collections.ObjectModel;
-using System.Globalization;
-using System.Linq;
-using KedaAks.Engine.Keda;
 
 namespace KedaAks.Engine.Resources
 {

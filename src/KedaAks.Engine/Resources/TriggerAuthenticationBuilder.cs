@@ -1,5 +1,3 @@
-using System;
-
 namespace KedaAks.Engine.Resources
 {
     /// <summary>TriggerAuthentication rules: the CRD's provider enum (v2.15+) and the admission webhook's identity checks (v2.20).</summary>

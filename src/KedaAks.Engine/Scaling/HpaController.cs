@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using KedaAks.Engine.Keda;
-
 namespace KedaAks.Engine.Scaling
 {
     /// <summary>What one HPA sync did: the replicas it leaves, the metric's proposal (null when it computed none) and why.</summary>

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using KedaAks.Engine.Keda;
-
 namespace KedaAks.Engine.Scaling
 {
     /// <summary>One scaling policy: change by Pods (absolute) or Percent within PeriodSeconds.</summary>

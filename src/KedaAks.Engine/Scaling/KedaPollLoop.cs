@@ -1,5 +1,3 @@
-using System;
-
 namespace KedaAks.Engine.Scaling
 {
     /// <summary>A trigger read as KEDA's prometheus scaler returns it: a value, or an error (empty without ignoreNullValues, several series).</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace KedaAks.Engine.Scaling
 {
     /// <summary>The query's answer at one evaluation time: the value of the one series, or how many series there were (0: empty).</summary>

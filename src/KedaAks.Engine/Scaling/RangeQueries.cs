@@ -1,12 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Threading.Tasks;
 using KedaAks.Engine.Diagnostics;
-using KedaAks.Engine.Keda;
 
 namespace KedaAks.Engine.Scaling
 {

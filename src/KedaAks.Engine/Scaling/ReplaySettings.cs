@@ -1,7 +1,3 @@
-using System;
-using System.Globalization;
-using KedaAks.Engine.Keda;
-
 namespace KedaAks.Engine.Scaling
 {
     /// <summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using KedaAks.Engine.Keda;
-
 namespace KedaAks.Engine.Scaling
 {
     /// <summary>One replay run: the samples on the query's step grid, and the replica changes KEDA and the HPA made on the way.</summary>

@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using KedaAks.Infrastructure;
-
 namespace KedaAks.Commands
 {
     /// <summary>Sets this runspace's Kubernetes connection: an AKS cluster through ARM (no kubelogin), or a kubeconfig as kubectl reads it.</summary>

@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Management.Automation;
-using KedaAks.Infrastructure;
-
 namespace KedaAks.Commands
 {
     /// <summary>Renders KedaAks resources as one multi-document YAML string that <c>kubectl apply -f</c> accepts.</summary>

@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using KedaAks.Infrastructure;
-
 namespace KedaAks.Commands
 {
     /// <summary>Turns off the AKS managed KEDA add-on by one full PUT that keeps every other setting; no-op when off. KEDA's CRDs and ScaledObjects go with it.</summary>

@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using KedaAks.Infrastructure;
-
 namespace KedaAks.Commands
 {
     /// <summary>Enables the OIDC issuer and workload identity on an AKS cluster in one update (no-op when both are on).</summary>

@@ -1,7 +1,3 @@
-using System.Management.Automation;
-using KedaAks.Completers;
-using KedaAks.Infrastructure;
-
 namespace KedaAks.Commands
 {
     /// <summary>Reads an AKS cluster: the flags and issuer KEDA's integration depends on.</summary>

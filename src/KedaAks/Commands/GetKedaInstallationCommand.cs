@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using KedaAks.Infrastructure;
-
 namespace KedaAks.Commands
 {
     /// <summary>Finds KEDA in the cluster however it was installed (Helm release, AKS add-on, plain manifests): version, method, health, workload identity.</summary>

@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using KedaAks.Infrastructure;
-
 namespace KedaAks.Commands
 {
     /// <summary>What Install-KedaAksIntegration would do, as objects: one step each (Step, Action, Target, Detail), read-only.</summary>

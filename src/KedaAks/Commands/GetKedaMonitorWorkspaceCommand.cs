@@ -1,7 +1,3 @@
-using System.Management.Automation;
-using KedaAks.Completers;
-using KedaAks.Infrastructure;
-
 namespace KedaAks.Commands
 {
     /// <summary>Reads an Azure Monitor workspace and its Prometheus query endpoint.</summary>

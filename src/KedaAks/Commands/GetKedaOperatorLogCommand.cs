@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Management.Automation;
-using KedaAks.Completers;
-using KedaAks.Infrastructure;
-
 namespace KedaAks.Commands
 {
     /// <summary>Reads the KEDA operator pods' logs and diagnoses each error, grouping repeats.</summary>

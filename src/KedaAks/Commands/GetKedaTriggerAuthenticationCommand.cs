@@ -1,8 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using KedaAks.Infrastructure;
-
 namespace KedaAks.Commands
 {
     /// <summary>Lists TriggerAuthentications (and, with -IncludeClusterScoped, ClusterTriggerAuthentications) in a cluster.</summary>

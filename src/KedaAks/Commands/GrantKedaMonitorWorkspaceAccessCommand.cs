@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using KedaAks.Infrastructure;
-
 namespace KedaAks.Commands
 {
     /// <summary>Gives an identity Monitoring Data Reader on an Azure Monitor workspace; idempotent and safe right after the identity was created.</summary>

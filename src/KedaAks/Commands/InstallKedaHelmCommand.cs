@@ -1,8 +1,3 @@
-using System;
-using System.Collections;
-using System.Management.Automation;
-using KedaAks.Infrastructure;
-
 namespace KedaAks.Commands
 {
     /// <summary>

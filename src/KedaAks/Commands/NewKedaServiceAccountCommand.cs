@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using KedaAks.Infrastructure;
-
 namespace KedaAks.Commands
 {
     /// <summary>Ensures KEDA's namespace and a ServiceAccount annotated with the workload identity's client and tenant id, by server-side apply.</summary>

@@ -1,7 +1,3 @@
-using System.Management.Automation;
-using KedaAks.Completers;
-using KedaAks.Infrastructure;
-
 namespace KedaAks.Commands
 {
     /// <summary>Builds, in memory, a validated TriggerAuthentication (or ClusterTriggerAuthentication) that uses pod identity.</summary>

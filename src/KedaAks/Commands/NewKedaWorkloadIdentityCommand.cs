@@ -1,8 +1,3 @@
-using System.Linq;
-using System.Management.Automation;
-using KedaAks.Completers;
-using KedaAks.Infrastructure;
-
 namespace KedaAks.Commands
 {
     /// <summary>Creates or updates KEDA's user-assigned identity, its federated credential for the cluster's issuer, and Monitoring Data Reader on the given workspaces.</summary>

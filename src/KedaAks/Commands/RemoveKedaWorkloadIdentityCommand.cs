@@ -1,7 +1,3 @@
-using System.Management.Automation;
-using KedaAks.Completers;
-using KedaAks.Infrastructure;
-
 namespace KedaAks.Commands
 {
     /// <summary>Removes KEDA's identity: its role assignments, its federated credential, then the identity.</summary>

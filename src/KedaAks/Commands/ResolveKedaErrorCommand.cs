@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using KedaAks.Infrastructure;
-
 namespace KedaAks.Commands
 {
     /// <summary>Names the cause of KEDA, HPA, webhook and Entra error text, with the evidence and the fix. Pure text in; nothing is contacted.</summary>

@@ -1,9 +1,3 @@
-using System.Collections.Generic;
-using System.Management.Automation;
-using System.Threading.Tasks;
-using KedaAks.Completers;
-using KedaAks.Infrastructure;
-
 namespace KedaAks.Commands
 {
     /// <summary>

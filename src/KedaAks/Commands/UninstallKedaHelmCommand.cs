@@ -1,8 +1,3 @@
-using System;
-using System.Management.Automation;
-using KedaAks.Completers;
-using KedaAks.Infrastructure;
-
 namespace KedaAks.Commands
 {
     /// <summary>Removes KEDA's Helm release (helm uninstall). KEDA's CRDs go with it, and with them every ScaledObject and TriggerAuthentication.</summary>

@@ -1,6 +1,3 @@
-using System.Collections;
-using System.Management.Automation;
-
 namespace KedaAks.Commands
 {
     /// <summary>

@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Threading.Tasks;
-
 namespace KedaAks.Completers
 {
     /// <summary>-Version of Install-KedaHelm: the KEDA chart versions the engine knows, newest first (no network: a repository index may be slow or unreachable).</summary>

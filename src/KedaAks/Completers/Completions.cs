@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-
 namespace KedaAks.Completers
 {
     /// <summary>What every completer does with its candidates: the typed word (quotes stripped) is a wildcard prefix, and results are quoted when they must be.</summary>

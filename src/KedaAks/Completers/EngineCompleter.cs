@@ -1,13 +1,5 @@
-using System;
-using System.Collections;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Language;
-using System.Threading;
-using System.Threading.Tasks;
-using KedaAks.Infrastructure;
 
 namespace KedaAks.Completers
 {

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace KedaAks.Completers
 {
     /// <summary>-Context: the context names of -KubeconfigPath when typed, else of KUBECONFIG or ~/.kube/config (read by the engine as kubectl reads them).</summary>

@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using KedaAks.Completers;
-
 namespace KedaAks.Infrastructure
 {
     /// <summary>

@@ -1,5 +1,3 @@
-using System.Management.Automation;
-
 namespace KedaAks.Infrastructure
 {
     /// <summary>Base of every cmdlet that calls Azure: the token-source, tenant and subscription parameters merged over the runspace's Connect-KedaAzure defaults.</summary>

@@ -1,8 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using KedaAks.Completers;
-
 namespace KedaAks.Infrastructure
 {
     /// <summary>Shared by the Get-Keda* cluster readers: namespace, wildcard names, all namespaces; a plain name that matches nothing is an error, as with Get-Item.</summary>

@@ -1,9 +1,4 @@
-using System;
-using System.Collections;
-using System.Linq;
-using System.Management.Automation;
 using KedaAks.Commands;
-using KedaAks.Completers;
 
 namespace KedaAks.Infrastructure
 {

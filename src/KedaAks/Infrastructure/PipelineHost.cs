@@ -1,7 +1,4 @@
-using System;
 using System.Collections.Concurrent;
-using System.Management.Automation;
-using System.Threading;
 
 namespace KedaAks.Infrastructure
 {

@@ -1,8 +1,3 @@
-using System;
-using System.Collections;
-using System.Linq;
-using System.Management.Automation;
-
 namespace KedaAks.Infrastructure
 {
     /// <summary>A -Set hashtable as plain .NET values (no PSObject wrappers), for the engine's YAML.</summary>

@@ -1,5 +1,3 @@
-using System.Management.Automation;
-
 namespace KedaAks.Infrastructure
 {
     /// <summary>Lets <c>-Provider</c> take KEDA's own spelling (<c>azure-workload</c>, <c>aws-eks</c>) as well as the enum names.</summary>

@@ -1,8 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using KedaAks.Completers;
-
 namespace KedaAks.Infrastructure
 {
     /// <summary>Shared by the Remove-Keda* cmdlets: ConfirmImpact High, -Force, pipeline from Get-Keda*.</summary>

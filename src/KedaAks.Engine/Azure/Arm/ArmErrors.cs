@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KedaAks.Engine.Azure
 {
     /// <summary>ARM error bodies as KedaAks errors: the ARM code is the ErrorId, the status picks the category, and known codes get their fix.</summary>

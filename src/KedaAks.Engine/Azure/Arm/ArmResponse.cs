@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Text.Json.Nodes;
-
 namespace KedaAks.Engine.Azure
 {
     /// <summary>An ARM response: status, parsed JSON body (null when empty) and headers.</summary>

@@ -1,9 +1,4 @@
-using System;
-using System.Linq;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Threading;
-using System.Threading.Tasks;
 using global::Azure;
 using global::Azure.Core;
 using global::Azure.Core.Pipeline;

@@ -1,5 +1,3 @@
-using System;
-using System.Globalization;
 using global::Azure;
 using global::Azure.Core;
 

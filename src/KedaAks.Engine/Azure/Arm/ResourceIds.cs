@@ -1,5 +1,3 @@
-using System;
-using System.Linq;
 using global::Azure.Core;
 
 namespace KedaAks.Engine.Azure

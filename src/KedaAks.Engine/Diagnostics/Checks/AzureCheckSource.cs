@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Threading.Tasks;
-using KedaAks.Engine.Azure;
-
 namespace KedaAks.Engine.Diagnostics.Checks
 {
     /// <summary>The checks' Azure reads, from the engine's <see cref="AzureService"/>.</summary>

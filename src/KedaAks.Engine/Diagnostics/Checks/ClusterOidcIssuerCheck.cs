@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Threading.Tasks;
-
 namespace KedaAks.Engine.Diagnostics.Checks
 {
     /// <summary>The AKS cluster publishes an OIDC issuer, so Entra can verify KEDA's service-account tokens.</summary>

@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Threading.Tasks;
-
 namespace KedaAks.Engine.Diagnostics.Checks
 {
     /// <summary>Workload identity is enabled on the AKS cluster, so its webhook injects the identity into KEDA's pod.</summary>

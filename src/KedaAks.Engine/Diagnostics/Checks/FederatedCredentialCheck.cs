@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading.Tasks;
-using KedaAks.Engine.Azure;
-
 namespace KedaAks.Engine.Diagnostics.Checks
 {
     /// <summary>A federated credential on the identity matches KEDA's token: issuer, subject and audience, byte for byte (what the operator logged wins).</summary>

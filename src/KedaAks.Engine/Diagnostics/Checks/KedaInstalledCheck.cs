@@ -1,7 +1,3 @@
-using System.Linq;
-using System.Threading.Tasks;
-using KedaAks.Engine.Keda;
-
 namespace KedaAks.Engine.Diagnostics.Checks
 {
     /// <summary>KEDA's three deployments are in the namespace and available, at a version that works with Azure Managed Prometheus.</summary>

@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading.Tasks;
-using KedaAks.Engine.Azure;
-
 namespace KedaAks.Engine.Diagnostics.Checks
 {
     /// <summary>The identity holds Monitoring Data Reader on the Azure Monitor workspace (or above), so KEDA's queries are allowed.</summary>

@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading.Tasks;
-
 namespace KedaAks.Engine.Diagnostics.Checks
 {
     /// <summary>

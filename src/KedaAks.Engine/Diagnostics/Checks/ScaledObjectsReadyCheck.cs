@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading.Tasks;
-
 namespace KedaAks.Engine.Diagnostics.Checks
 {
     /// <summary>No ScaledObject reports Ready=False (a failure), and every one has a status (none yet is a warning, not a pass).</summary>

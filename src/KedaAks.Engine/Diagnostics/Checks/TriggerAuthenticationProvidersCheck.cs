@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading.Tasks;
-using KedaAks.Engine.Keda;
-
 namespace KedaAks.Engine.Diagnostics.Checks
 {
     /// <summary>No (Cluster)TriggerAuthentication uses a pod identity provider the installed KEDA no longer has.</summary>

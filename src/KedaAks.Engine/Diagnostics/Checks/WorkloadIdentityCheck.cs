@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Threading.Tasks;
-
 namespace KedaAks.Engine.Diagnostics.Checks
 {
     /// <summary>The user-assigned identity exists: the one given, else the one KEDA's service account names.</summary>

@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading.Tasks;
 using k8s.Models;
-using KedaAks.Engine.Keda;
 
 namespace KedaAks.Engine.Diagnostics.Checks
 {
