@@ -5,7 +5,7 @@ namespace KedaAks.Commands
     /// <summary>Replays a trigger's Prometheus history through KEDA's and the HPA's scaling rules: samples, summaries, a chart and an HTML report.</summary>
     [Cmdlet(VerbsLifecycle.Invoke, "KedaScalingReplay", DefaultParameterSetName = ByQuery, HelpUri = HelpLinks.Base + "Invoke-KedaScalingReplay.md")]
     [OutputType(typeof(ScalingSample), typeof(ScalingReplaySummary))]
-    public sealed class InvokeKedaScalingReplayCommand : ClusterCmdlet
+    public sealed class InvokeKedaScalingReplayCommand : QueryCmdlet
     {
         private const string ByQuery = "ByQuery";
         private const string ByScaledObject = "ByScaledObject";
@@ -93,29 +93,14 @@ namespace KedaAks.Commands
         [Parameter]
         public SwitchParameter Summary { get; set; }
 
-        [Parameter]
-        public SwitchParameter AsWorkloadIdentity { get; set; }
-
-        [Parameter]
-        public WorkloadIdentity? WorkloadIdentity { get; set; }
 
         private protected override void ProcessRecordCore()
         {
-            ClusterConnection? connection = null;
-            if (AsWorkloadIdentity.IsPresent)
-            {
-                if (WorkloadIdentity is null)
-                {
-                    throw new KedaAksException("WorkloadIdentityRequired", KedaErrorCategory.InvalidArgument, "-AsWorkloadIdentity needs -WorkloadIdentity (the identity KEDA runs as).", null,
-                        "Pass -WorkloadIdentity (New-KedaWorkloadIdentity output).");
-                }
-
-                connection = Connection();
-            }
+            ClusterConnection? connection = QueryConnection();
 
             foreach (ScalingReplayRequest request in Requests())
             {
-                request.Query.AsWorkloadIdentity = AsWorkloadIdentity.IsPresent ? WorkloadIdentity : null;
+                request.Query.AsWorkloadIdentity = QueryIdentity;
                 request.Query.Connection = connection;
                 ScalingReplayResult result = InvokeAsync(call => Engine.Replay.ReplayAsync(request, call));
                 if (result.Chart.Length > 0)

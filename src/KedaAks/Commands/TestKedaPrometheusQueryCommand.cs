@@ -3,7 +3,7 @@ namespace KedaAks.Commands
     /// <summary>Runs a prometheus query as KEDA does and says what KEDA and the HPA would do with the answer.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "KedaPrometheusQuery", DefaultParameterSetName = ByQuery, HelpUri = HelpLinks.Base + "Test-KedaPrometheusQuery.md")]
     [OutputType(typeof(QueryResult))]
-    public sealed class TestKedaPrometheusQueryCommand : ClusterCmdlet
+    public sealed class TestKedaPrometheusQueryCommand : QueryCmdlet
     {
         private const string ByQuery = "ByQuery";
         private const string ByScaledObject = "ByScaledObject";
@@ -44,29 +44,14 @@ namespace KedaAks.Commands
         [Parameter]
         public DateTimeOffset Time { get; set; }
 
-        [Parameter]
-        public SwitchParameter AsWorkloadIdentity { get; set; }
-
-        [Parameter]
-        public WorkloadIdentity? WorkloadIdentity { get; set; }
 
         private protected override void ProcessRecordCore()
         {
-            ClusterConnection? connection = null;
-            if (AsWorkloadIdentity.IsPresent)
-            {
-                if (WorkloadIdentity is null)
-                {
-                    throw new KedaAksException("WorkloadIdentityRequired", KedaErrorCategory.InvalidArgument, "-AsWorkloadIdentity needs -WorkloadIdentity (the identity KEDA runs as).", null,
-                        "Pass -WorkloadIdentity (New-KedaWorkloadIdentity output).");
-                }
-
-                connection = Connection();
-            }
+            ClusterConnection? connection = QueryConnection();
 
             foreach (PrometheusQueryRequest request in Requests())
             {
-                request.AsWorkloadIdentity = AsWorkloadIdentity.IsPresent ? WorkloadIdentity : null;
+                request.AsWorkloadIdentity = QueryIdentity;
                 request.Connection = connection;
                 WriteObject(InvokeAsync(call => Engine.Prometheus.RunAsync(request, call)));
             }
