@@ -86,6 +86,17 @@ namespace KedaAks.Engine.Azure
         public async Task<IReadOnlyList<AksCluster>> SearchAsync(ArmClient arm, ClusterSearchRequest request)
         {
             ValidateFilter(request.Filter);
+            foreach (string group in request.ManagementGroups ?? Array.Empty<string>())
+            {
+                // Azure's rule for a management group id: 1-90 letters, digits, '-', '_', '(', ')' and '.', not ending in '.'.
+                if (!Regex.IsMatch(group, @"^[A-Za-z0-9_().-]{1,90}$") || group.EndsWith('.'))
+                {
+                    string shown = AzureSettingsRules.Shown(group);
+                    throw new KedaAksException("InvalidManagementGroup", KedaErrorCategory.InvalidArgument, $"'{shown}' is not a management group id.", shown,
+                        "Pass the management group's id (its name, e.g. contoso-platform: 1-90 letters, digits, '-', '_', '(', ')' and '.'), not its display name.");
+                }
+            }
+
             IReadOnlyList<string>? groups = request.ManagementGroups is { Count: > 0 } named ? named.Distinct(StringComparer.OrdinalIgnoreCase).ToList() : null;
             IReadOnlyList<string>? subscriptions = null;
             if (groups is null)

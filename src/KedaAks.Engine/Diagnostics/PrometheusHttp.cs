@@ -18,6 +18,17 @@ namespace KedaAks.Engine.Diagnostics
     /// </summary>
     internal sealed class PrometheusHttp
     {
+        /// <summary>Refuses, before any request, a server address that is not an absolute http or https URL (the query and the replay both send to it).</summary>
+        public static void CheckServerAddress(string? address)
+        {
+            if (address is null || !System.Uri.TryCreate(address, UriKind.Absolute, out System.Uri? server) || server.Scheme is not ("http" or "https") || address.Any(char.IsControl))
+            {
+                string shown = Azure.AzureSettingsRules.Shown(address ?? string.Empty);
+                throw new KedaAksException("InvalidServerAddress", KedaErrorCategory.InvalidArgument, $"'{shown}' is not a Prometheus server address (an absolute http or https URL).",
+                    shown, "Pass the query endpoint, e.g. the workspace's PrometheusQueryEndpoint (Get-KedaMonitorWorkspace) or http://prometheus.monitoring:9090.");
+            }
+        }
+
         private readonly EngineOptions _options;
 
         public PrometheusHttp(EngineOptions options, WorkloadIdentityProbe? probe)

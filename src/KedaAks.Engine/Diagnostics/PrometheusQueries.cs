@@ -23,12 +23,7 @@ namespace KedaAks.Engine.Diagnostics
 
         public async Task<QueryResult> RunAsync(PrometheusQueryRequest request, CallContext call)
         {
-            if (!Uri.TryCreate(request.ServerAddress, UriKind.Absolute, out Uri? server) || server.Scheme is not ("http" or "https") || request.ServerAddress.Any(char.IsControl))
-            {
-                string shown = Azure.AzureSettingsRules.Shown(request.ServerAddress ?? string.Empty);
-                throw new KedaAksException("InvalidServerAddress", KedaErrorCategory.InvalidArgument, $"'{shown}' is not a Prometheus server address (an absolute http or https URL).",
-                    shown, "Pass the query endpoint, e.g. the workspace's PrometheusQueryEndpoint (Get-KedaMonitorWorkspace) or http://prometheus.monitoring:9090.");
-            }
+            PrometheusHttp.CheckServerAddress(request.ServerAddress);
 
             DateTimeOffset time = (request.Time ?? DateTimeOffset.UtcNow).ToUniversalTime();
             string uri = BuildUri(request, time);

@@ -29,6 +29,7 @@ namespace KedaAks.Engine.Scaling
 
         public async Task<ScalingReplayResult> ReplayAsync(ScalingReplayRequest request, CallContext call)
         {
+            Diagnostics.PrometheusHttp.CheckServerAddress(request.Query.ServerAddress);
             (DateTimeOffset start, DateTimeOffset end, TimeSpan step) = Range(request);
             IList<string> thresholds = request.Thresholds.Count > 0 ? request.Thresholds
                 : request.Query.Threshold is { Length: > 0 } own ? new[] { own }

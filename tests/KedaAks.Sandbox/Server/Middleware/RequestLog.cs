@@ -15,8 +15,9 @@ namespace KedaAks.Sandbox.Server.Middleware
 
         public IReadOnlyList<SandboxRequest> Requests => _requests.ToArray();
 
-        /// <summary>Requests that changed ARM state (faulted and failed ones excluded; not Entra's or the Kubernetes API's POSTs, e.g. TokenRequests).</summary>
-        public int WriteCount => _requests.Count(r => !r.Faulted && r.Status < 400 && r.Service is "arm" or "" && IsArm(r.Path) && ArmStandIn.IsWrite(r.Method, r.Path));
+        /// <summary>Requests that changed ARM state (faulted and failed ones excluded; not Entra's or the Kubernetes API's POSTs, e.g. TokenRequests, nor Resource Graph queries).</summary>
+        public int WriteCount => _requests.Count(r => !r.Faulted && r.Status < 400 && r.Service is "arm" or "" && IsArm(r.Path) && ArmStandIn.IsWrite(r.Method, r.Path)
+            && !r.Path.StartsWith("/providers/Microsoft.ResourceGraph/", StringComparison.OrdinalIgnoreCase));
 
         /// <summary>Requests that changed Kubernetes state: create, replace, patch or delete under /api or /apis, not dry runs, not TokenRequests.</summary>
         public int KubernetesWriteCount => _requests.Count(r => !r.Faulted && r.Status < 400 && IsKubernetesWrite(r.Method, r.Path));
