@@ -39,5 +39,12 @@ namespace KedaAks.Engine.Tests
             Assert.Equal(fromText.ToJsonString(), fromNode.ToJsonString());
             Assert.Equal("\"10\"", fromNode["spec"]!["triggers"]![0]!["metadata"]!["threshold"]!.ToJsonString());
         }
+
+        [Fact]
+        public void Broken_yaml_is_a_YamlException_with_its_position()
+        {
+            var error = Assert.ThrowsAny<YamlDotNet.Core.YamlException>(() => YamlJson.Parse("apiVersion: keda.sh/v1alpha1\nmetadata: {name: x\nspec: ]\n"));
+            Assert.True(error.Start.Line > 0);
+        }
     }
 }

@@ -112,7 +112,8 @@ Describe 'Broken inputs become our own errors' {
     It 'a YAML manifest that is not YAML' {
         $path = Join-Path $Temp 'bad-manifest.yaml'
         Set-Content $path "apiVersion: keda.sh/v1alpha1`nkind: ScaledObject`nmetadata: {name: x`nspec: ]`n"
-        Assert-OurError (Get-CommandError { Deploy-KedaResource -Path $path -KubeconfigPath $Sandbox.kubeconfig })
+        # One broken manifest is that item's error (the others of the file still apply).
+        Assert-OurError (Get-CommandError { Deploy-KedaResource -Path $path -KubeconfigPath $Sandbox.kubeconfig -ErrorAction Stop })
     }
 
     It '-MonitorWorkspace <value> is refused before anything is written' -ForEach @(

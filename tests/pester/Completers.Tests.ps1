@@ -61,7 +61,7 @@ Describe 'Completers against the sandbox' {
         CompletionText 'Get-KedaScaledObject -Namespace kube-*' | Should -Not -Contain 'default'
         CompletionText 'Get-KedaScaledObject -Namespace kube-*' | Should -Contain 'kube-system'
         CompletionText 'Remove-KedaScaledObject -Namespace def' | Should -Be @('default')
-        CompletionText 'Install-KedaHelm -Namespace def' | Should -Be @('default') -Because 'registered at import for a parameter without the attribute'
+        CompletionText 'Install-KedaHelm -Namespace def' | Should -Be @('default') -Because 'its completer is declared on the parameter'
     }
 
     It 'completes -Namespace of the cluster that -KubeconfigPath names' {

@@ -17,7 +17,17 @@ namespace KedaAks.Engine.Manifests
         public static JsonNode? Parse(string yaml)
         {
             var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
+            try
+            {
+                stream.Load(new StringReader(yaml));
+            }
+            catch (System.InvalidOperationException)
+            {
+                // The node tree's loader can fail on broken flow collections without a position; YamlDotNet's parser names it.
+                new YamlDotNet.Serialization.Deserializer().Deserialize<object>(yaml);
+                throw;
+            }
+
             return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
         }
 

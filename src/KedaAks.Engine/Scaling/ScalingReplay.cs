@@ -36,6 +36,13 @@ namespace KedaAks.Engine.Scaling
                 : throw new KedaAksException("ThresholdRequired", KedaErrorCategory.InvalidArgument, "The replay needs a threshold: the trigger has none and -Threshold was not given.",
                     request.Query.Query, "Pass -Threshold (several values compare them side by side).");
             List<ReplaySettings> settings = thresholds.Select(t => ReplaySettings.From(request, t)).ToList();
+            if (request.OutFile is { } asked && (asked.Length == 0 || asked.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || asked.Any(char.IsControl)))
+            {
+                string shown = AzureSettingsRules.Shown(asked);
+                throw new KedaAksException("InvalidOutFile", KedaErrorCategory.InvalidArgument, $"'{shown}' is not a file path.", shown,
+                    "Pass -OutFile a path such as ./replay.html (no control characters).");
+            }
+
             string? outFile = request.OutFile is { } path ? Path.GetFullPath(path) : null;
             if (outFile is not null && !Directory.Exists(Path.GetDirectoryName(outFile)))
             {

@@ -28,10 +28,12 @@ namespace KedaAks.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("ServiceAccountNamespace")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completers.NamespaceCompleter))]
         public string Namespace { get; set; } = "keda";
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completers.ChartVersionCompleter))]
         public string? Version { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = FromPath)]

@@ -164,14 +164,15 @@ namespace KedaAks.Commands
             return index == 1 ? path : Path.Combine(Path.GetDirectoryName(path) ?? string.Empty, $"{Path.GetFileNameWithoutExtension(path)}-{index}{Path.GetExtension(path)}");
         }
 
-        /// <summary>The console's width less the chart's axis; 72 columns where the host has no console (a job, a redirected run).</summary>
+        /// <summary>The console's width less the chart's axis; 72 columns where the host has no console (a job, a runbook, a runspace without a UI).</summary>
         private int ChartWidth()
         {
             try
             {
                 return Host.UI.RawUI is { } ui && ui.BufferSize.Width > 52 ? ui.BufferSize.Width - 12 : 72;
             }
-            catch (Exception exception) when (exception is NotImplementedException or PSNotImplementedException or IOException or InvalidOperationException)
+            catch (Exception exception) when (exception is NotImplementedException or PSNotImplementedException or IOException or InvalidOperationException
+                or System.Management.Automation.Host.HostException)
             {
                 return 72;
             }

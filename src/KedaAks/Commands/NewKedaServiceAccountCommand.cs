@@ -12,6 +12,7 @@ namespace KedaAks.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("ServiceAccountNamespace")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completers.NamespaceCompleter))]
         public string Namespace { get; set; } = "keda";
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
