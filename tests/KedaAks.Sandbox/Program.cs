@@ -91,6 +91,7 @@ if (caDirectory is null)
 }
 
 SandboxCertificates certificates = SandboxCertificates.LoadOrCreate(caDirectory);
+KedaAks.Sandbox.Arm.TokenService.KeyFile = Path.Combine(caDirectory, "entra-signing.key");
 if (initOnly)
 {
     Console.WriteLine(certificates.AuthorityPemPath);

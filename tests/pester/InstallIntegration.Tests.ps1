@@ -16,6 +16,20 @@ BeforeAll {
     $script:Chart = Join-Path $env:KEDAAKS_TEST_FIXTURES 'keda/chart'
     $script:Helm = @($env:KEDAAKS_TEST_HELM -split [IO.Path]::PathSeparator | Where-Object { $_ -and (Test-Path $_) })[0]
 
+    function Start-TestWorld([string] $Scenario = 'fresh') {
+        # A Prometheus and a sandbox of its own for one Describe, signed in from the environment as the module's cmdlets are.
+        $script:Prometheus = Start-KedaPrometheus
+        $script:Sandbox = Start-KedaSandbox -Scenario $Scenario -NoPrincipalDelay -ArgumentList '--prometheus', $Prometheus.Url
+        Set-SandboxEnvironment $Sandbox
+        $null = Connect-KedaAzure -ArmEndpoint $Sandbox.armEndpoint -AuthorityHost $Sandbox.authorityHost -TokenSource Environment
+    }
+
+    function Stop-TestWorld {
+        Stop-KedaSandbox $Sandbox
+        Stop-KedaPrometheus $Prometheus
+        Clear-SandboxEnvironment
+    }
+
     function Get-SandboxCount($Sandbox, [string] $Type) { @(Invoke-Sandbox $Sandbox "resources?type=$Type").Count }
 
     function Get-HelmRevision($Sandbox) {
@@ -47,18 +61,11 @@ BeforeAll {
 
 Describe 'Install-KedaAksIntegration on the Helm path, from a cluster without the OIDC issuer' -Skip:([bool]$SkipReason) {
     BeforeAll {
-        $script:Prometheus = Start-KedaPrometheus
-        $script:Sandbox = Start-KedaSandbox -Scenario fresh -NoPrincipalDelay -ArgumentList '--prometheus', $Prometheus.Url
-        Set-SandboxEnvironment $Sandbox
-        $null = Connect-KedaAzure -ArmEndpoint $Sandbox.armEndpoint -AuthorityHost $Sandbox.authorityHost -TokenSource Environment
+        Start-TestWorld fresh
         $script:Install = @{ ResourceGroupName = 'keda-rg'; ClusterName = 'keda-aks'; MonitorWorkspace = 'keda-amw'; HelmPath = $Helm; ChartPath = $Chart; Timeout = 120 }
     }
 
-    AfterAll {
-        Stop-KedaSandbox $Sandbox
-        Stop-KedaPrometheus $Prometheus
-        Clear-SandboxEnvironment
-    }
+    AfterAll { Stop-TestWorld }
 
     It '-WhatIf prints one line per step, with values not known yet shown as such, and writes nothing anywhere' {
         $before = Invoke-Sandbox $Sandbox 'stats'
@@ -186,18 +193,11 @@ Describe 'Install-KedaAksIntegration on the Helm path, from a cluster without th
 
 Describe 'Install-KedaAksIntegration stopped mid-run, then resumed' -Skip:([bool]$SkipReason) {
     BeforeAll {
-        $script:Prometheus = Start-KedaPrometheus
-        $script:Sandbox = Start-KedaSandbox -Scenario fresh -NoPrincipalDelay -ArgumentList '--prometheus', $Prometheus.Url
-        Set-SandboxEnvironment $Sandbox
-        $null = Connect-KedaAzure -ArmEndpoint $Sandbox.armEndpoint -AuthorityHost $Sandbox.authorityHost -TokenSource Environment
+        Start-TestWorld fresh
         $script:Install = @{ ResourceGroupName = 'keda-rg'; ClusterName = 'keda-aks'; MonitorWorkspace = 'keda-amw'; HelmPath = $Helm; ChartPath = $Chart; Timeout = 20 }
     }
 
-    AfterAll {
-        Stop-KedaSandbox $Sandbox
-        Stop-KedaPrometheus $Prometheus
-        Clear-SandboxEnvironment
-    }
+    AfterAll { Stop-TestWorld }
 
     It 'a stop during the cluster update is finished by the next run, with nothing duplicated' {
         $run = Start-Integration $Sandbox $Install
@@ -237,18 +237,11 @@ Describe 'Install-KedaAksIntegration stopped mid-run, then resumed' -Skip:([bool
 
 Describe 'Two Install-KedaAksIntegration runs on one cluster at the same time' -Skip:([bool]$SkipReason) {
     BeforeAll {
-        $script:Prometheus = Start-KedaPrometheus
-        $script:Sandbox = Start-KedaSandbox -Scenario fresh -NoPrincipalDelay -ArgumentList '--prometheus', $Prometheus.Url
-        Set-SandboxEnvironment $Sandbox
-        $null = Connect-KedaAzure -ArmEndpoint $Sandbox.armEndpoint -AuthorityHost $Sandbox.authorityHost -TokenSource Environment
+        Start-TestWorld fresh
         $script:Install = @{ ResourceGroupName = 'keda-rg'; ClusterName = 'keda-aks'; MonitorWorkspace = 'keda-amw'; HelmPath = $Helm; ChartPath = $Chart; Timeout = 120 }
     }
 
-    AfterAll {
-        Stop-KedaSandbox $Sandbox
-        Stop-KedaPrometheus $Prometheus
-        Clear-SandboxEnvironment
-    }
+    AfterAll { Stop-TestWorld }
 
     It 'both succeed, and the cluster ends with one of everything' {
         $runs = 1..2 | ForEach-Object { Start-Integration $Sandbox $Install }
@@ -271,18 +264,11 @@ Describe 'Two Install-KedaAksIntegration runs on one cluster at the same time' -
 
 Describe 'Install-KedaAksIntegration on the AKS add-on path' -Skip:([bool]$SkipReason) {
     BeforeAll {
-        $script:Prometheus = Start-KedaPrometheus
-        $script:Sandbox = Start-KedaSandbox -Scenario fresh -NoPrincipalDelay -ArgumentList '--prometheus', $Prometheus.Url
-        Set-SandboxEnvironment $Sandbox
-        $null = Connect-KedaAzure -ArmEndpoint $Sandbox.armEndpoint -AuthorityHost $Sandbox.authorityHost -TokenSource Environment
+        Start-TestWorld fresh
         $script:Install = @{ ResourceGroupName = 'keda-rg'; ClusterName = 'keda-aks'; MonitorWorkspace = 'keda-amw'; InstallMethod = 'AksAddon'; Timeout = 120 }
     }
 
-    AfterAll {
-        Stop-KedaSandbox $Sandbox
-        Stop-KedaPrometheus $Prometheus
-        Clear-SandboxEnvironment
-    }
+    AfterAll { Stop-TestWorld }
 
     It 'turns the add-on on with workload identity in one cluster update, federates kube-system, and proves it, without helm' {
         $before = Invoke-Sandbox $Sandbox 'stats'
@@ -316,19 +302,12 @@ Describe 'Install-KedaAksIntegration on the AKS add-on path' -Skip:([bool]$SkipR
 
 Describe 'Install-KedaAksIntegration round trips to ARM (150 ms per request)' -Skip:([bool]$SkipReason) {
     BeforeAll {
-        $script:Prometheus = Start-KedaPrometheus
-        $script:Sandbox = Start-KedaSandbox -Scenario fresh -NoPrincipalDelay -ArgumentList '--prometheus', $Prometheus.Url
-        Set-SandboxEnvironment $Sandbox
-        $null = Connect-KedaAzure -ArmEndpoint $Sandbox.armEndpoint -AuthorityHost $Sandbox.authorityHost -TokenSource Environment
+        Start-TestWorld fresh
         $null = Invoke-Sandbox $Sandbox 'faults?rate=0&seed=1&latency=150'
         $script:Install = @{ ResourceGroupName = 'keda-rg'; ClusterName = 'keda-aks'; MonitorWorkspace = 'keda-amw'; HelmPath = $Helm; ChartPath = $Chart; Timeout = 120 }
     }
 
-    AfterAll {
-        Stop-KedaSandbox $Sandbox
-        Stop-KedaPrometheus $Prometheus
-        Clear-SandboxEnvironment
-    }
+    AfterAll { Stop-TestWorld }
 
     It 'a fresh run makes at most 4 sequential ARM round trips besides the operation''s polls, a converged re-run at most 2' {
         $null = Invoke-Sandbox $Sandbox 'clear-log'
@@ -346,17 +325,10 @@ Describe 'Install-KedaAksIntegration round trips to ARM (150 ms per request)' -S
 
 Describe 'Install-KedaAksIntegration -ThrottleLimit over a fleet' -Skip:([bool]$SkipReason) {
     BeforeAll {
-        $script:Prometheus = Start-KedaPrometheus
-        $script:Sandbox = Start-KedaSandbox -Scenario fleet -NoPrincipalDelay -ArgumentList '--prometheus', $Prometheus.Url
-        Set-SandboxEnvironment $Sandbox
-        $null = Connect-KedaAzure -ArmEndpoint $Sandbox.armEndpoint -AuthorityHost $Sandbox.authorityHost -TokenSource Environment
+        Start-TestWorld fleet
     }
 
-    AfterAll {
-        Stop-KedaSandbox $Sandbox
-        Stop-KedaPrometheus $Prometheus
-        Clear-SandboxEnvironment
-    }
+    AfterAll { Stop-TestWorld }
 
     It 'integrates the fleet in parallel, each cluster on its own install path, and isolates the one whose API server is down' {
         $clusters = @(Search-KedaAksCluster -SubscriptionId (($Sandbox.subscriptions | Where-Object name -Like 'KedaAks Fleet*').id))

@@ -10,7 +10,50 @@ namespace KedaAks.Sandbox.Arm
     /// <summary>Signs and checks the sandbox's Entra access tokens (JWT, HS256 with a key that never leaves the process).</summary>
     public sealed class TokenService
     {
-        private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
+        private readonly byte[] _key = LoadKey();
+
+        /// <summary>
+        /// The signing key's file, shared by every sandbox process of one CA (Program sets it from --ca-dir): the sandboxes of a test run are
+        /// one Entra, so a token one issued stays valid at another started later on the same address, as a real tenant's tokens do. Null: a key of this process only.
+        /// </summary>
+        public static string? KeyFile { get; set; }
+
+        private static byte[] LoadKey()
+        {
+            if (KeyFile is not { } file)
+            {
+                return RandomNumberGenerator.GetBytes(32);
+            }
+
+            try
+            {
+                var options = new System.IO.FileStreamOptions { Mode = System.IO.FileMode.CreateNew, Access = System.IO.FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = System.IO.UnixFileMode.UserRead | System.IO.UnixFileMode.UserWrite;
+                }
+
+                using (var stream = new System.IO.FileStream(file, options))
+                {
+                    stream.Write(RandomNumberGenerator.GetBytes(32));
+                }
+            }
+            catch (System.IO.IOException) when (System.IO.File.Exists(file))
+            {
+                // Another sandbox made it first.
+            }
+
+            for (int attempt = 0; ; attempt++)
+            {
+                byte[] key = System.IO.File.ReadAllBytes(file);
+                if (key.Length == 32 || attempt == 20)
+                {
+                    return key.Length == 32 ? key : RandomNumberGenerator.GetBytes(32);
+                }
+
+                System.Threading.Thread.Sleep(10);  // the other sandbox is still writing it
+            }
+        }
 
         /// <summary>A marker every access token's signature starts with (the secrets suite searches for it in everything the module leaves); null for none.</summary>
         public string? Canary { get; set; }
