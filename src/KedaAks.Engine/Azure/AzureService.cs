@@ -129,9 +129,9 @@ namespace KedaAks.Engine.Azure
             }
 
             string resourceGroup = request.IdentityResourceGroupName ?? cluster.ResourceGroupName;
-            string identityId = $"/subscriptions/{cluster.SubscriptionId}/resourceGroups/{resourceGroup}/providers/{ResourceIds.UserAssignedIdentity}/{request.IdentityName}";
+            string identityId = ResourceIds.Identity(cluster.SubscriptionId, resourceGroup, request.IdentityName);
             string issuer = hasIssuer ? cluster.OidcIssuerUrl! : "<assigned when Enable-KedaAksWorkloadIdentity runs>";
-            string decided = cluster.KedaAddonEnabled || Keda.InstallModes.IsAutomatic(cluster) ? Keda.InstallModes.AksAddon : Keda.InstallModes.Helm;
+            string decided = Keda.InstallModes.OfCluster(cluster);
             if (Keda.InstallModes.Effective(request.InstallMethod, decided) == Keda.InstallModes.AksAddon)
             {
                 (request.ServiceAccountNamespace, request.ServiceAccountName) = (Keda.AksAddonKeda.Namespace, Keda.AksAddonKeda.ServiceAccount);

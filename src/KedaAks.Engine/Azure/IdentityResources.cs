@@ -54,6 +54,30 @@ namespace KedaAks.Engine.Azure
             return ArmModels.ToIdentity(created.Body);
         }
 
+        /// <summary>
+        /// Sets one tag of an identity (null removes it), keeping its location and every other tag: a PUT of both, as ARM replaces tags whole.
+        /// </summary>
+        public async Task SetTagAsync(ArmClient arm, UserAssignedIdentity identity, string key, string? value)
+        {
+            var tags = new JsonObject();
+            foreach (KeyValuePair<string, string> tag in (identity.Tags ?? new Dictionary<string, string>()).Where(t => !t.Key.Equals(key, StringComparison.OrdinalIgnoreCase)))
+            {
+                tags[tag.Key] = tag.Value;
+            }
+
+            if (value is not null)
+            {
+                tags[key] = value;
+            }
+
+            ArmResponse put = await arm.SendAsync(RequestMethod.Put, identity.Id, ArmApi.ManagedIdentity, new JsonObject { ["location"] = identity.Location, ["tags"] = tags })
+                .ConfigureAwait(false);
+            if (!put.IsSuccess)
+            {
+                throw ArmErrors.ToException(put, identity.Id, $"Setting tag '{key}' on user-assigned identity '{identity.Name}'");
+            }
+        }
+
         public Task DeleteAsync(ArmClient arm, string identityId) => arm.DeleteAsync(identityId, ArmApi.ManagedIdentity, "user-assigned identity");
     }
 }

@@ -30,7 +30,7 @@ namespace KedaAks.Engine.GitOps
             if (method.Length == 0 && clusterNamed)
             {
                 cluster ??= await ReadClusterAsync(names, call).ConfigureAwait(false);
-                method = InstallModes.Effective(InstallModes.Auto, InstallModes.Decide(cluster.KedaAddonEnabled, InstallModes.IsAutomatic(cluster), false, false));
+                method = InstallModes.Effective(InstallModes.Auto, InstallModes.OfCluster(cluster));
                 call.Host.WriteVerbose($"Install method {method}: cluster '{cluster.Name}' {(method == InstallModes.AksAddon ? "runs KEDA as the AKS add-on" : "has no KEDA add-on")}.");
             }
             else if (method.Length == 0)
@@ -130,7 +130,7 @@ namespace KedaAks.Engine.GitOps
         private async Task<(string ClientId, string? TenantId)> ReadIdentityAsync(AksIntegrationRequest names, AksCluster cluster, string? tenantId, CallContext call)
         {
             string group = names.IdentityResourceGroupName ?? cluster.ResourceGroupName;
-            string id = $"/subscriptions/{cluster.SubscriptionId}/resourceGroups/{group}/providers/{ResourceIds.UserAssignedIdentity}/{names.IdentityName}";
+            string id = ResourceIds.Identity(cluster.SubscriptionId, group, names.IdentityName);
             UserAssignedIdentity found = await _azure.GetIdentityAsync(id, call).ConfigureAwait(false)
                 ?? throw new KedaAksException("IdentityNotFound", KedaErrorCategory.ObjectNotFound, $"Identity '{names.IdentityName}' does not exist in resource group '{group}'.", id,
                     "Run Install-KedaAksIntegration (or New-KedaWorkloadIdentity) first, pass -IdentityName/-IdentityResourceGroupName of the identity KEDA uses, or -ClientId.");

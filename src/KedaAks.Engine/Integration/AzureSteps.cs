@@ -72,7 +72,7 @@ namespace KedaAks.Engine.Integration
             ResourceIdentifier parsed = ResourceIds.Parse(clusterId, ResourceIds.ManagedCluster);
             string subscription = parsed.SubscriptionId!;
             string group = request.IdentityResourceGroupName ?? parsed.ResourceGroupName!;
-            string identityId = $"/subscriptions/{subscription}/resourceGroups/{group}/providers/{ResourceIds.UserAssignedIdentity}/{request.IdentityName}";
+            string identityId = ResourceIds.Identity(subscription, group, request.IdentityName);
 
             // Round 1: all independent reads at once.
             Task<JsonNode> clusterRead = arm.GetRequiredAsync(clusterId, ArmApi.ContainerService, "AKS cluster");
@@ -125,7 +125,7 @@ namespace KedaAks.Engine.Integration
         private static void Decide(AzureFacts facts, AksIntegrationRequest request)
         {
             AksCluster cluster = facts.Cluster;
-            string decided = cluster.KedaAddonEnabled || InstallModes.IsAutomatic(cluster) ? InstallModes.AksAddon : InstallModes.Helm;
+            string decided = InstallModes.OfCluster(cluster);
             facts.Mode = InstallModes.Effective(request.InstallMethod, decided);
             if (facts.Mode == InstallModes.Helm && decided == InstallModes.AksAddon)
             {
@@ -141,7 +141,7 @@ namespace KedaAks.Engine.Integration
         {
             AksCluster c = facts.Cluster;
             bool identity = !(c.OidcIssuerEnabled && c.WorkloadIdentityEnabled && c.OidcIssuerUrl is not null);
-            bool addon = facts.Mode == InstallModes.AksAddon && !c.KedaAddonEnabled && !InstallModes.IsAutomatic(c);
+            bool addon = facts.Mode == InstallModes.AksAddon && !InstallModes.RunsAddon(c);
             var changes = new List<string>();
             if (!c.OidcIssuerEnabled || c.OidcIssuerUrl is null)
             {
@@ -300,19 +300,8 @@ namespace KedaAks.Engine.Integration
                 if (facts.Identity is not null && !Ownership.OwnsCredential(facts.Identity.Tags, name))
                 {
                     // The identity is not ours: record on it that this credential is, so Uninstall-KedaAksIntegration removes only that.
-                    var tags = new JsonObject();
-                    foreach (KeyValuePair<string, string> t in facts.Identity.Tags ?? new Dictionary<string, string>())
-                    {
-                        tags[t.Key] = t.Value;
-                    }
-
-                    tags[Ownership.Tag] = Ownership.With(facts.Identity.Tags, $"credential={name}");
-                    ArmResponse tagged = await arm.SendAsync(RequestMethod.Put, facts.IdentityId, ArmApi.ManagedIdentity,
-                        new JsonObject { ["location"] = made.Location, ["tags"] = tags }).ConfigureAwait(false);
-                    if (!tagged.IsSuccess)
-                    {
-                        throw ArmErrors.ToException(tagged, facts.IdentityId, $"Tagging user-assigned identity '{request.IdentityName}'");
-                    }
+                    await _identities.SetTagAsync(arm, facts.Identity with { Location = made.Location }, Ownership.Tag,
+                        Ownership.With(facts.Identity.Tags, $"credential={name}")).ConfigureAwait(false);
                 }
 
                 string written = await _azure.Credentials.WriteNewAsync(arm, facts.IdentityId, request.IdentityName, name, actualIssuer, facts.Subject, request.Audience)

@@ -29,8 +29,7 @@ namespace KedaAks.Engine.Integration
             ArmClient arm = await _azure.OpenAsync(call).ConfigureAwait(false);
             string clusterId = request.Cluster?.ResourceId ?? _azure.Clusters.IdFor(call, request.ClusterResourceId, request.ResourceGroupName, request.ClusterName);
             ResourceIdentifier parsed = ResourceIds.Parse(clusterId, ResourceIds.ManagedCluster);
-            string identityId = $"/subscriptions/{parsed.SubscriptionId}/resourceGroups/{request.IdentityResourceGroupName ?? parsed.ResourceGroupName}/providers/"
-                + $"{ResourceIds.UserAssignedIdentity}/{request.IdentityName}";
+            string identityId = ResourceIds.Identity(parsed.SubscriptionId!, request.IdentityResourceGroupName ?? parsed.ResourceGroupName!, request.IdentityName);
             Task<ClusterConnection> connecting = _kubernetes.ConnectAsync(AksIntegration.Target(request), call);
             Task<AksCluster> clusterRead = _azure.Clusters.GetAsync(arm, clusterId);
             Task<UserAssignedIdentity?> identityRead = _identities.GetAsync(arm, identityId);
@@ -39,8 +38,7 @@ namespace KedaAks.Engine.Integration
             UserAssignedIdentity? identity = identityRead.Result;
             ClusterConnection connection = connecting.Result;
             var log = new StepLog(call.Host, planOnly: false, cluster.Name);
-            string decided = cluster.KedaAddonEnabled || InstallModes.IsAutomatic(cluster) ? InstallModes.AksAddon : InstallModes.Helm;
-            string mode = InstallModes.Effective(request.InstallMethod, decided);
+            string mode = InstallModes.Effective(request.InstallMethod, InstallModes.OfCluster(cluster));
             (string ns, string sa) = InstallModes.Operator(mode, request.Namespace, request.ServiceAccountName);
 
             if (mode == InstallModes.Helm)
@@ -166,23 +164,7 @@ namespace KedaAks.Engine.Integration
             else if (!ownsIdentity && Ownership.Owned(identity.Tags).Any(e => e.Equals($"credential={name}", StringComparison.OrdinalIgnoreCase)) && !log.Planning)
             {
                 // Not ours: the identity stays, and so do its other tags; only the integration's mark goes.
-                var tags = new JsonObject();
-                foreach (KeyValuePair<string, string> tag in identity.Tags!.Where(t => t.Key != Ownership.Tag))
-                {
-                    tags[tag.Key] = tag.Value;
-                }
-
-                if (Ownership.Without(identity.Tags, $"credential={name}") is { } left)
-                {
-                    tags[Ownership.Tag] = left;
-                }
-
-                ArmResponse put = await arm.SendAsync(RequestMethod.Put, identity.Id, ArmApi.ManagedIdentity, new JsonObject { ["location"] = identity.Location, ["tags"] = tags })
-                    .ConfigureAwait(false);
-                if (!put.IsSuccess)
-                {
-                    throw ArmErrors.ToException(put, identity.Id, $"Removing the integration's tag from identity '{identity.Name}'");
-                }
+                await _identities.SetTagAsync(arm, identity, Ownership.Tag, Ownership.Without(identity.Tags, $"credential={name}")).ConfigureAwait(false);
             }
         }
 

@@ -36,6 +36,12 @@ namespace KedaAks.Engine.Keda
         public static (string Namespace, string ServiceAccount) Operator(string mode, string ns, string serviceAccount) =>
             mode == AksAddon ? (AksAddonKeda.Namespace, AksAddonKeda.ServiceAccount) : (ns, serviceAccount);
 
+        /// <summary>Whether ARM says AKS runs KEDA on the cluster: the add-on is on, or the cluster is AKS Automatic.</summary>
+        public static bool RunsAddon(AksCluster cluster) => cluster.KedaAddonEnabled || IsAutomatic(cluster);
+
+        /// <summary>The mode ARM alone decides for a cluster, before the cluster is asked: AksAddon where AKS runs KEDA, else Helm (a Helm install to come).</summary>
+        public static string OfCluster(AksCluster cluster) => RunsAddon(cluster) ? AksAddon : Helm;
+
         public static bool IsAutomatic(AksCluster? cluster) => string.Equals(cluster?.Sku, "Automatic", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>A human name of an installation, for refusals ("the AKS managed add-on in kube-system", "Helm release 'keda' in 'keda'").</summary>

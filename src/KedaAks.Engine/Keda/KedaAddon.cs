@@ -68,7 +68,7 @@ namespace KedaAks.Engine.Keda
             if (!string.Equals(requested, InstallModes.Helm, StringComparison.OrdinalIgnoreCase))
             {
                 decided = cluster is null ? InstallModes.None
-                    : InstallModes.Decide(cluster.KedaAddonEnabled, InstallModes.IsAutomatic(cluster), helmRelease: false, operatorDeployment: false);
+                    : InstallModes.OfCluster(cluster);
                 if (decided != InstallModes.AksAddon && connection is not null && !string.Equals(requested, InstallModes.AksAddon, StringComparison.OrdinalIgnoreCase))
                 {
                     try

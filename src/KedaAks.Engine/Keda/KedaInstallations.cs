@@ -73,7 +73,7 @@ namespace KedaAks.Engine.Keda
         public async Task<IReadOnlyList<KedaInstallation>> FindAsync(ClusterConnection connection, AksCluster? cluster, CallContext call)
         {
             cluster = await ClusterAsync(connection, cluster, call).ConfigureAwait(false);
-            bool? addon = cluster is null ? null : cluster.KedaAddonEnabled || InstallModes.IsAutomatic(cluster);
+            bool? addon = cluster is null ? null : InstallModes.RunsAddon(cluster);
             var found = new List<KedaInstallation>();
 
             // Helm releases: the newest revision of each release whose chart is keda.

@@ -70,6 +70,10 @@ namespace KedaAks.Engine.Azure
             }
         }
 
+        /// <summary>The id of user-assigned identity <paramref name="name"/> in a resource group.</summary>
+        public static string Identity(string subscription, string resourceGroup, string name) =>
+            $"/subscriptions/{subscription}/resourceGroups/{resourceGroup}/providers/{UserAssignedIdentity}/{name}";
+
         public static ResourceIdentifier Parse(string resourceId, string expectedType)
         {
             ResourceIdentifier id;
