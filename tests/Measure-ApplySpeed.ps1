@@ -57,8 +57,8 @@ else {
         $firstSecond = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$ModuleManifest'
-`$a = New-KedaPrometheusScaler -Name first -Namespace default -TargetName web -ServerAddress http://prometheus:9090 -Query 'sum(up)' -Threshold 10
-`$b = New-KedaPrometheusScaler -Name second -Namespace default -TargetName web -ServerAddress http://prometheus:9090 -Query 'sum(up)' -Threshold 10
+`$a = New-KedaPrometheusScaler -Name first -Namespace default -TargetName web-first -ServerAddress http://prometheus:9090 -Query 'sum(up)' -Threshold 10
+`$b = New-KedaPrometheusScaler -Name second -Namespace default -TargetName web-second -ServerAddress http://prometheus:9090 -Query 'sum(up)' -Threshold 10
 `$null = Connect-KedaCluster -KubeconfigPath '$($sandbox.kubeconfig)'
 `$one = Measure-Command { `$null = `$a | Deploy-KedaResource }
 `$two = Measure-Command { `$null = `$b | Deploy-KedaResource }

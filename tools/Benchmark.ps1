@@ -15,12 +15,9 @@ function Invoke-Benchmark {
         Invoke-FreshPwsh -File (Join-Path $Context.Root 'tests/Measure-ApplySpeed.ps1') -ArgumentList $arguments | Out-Null
     }
 
-    Write-Step 'Benchmark: ARM requests of Get-KedaAksCluster | Enable-KedaAksWorkloadIdentity | New-KedaWorkloadIdentity'
+    Write-Step 'Benchmark: ARM requests and round trips of Install-KedaAksIntegration and of the single-step pipeline'
     Invoke-WithSandboxTrust $sandbox {
         Invoke-FreshPwsh -File (Join-Path $Context.Root 'tests/Measure-ArmRequests.ps1') -ArgumentList @('-ModuleManifest', $Context.ManifestPath) |
             Out-Null
     }
-
-    # The integration command's round trips (Install-KedaAksIntegration, a fresh cluster and a converged re-run) go here
-    # when that command exists: tests/Measure-IntegrationRequests.ps1, printed the same way.
 }
