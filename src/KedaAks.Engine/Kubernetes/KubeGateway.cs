@@ -18,7 +18,8 @@ namespace KedaAks.Engine.Kubernetes
 
         private readonly ClusterConnections _connections;
         private readonly EngineOptions _options;
-        private readonly ConditionalWeakTable<CallContext, ConcurrentDictionary<string, Task<k8s.Kubernetes>>> _clients = new();
+        // Made on first use: its type names KubernetesClient's, whose assembly then loads; a command that never reaches a cluster never pays for that.
+        private ConditionalWeakTable<CallContext, ConcurrentDictionary<string, Task<k8s.Kubernetes>>>? _clients;
 
         public KubeGateway(ClusterConnections connections, EngineOptions options)
         {
@@ -88,7 +89,9 @@ namespace KedaAks.Engine.Kubernetes
             {
                 try
                 {
-                    await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name, cancellationToken: token).ConfigureAwait(false);
+                    // Read as plain JSON: KubernetesClient's typed CustomResourceDefinition (its whole OpenAPI schema model) costs a first call
+                    // hundreds of milliseconds of JIT for an answer that is only "there or not".
+                    await client.CustomObjects.GetClusterCustomObjectAsync("apiextensions.k8s.io", "v1", "customresourcedefinitions", name, token).ConfigureAwait(false);
                     return HttpStatusCode.OK;
                 }
                 catch (HttpOperationException exception) when (exception.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
@@ -164,14 +167,21 @@ namespace KedaAks.Engine.Kubernetes
 
         private Task<k8s.Kubernetes> ClientAsync(ClusterConnection connection, CallContext call)
         {
-            ConcurrentDictionary<string, Task<k8s.Kubernetes>> clients = _clients.GetValue(call, _ => new ConcurrentDictionary<string, Task<k8s.Kubernetes>>(StringComparer.Ordinal));
+            ConditionalWeakTable<CallContext, ConcurrentDictionary<string, Task<k8s.Kubernetes>>> perCall = LazyInitializer.EnsureInitialized(ref _clients);
+            ConcurrentDictionary<string, Task<k8s.Kubernetes>> clients = perCall.GetValue(call, _ => new ConcurrentDictionary<string, Task<k8s.Kubernetes>>(StringComparer.Ordinal));
             return clients.GetOrAdd(connection.Handle, _ => NewClientAsync(connection, call));
         }
 
         private async Task<k8s.Kubernetes> NewClientAsync(ClusterConnection connection, CallContext call) =>
             new(await _connections.ConfigurationAsync(connection, call).ConfigureAwait(false), new RetryHandler(_options, call.Host));
 
-        private static JsonObject? Json(object? value) =>
-            value is null ? null : JsonNode.Parse(value is JsonElement element ? element.GetRawText() : KubernetesJson.Serialize(value)) as JsonObject;
+        /// <summary>An answer as a JsonObject: a custom object's JsonElement is wrapped as it is (no second parse), a typed model serialized once.</summary>
+        private static JsonObject? Json(object? value) => value switch
+        {
+            null => null,
+            JsonElement { ValueKind: JsonValueKind.Object } element => JsonObject.Create(element),
+            JsonElement => null,
+            _ => JsonNode.Parse(KubernetesJson.Serialize(value)) as JsonObject,
+        };
     }
 }

@@ -87,10 +87,12 @@ namespace KedaAks.Engine.Kubernetes
         {
             var prepared = items.Select(item => Prepare(item, connection)).ToList();
             await EnsureCrdsAsync(prepared.Where(p => p.Kind is not null).Select(p => p.Kind!).Distinct(), connection, call).ConfigureAwait(false);
+            var listings = new KubeListings(_gateway, connection, call);
             KedaAksException?[] refused = await new ScaleTargetPreflight(_gateway).CheckAsync(connection,
-                prepared.Select(p => (p.Error is null && p.Kind?.Name == "ScaledObject" ? p.Body : null, p.Namespace)).ToList(), options.TakeOverHpa, call).ConfigureAwait(false);
+                prepared.Select(p => (p.Error is null && p.Kind?.Name == "ScaledObject" ? p.Body : null, p.Namespace)).ToList(), options.TakeOverHpa, listings, call)
+                .ConfigureAwait(false);
             prepared = prepared.Select((p, i) => refused[i] is { } refusal ? p with { Error = refusal } : p).ToList();
-            IReadOnlyDictionary<(KubeKind, string?), Dictionary<string, JsonObject>> listed = await ListManyAsync(connection, prepared, call).ConfigureAwait(false);
+            IReadOnlyDictionary<(KubeKind, string?), IReadOnlyDictionary<string, JsonObject>> listed = await ListManyAsync(prepared, listings).ConfigureAwait(false);
 
             var outcomes = new DeployOutcome[items.Count];
             using var gate = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
@@ -196,30 +198,19 @@ namespace KedaAks.Engine.Kubernetes
         }
 
         /// <summary>
-        /// The objects already there, one list request per kind and namespace that many items share (instead of one read
-        /// each, as kubectl reads none): by name. Kinds and namespaces with few items, or whose list fails, are read one by one.
+        /// The objects already there, from one list per kind and namespace: where the pre-flight listed it anyway, or where many items share it
+        /// (instead of one read each). Kinds and namespaces with few items, or whose list fails, are read one by one.
         /// </summary>
-        private async Task<IReadOnlyDictionary<(KubeKind, string?), Dictionary<string, JsonObject>>> ListManyAsync(ClusterConnection connection, IReadOnlyList<Prepared> prepared,
-            CallContext call)
+        private static async Task<IReadOnlyDictionary<(KubeKind, string?), IReadOnlyDictionary<string, JsonObject>>> ListManyAsync(IReadOnlyList<Prepared> prepared,
+            KubeListings listings)
         {
-            const int ListFrom = 8;
-            var listed = new Dictionary<(KubeKind, string?), Dictionary<string, JsonObject>>();
-            foreach (var group in prepared.Where(p => p.Error is null && p.Kind!.IsKeda).GroupBy(p => (p.Kind!, p.Namespace)).Where(g => g.Count() >= ListFrom))
+            var listed = new Dictionary<(KubeKind, string?), IReadOnlyDictionary<string, JsonObject>>();
+            foreach (var group in prepared.Where(p => p.Error is null && p.Kind!.IsKeda).GroupBy(p => (p.Kind!, p.Namespace)))
             {
                 (KubeKind kind, string? ns) = group.Key;
-                var operation = new KubeOperation($"{kind.Plural}/{ns}", $"Listing {kind.Plural}{(ns is null ? string.Empty : $" in namespace '{ns}'")}");
-                try
+                if ((listings.Has(kind, ns) || group.Count() >= KubeListings.ListFrom) && await listings.GetAsync(kind, ns).ConfigureAwait(false) is { } items)
                 {
-                    IReadOnlyList<JsonObject>? items = await _gateway.ListAsync(connection, kind, ns, operation, call).ConfigureAwait(false);
-                    if (items is not null)
-                    {
-                        listed[group.Key] = items.Where(i => i["metadata"]?["name"] is not null)
-                            .ToDictionary(i => i["metadata"]!["name"]!.GetValue<string>(), i => i, StringComparer.Ordinal);
-                    }
-                }
-                catch (KedaAksException exception) when (exception.Category is KedaErrorCategory.PermissionDenied)
-                {
-                    call.Host.WriteVerbose($"Not allowed to list {kind.Plural} in '{ns}'; reading them one by one.");
+                    listed[group.Key] = items;
                 }
             }
 
@@ -227,7 +218,7 @@ namespace KedaAks.Engine.Kubernetes
         }
 
         private async Task<DeployOutcome> ApplyOneAsync(ClusterConnection connection, Prepared p, DeployOptions options,
-            IReadOnlyDictionary<(KubeKind, string?), Dictionary<string, JsonObject>> listed, CallContext call)
+            IReadOnlyDictionary<(KubeKind, string?), IReadOnlyDictionary<string, JsonObject>> listed, CallContext call)
         {
             KubeKind kind = p.Kind!;
             string target = $"{kind.Name} '{p.Name}'{(p.Namespace is null ? string.Empty : $" in namespace '{p.Namespace}'")}";
@@ -235,10 +226,14 @@ namespace KedaAks.Engine.Kubernetes
             bool dryRun = options.DryRun;
             try
             {
-                JsonObject? before = listed.TryGetValue((kind, p.Namespace), out Dictionary<string, JsonObject>? existing)
+                JsonObject? before = listed.TryGetValue((kind, p.Namespace), out IReadOnlyDictionary<string, JsonObject>? existing)
                     ? existing.GetValueOrDefault(p.Name)
                     : await _gateway.ReadAsync(connection, kind, p.Namespace, p.Name, operation, call).ConfigureAwait(false);
-                JsonObject after = await _gateway.ApplyAsync(connection, kind, p.Namespace, p.Name, p.Body!, dryRun, options.Force, operation, call).ConfigureAwait(false);
+
+                // An apply that would change nothing is not sent (the answer would be the object as it is).
+                JsonObject after = before is not null && AppliedFields.Unchanged(p.Body!, before, KubeGateway.FieldManager)
+                    ? before
+                    : await _gateway.ApplyAsync(connection, kind, p.Namespace, p.Name, p.Body!, dryRun, options.Force, operation, call).ConfigureAwait(false);
 
                 // The diff: each field once (into arrays), and the paths (an array as a whole) derived from it.
                 List<FieldChange> fieldChanges = before is null ? new List<FieldChange>() : Changes(before, after, intoArrays: true);

@@ -12,38 +12,86 @@ namespace KedaAks.Engine.Kubernetes
 
         public ScaleTargetPreflight(IKubeGateway gateway) => _gateway = gateway;
 
-        /// <summary>One refusal (or null) per entry; entries with a null body are not ScaledObjects. Bodies are changed in place for a takeover.</summary>
-        public async Task<KedaAksException?[]> CheckAsync(ClusterConnection connection, IReadOnlyList<(JsonObject? Body, string? Namespace)> items, bool takeOverHpa, CallContext call)
+        /// <summary>
+        /// One refusal (or null) per entry; entries with a null body are not ScaledObjects. Bodies are changed in place for a takeover.
+        /// The namespace's ScaledObjects and HPAs come from <paramref name="listings"/> (the applier reuses them); targets are read one by
+        /// one, or listed once per kind and namespace that many of them share.
+        /// </summary>
+        public async Task<KedaAksException?[]> CheckAsync(ClusterConnection connection, IReadOnlyList<(JsonObject? Body, string? Namespace)> items, bool takeOverHpa,
+            KubeListings listings, CallContext call)
         {
             var refusals = new KedaAksException?[items.Count];
-            var namespaces = new Dictionary<string, (IReadOnlyList<JsonObject> ScaledObjects, IReadOnlyList<JsonObject> Hpas)>(StringComparer.Ordinal);
-            var batch = new List<(string Namespace, string Name, ScaleTarget Target)>();
-            for (int i = 0; i < items.Count; i++)
+            var namespaces = new Dictionary<string, (TargetIndex ScaledObjects, TargetIndex Hpas)>(StringComparer.Ordinal);
+            var batch = new Dictionary<string, TargetIndex>(StringComparer.Ordinal);
+            var checks = items.Select(i => i.Body is { } body ? (Body: body, Namespace: i.Namespace ?? connection.DefaultNamespace, Target: ScaleTargets.Of(body)) : default)
+                .ToList();
+            var targetCounts = checks.Where(c => c.Body is not null && KubeKind.Workload(c.Target.ApiVersion, c.Target.Kind) is not null)
+                .GroupBy(c => (KubeKind.Workload(c.Target.ApiVersion, c.Target.Kind)!, c.Namespace)).ToDictionary(g => g.Key, g => g.Count());
+            for (int i = 0; i < checks.Count; i++)
             {
-                if (items[i].Body is not { } body)
+                (JsonObject? body, string ns, ScaleTarget target) = checks[i];
+                if (body is null)
                 {
                     continue;
                 }
 
-                string ns = items[i].Namespace ?? connection.DefaultNamespace;
                 if (!namespaces.TryGetValue(ns, out var known))
                 {
-                    known = (await ListAsync(connection, KubeKind.Named("ScaledObject"), ns, call).ConfigureAwait(false),
-                        await ListAsync(connection, KubeKind.HorizontalPodAutoscaler, ns, call).ConfigureAwait(false));
+                    known = (new TargetIndex(await ListedAsync(listings, KubeKind.Named("ScaledObject"), ns, call).ConfigureAwait(false)),
+                        new TargetIndex(await ListedAsync(listings, KubeKind.HorizontalPodAutoscaler, ns, call).ConfigureAwait(false)));
                     namespaces[ns] = known;
+                    batch[ns] = new TargetIndex(Array.Empty<JsonObject>());
                 }
 
                 string name = ScaleTargets.Name(body);
-                ScaleTarget target = ScaleTargets.Of(body);
-                await WarnIfMissingAsync(connection, ns, name, target, call).ConfigureAwait(false);
-                refusals[i] = SecondScaledObject(ns, name, target, known.ScaledObjects, batch) ?? Hpa(body, ns, name, target, known.Hpas, takeOverHpa, call);
-                batch.Add((ns, name, target));
+                await WarnIfMissingAsync(connection, ns, name, target, listings, targetCounts, call).ConfigureAwait(false);
+                refusals[i] = SecondScaledObject(ns, name, target, known.ScaledObjects.Other(target, name) ?? batch[ns].Other(target, name))
+                    ?? Hpa(body, ns, name, target, known.Hpas.Of(target), takeOverHpa, call);
+                batch[ns].Add(target, name, null);
             }
 
             return refusals;
         }
 
-        private async Task WarnIfMissingAsync(ClusterConnection connection, string ns, string name, ScaleTarget target, CallContext call)
+        /// <summary>
+        /// ScaledObjects or HPAs by the workload they scale (group, kind and name, as <see cref="ScaleTarget.Same"/>), in the order they were
+        /// met: each check looks up its own target instead of scanning a namespace that may hold thousands.
+        /// </summary>
+        private sealed class TargetIndex
+        {
+            private readonly Dictionary<(string Group, string Kind, string Name), List<(string Name, JsonObject? Object)>> _byTarget = new();
+
+            public TargetIndex(IEnumerable<JsonObject> scalers)
+            {
+                foreach (JsonObject scaler in scalers)
+                {
+                    Add(ScaleTargets.Of(scaler), ScaleTargets.Name(scaler), scaler);
+                }
+            }
+
+            public void Add(ScaleTarget target, string name, JsonObject? scaler)
+            {
+                var key = (target.Group, target.Kind, target.Name);
+                if (!_byTarget.TryGetValue(key, out var scalers))
+                {
+                    _byTarget[key] = scalers = new List<(string, JsonObject?)>();
+                }
+
+                scalers.Add((name, scaler));
+            }
+
+            /// <summary>The first one other than <paramref name="name"/> that scales the target, or null.</summary>
+            public string? Other(ScaleTarget target, string name) => Find(target).Select(s => s.Name).FirstOrDefault(n => n != name);
+
+            /// <summary>The objects that scale the target.</summary>
+            public IReadOnlyList<JsonObject> Of(ScaleTarget target) => Find(target).Where(s => s.Object is not null).Select(s => s.Object!).ToList();
+
+            private IEnumerable<(string Name, JsonObject? Object)> Find(ScaleTarget target) =>
+                _byTarget.TryGetValue((target.Group, target.Kind, target.Name), out var scalers) ? scalers : Enumerable.Empty<(string, JsonObject?)>();
+        }
+
+        private async Task WarnIfMissingAsync(ClusterConnection connection, string ns, string name, ScaleTarget target, KubeListings listings,
+            IReadOnlyDictionary<(KubeKind, string), int> targetCounts, CallContext call)
         {
             if (KubeKind.Workload(target.ApiVersion, target.Kind) is not { } kind || target.Name.Length == 0)
             {
@@ -53,8 +101,19 @@ namespace KedaAks.Engine.Kubernetes
 
             try
             {
-                var operation = new KubeOperation($"{kind.Name}/{ns}/{target.Name}", $"Reading the scale target {target} of ScaledObject '{name}'");
-                if (await _gateway.ReadAsync(connection, kind, ns, target.Name, operation, call).ConfigureAwait(false) is null)
+                bool exists;
+                if ((targetCounts.GetValueOrDefault((kind, ns)) >= KubeListings.ListFrom || listings.Has(kind, ns))
+                    && await listings.GetAsync(kind, ns).ConfigureAwait(false) is { } workloads)
+                {
+                    exists = workloads.ContainsKey(target.Name);
+                }
+                else
+                {
+                    var operation = new KubeOperation($"{kind.Name}/{ns}/{target.Name}", $"Reading the scale target {target} of ScaledObject '{name}'");
+                    exists = await _gateway.ReadAsync(connection, kind, ns, target.Name, operation, call).ConfigureAwait(false) is not null;
+                }
+
+                if (!exists)
                 {
                     call.Host.WriteWarning($"ScaledObject '{name}' in namespace '{ns}': its scale target {target} ({target.ApiVersion}) does not exist. KEDA reports the "
                         + "ScaledObject not ready and scales nothing until it is created (a GitOps tool may create it later; check the name, kind and namespace otherwise).");
@@ -66,11 +125,8 @@ namespace KedaAks.Engine.Kubernetes
             }
         }
 
-        private static KedaAksException? SecondScaledObject(string ns, string name, ScaleTarget target, IReadOnlyList<JsonObject> cluster,
-            List<(string Namespace, string Name, ScaleTarget Target)> batch)
+        private static KedaAksException? SecondScaledObject(string ns, string name, ScaleTarget target, string? other)
         {
-            string? other = cluster.Where(o => ScaleTargets.Name(o) != name && ScaleTargets.Of(o).Same(target)).Select(ScaleTargets.Name).FirstOrDefault()
-                ?? batch.Where(b => b.Namespace == ns && b.Name != name && b.Target.Same(target)).Select(b => b.Name).FirstOrDefault();
             return other is null ? null : new KedaAksException("ScaleTargetHasScaledObject", KedaErrorCategory.ResourceExists,
                 $"ScaledObject '{name}' in namespace '{ns}': its target {target} is already scaled by ScaledObject '{other}'. KEDA's admission webhook refuses a second "
                 + $"one (\"the workload '{target.Name}' of type '{target.Gvk}' is already managed by the ScaledObject '{other}'\"), and two would fight over the replicas.",
@@ -143,18 +199,15 @@ namespace KedaAks.Engine.Kubernetes
             new("ScaleTargetHasHpa", KedaErrorCategory.ResourceExists, message, $"HorizontalPodAutoscaler/{ns}/{hpa}", fix);
 
         /// <summary>A namespace's objects of a kind; empty when the API does not serve it or the identity may not list it (said in Verbose).</summary>
-        private async Task<IReadOnlyList<JsonObject>> ListAsync(ClusterConnection connection, KubeKind kind, string ns, CallContext call)
+        private static async Task<IReadOnlyList<JsonObject>> ListedAsync(KubeListings listings, KubeKind kind, string ns, CallContext call)
         {
-            try
+            if (await listings.GetAsync(kind, ns).ConfigureAwait(false) is { } listed)
             {
-                return await _gateway.ListAsync(connection, kind, ns, new KubeOperation(kind.Plural, $"Listing {kind.Plural} in namespace '{ns}'"), call).ConfigureAwait(false)
-                    ?? Array.Empty<JsonObject>();
+                return listed.Values.ToList();
             }
-            catch (KedaAksException exception) when (exception.Category == KedaErrorCategory.PermissionDenied)
-            {
-                call.Host.WriteVerbose($"Not allowed to list {kind.Plural} in namespace '{ns}': not checking who else scales the targets there.");
-                return Array.Empty<JsonObject>();
-            }
+
+            call.Host.WriteVerbose($"Not checking who else scales the targets in namespace '{ns}': {kind.Plural} could not be listed there.");
+            return Array.Empty<JsonObject>();
         }
     }
 }

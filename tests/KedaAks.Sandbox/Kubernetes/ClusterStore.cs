@@ -103,6 +103,20 @@ namespace KedaAks.Sandbox.Kubernetes
             owners[manager] = (operation, new HashSet<string>(paths, StringComparer.Ordinal));
         }
 
+        /// <summary>A field path's parts; a label or annotation key is one part, dots and all ("f:app.kubernetes.io/name", as the API server writes it).</summary>
+        private static IEnumerable<string> FieldParts(string path)
+        {
+            foreach (string map in new[] { "metadata.labels.", "metadata.annotations." })
+            {
+                if (path.StartsWith(map, StringComparison.Ordinal))
+                {
+                    return new[] { "metadata", map[9..^1], path[map.Length..] };
+                }
+            }
+
+            return path.Split('.');
+        }
+
         /// <summary>metadata.managedFields as the API server writes it (FieldsV1), plus a pending dry-run apply's entry.</summary>
         public JsonObject WithManagedFields(string key, JsonObject obj, (string Manager, HashSet<string> Paths)? pending = null)
         {
@@ -120,7 +134,7 @@ namespace KedaAks.Sandbox.Kubernetes
                 foreach (string path in paths)
                 {
                     JsonObject node = fields;
-                    foreach (string part in path.Split('.'))
+                    foreach (string part in FieldParts(path))
                     {
                         node = (node["f:" + part] ??= new JsonObject()).AsObject();
                     }

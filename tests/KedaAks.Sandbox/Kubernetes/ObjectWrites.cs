@@ -34,10 +34,10 @@ namespace KedaAks.Sandbox.Kubernetes
             string scoped = $"{type.Group}|{type.Plural}|{(type.Namespaced && ns is not null ? ns : string.Empty)}|";
             var items = _store.Objects.Where(p => p.Key.StartsWith(scoped, StringComparison.Ordinal)
                     || (type.Namespaced && ns is null && p.Key.StartsWith($"{type.Group}|{type.Plural}|", StringComparison.Ordinal)))
-                .Select(p => p.Value)
-                .Where(o => selector.All(s => o["metadata"]?["labels"]?[s[0]]?.GetValue<string>() == s[1]))
-                .OrderBy(o => o["metadata"]!["namespace"]?.GetValue<string>(), StringComparer.Ordinal).ThenBy(o => o["metadata"]!["name"]!.GetValue<string>(), StringComparer.Ordinal)
-                .Select(o => (JsonNode)o.DeepClone()).ToArray();
+                .Where(p => selector.All(s => p.Value["metadata"]?["labels"]?[s[0]]?.GetValue<string>() == s[1]))
+                .OrderBy(p => p.Value["metadata"]!["namespace"]?.GetValue<string>(), StringComparer.Ordinal)
+                .ThenBy(p => p.Value["metadata"]!["name"]!.GetValue<string>(), StringComparer.Ordinal)
+                .Select(p => (JsonNode)_store.WithManagedFields(p.Key, p.Value.DeepClone().AsObject())).ToArray();
             return (200, new JsonObject
             {
                 ["apiVersion"] = type.ApiVersion, ["kind"] = type.Kind + "List",
@@ -46,8 +46,11 @@ namespace KedaAks.Sandbox.Kubernetes
             });
         }
 
+        /// <summary>An object as a GET answers it: with metadata.managedFields, as the API server lists and reads objects.</summary>
         public (int, JsonNode?) Get(ResourceType type, string? ns, string name) =>
-            _store.Objects.TryGetValue(ClusterStore.Key(type, ns, name), out JsonObject? found) ? (200, found.DeepClone()) : KubernetesStatus.ObjectNotFound(type, name);
+            _store.Objects.TryGetValue(ClusterStore.Key(type, ns, name), out JsonObject? found)
+                ? (200, _store.WithManagedFields(ClusterStore.Key(type, ns, name), found.DeepClone().AsObject()))
+                : KubernetesStatus.ObjectNotFound(type, name);
 
         public (int, JsonNode?) Create(ResourceType type, string? ns, JsonObject obj, string manager, bool dryRun)
         {
