@@ -13,8 +13,11 @@ namespace KedaAks.Engine.Manifests
         private static readonly Regex Integer = new(@"^[-+]?[0-9]+$", RegexOptions.CultureInvariant);
         private static readonly Regex Float = new(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant);
 
-        /// <summary>The one document of <paramref name="yaml"/> as JSON (null for an empty document).</summary>
-        public static JsonNode? Parse(string yaml)
+        /// <summary>
+        /// The one document of <paramref name="yaml"/> as JSON (null for an empty document); with <paramref name="typed"/> false every
+        /// scalar stays the text it was written as (a kubeconfig's fields are all strings, "0123" included).
+        /// </summary>
+        public static JsonNode? Parse(string yaml, bool typed = true)
         {
             var stream = new YamlStream();
             try
@@ -28,32 +31,38 @@ namespace KedaAks.Engine.Manifests
                 throw;
             }
 
-            return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
+            return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode, typed);
         }
 
-        public static JsonNode? Convert(YamlNode node) => node switch
+        public static JsonNode? Convert(YamlNode node, bool typed = true) => node switch
         {
-            YamlMappingNode mapping => new JsonObject(mapping.Children.Select(p => System.Collections.Generic.KeyValuePair.Create(Key(p.Key), Convert(p.Value)))),
-            YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(Convert).ToArray()),
-            YamlScalarNode scalar => Scalar(scalar),
+            YamlMappingNode mapping => new JsonObject(mapping.Children.Select(p => System.Collections.Generic.KeyValuePair.Create(Key(p.Key), Convert(p.Value, typed)))),
+            YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(n => Convert(n, typed)).ToArray()),
+            YamlScalarNode scalar => typed ? Scalar(scalar) : IsNull(scalar) ? null : JsonValue.Create(scalar.Value ?? string.Empty),
             _ => null,
         };
 
         private static string Key(YamlNode key) => key is YamlScalarNode scalar ? scalar.Value ?? string.Empty : key.ToString();
 
+        private static bool IsPlain(YamlScalarNode scalar) => scalar.Style is ScalarStyle.Plain or ScalarStyle.Any && (scalar.Tag.IsEmpty || scalar.Tag.Value == "?");
+
+        private static bool IsNull(YamlScalarNode scalar) => IsPlain(scalar) && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
+
         private static JsonNode? Scalar(YamlScalarNode scalar)
         {
             string text = scalar.Value ?? string.Empty;
-            bool plain = scalar.Style is ScalarStyle.Plain or ScalarStyle.Any && (scalar.Tag.IsEmpty || scalar.Tag.Value == "?");
-            if (!plain)
+            if (!IsPlain(scalar))
             {
                 return JsonValue.Create(text);
             }
 
+            if (IsNull(scalar))
+            {
+                return null;
+            }
+
             switch (text)
             {
-                case "" or "~" or "null" or "Null" or "NULL":
-                    return null;
                 case "true" or "True" or "TRUE":
                     return JsonValue.Create(true);
                 case "false" or "False" or "FALSE":

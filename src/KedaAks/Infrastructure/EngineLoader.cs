@@ -54,14 +54,17 @@ namespace KedaAks.Infrastructure
     }
 
     /// <summary>
-    /// The private load context. Contracts is shared with the default context (one type identity for the
-    /// objects that cross); everything the engine's deps.json lists comes from <c>deps/</c>, even where
-    /// PowerShell ships another version, so 7.4 and 7.6 behave alike; the rest (BCL) falls through to the
-    /// default context.
+    /// The private load context. Contracts is shared with the default context (one type identity for the objects that cross).
+    /// An assembly of the running .NET itself (System.Text.Json, System.IO.Pipelines, ...) comes from the shared framework when
+    /// that is at least the version the engine was built against: the framework's copy is precompiled (ReadyToRun), the NuGet
+    /// copy in <c>deps/</c> is IL that the first commands would spend hundreds of milliseconds compiling. Everything else the
+    /// engine's deps.json lists comes from <c>deps/</c>, even where PowerShell ships another version, so PowerShell's and other
+    /// modules' copies never meet ours; the rest (BCL) falls through to the default context.
     /// </summary>
     internal sealed class KedaAksLoadContext : AssemblyLoadContext
     {
         private static readonly string s_contractsName = typeof(IKedaAksEngine).Assembly.GetName().Name!;
+        private static readonly string s_frameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty;
         private readonly AssemblyDependencyResolver _resolver;
 
         public KedaAksLoadContext(string enginePath)
@@ -72,9 +75,10 @@ namespace KedaAks.Infrastructure
 
         protected override Assembly? Load(AssemblyName assemblyName)
         {
-            return Decide(assemblyName.Name, s_contractsName) switch
+            return Decide(assemblyName.Name, assemblyName.Version, s_contractsName, FrameworkVersion) switch
             {
                 LoadDecision.Shared => typeof(IKedaAksEngine).Assembly,
+                LoadDecision.Framework => null,
                 _ => _resolver.ResolveAssemblyToPath(assemblyName) is { } path ? LoadFromAssemblyPath(path) : null,
             };
         }
@@ -85,10 +89,33 @@ namespace KedaAks.Infrastructure
         internal enum LoadDecision
         {
             Shared,
+            Framework,
             Resolve,
         }
 
-        internal static LoadDecision Decide(string? name, string contractsName) =>
-            string.Equals(name, contractsName, StringComparison.Ordinal) ? LoadDecision.Shared : LoadDecision.Resolve;
+        /// <summary>Where an assembly the engine asks for comes from; <paramref name="frameworkVersion"/> gives the shared framework's version of a name, or null.</summary>
+        internal static LoadDecision Decide(string? name, Version? requested, string contractsName, Func<string, Version?> frameworkVersion)
+        {
+            if (string.Equals(name, contractsName, StringComparison.Ordinal))
+            {
+                return LoadDecision.Shared;
+            }
+
+            return name is not null && frameworkVersion(name) is { } framework && (requested is null || framework >= requested) ? LoadDecision.Framework : LoadDecision.Resolve;
+        }
+
+        /// <summary>The version of the running .NET's own assembly of that name (System.Text.Json in the shared framework folder), or null.</summary>
+        private static Version? FrameworkVersion(string name)
+        {
+            string path = Path.Combine(s_frameworkDirectory, name + ".dll");
+            try
+            {
+                return File.Exists(path) ? AssemblyName.GetAssemblyName(path).Version : null;
+            }
+            catch (Exception exception) when (exception is IOException or BadImageFormatException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
     }
 }
