@@ -35,25 +35,9 @@ namespace KedaAks.Engine.Integration
 
             AksCluster updated = cluster.Result;
             UserAssignedIdentity? made = identity.Result;
-            var result = new WorkloadIdentity
-            {
-                IdentityName = request.IdentityName,
-                IdentityResourceId = made?.Id is { Length: > 0 } id ? id : facts.IdentityId,
-                ResourceGroupName = facts.IdentityResourceGroup,
-                SubscriptionId = updated.SubscriptionId,
-                Location = made?.Location ?? request.Location ?? updated.Location,
-                ClientId = made?.ClientId,
-                TenantId = made?.TenantId,
-                PrincipalId = made?.PrincipalId,
-                FederatedCredentialName = credential.Result,
-                Issuer = updated.OidcIssuerUrl,
-                Subject = facts.Subject,
-                Audience = request.Audience,
-                ServiceAccountNamespace = facts.Namespace,
-                ServiceAccountName = facts.ServiceAccount,
-                ClusterResourceId = updated.ResourceId,
-                RoleAssignments = roles.Select(r => r.Result).OfType<RoleAssignment>().ToList(),
-            };
+            WorkloadIdentity result = IdentityResources.Describe(made, facts.IdentityId, request.IdentityName, facts.IdentityResourceGroup, request.Location, updated,
+                credential.Result, updated.OidcIssuerUrl, request.Audience, facts.Namespace, facts.ServiceAccount);
+            result.RoleAssignments = roles.Select(r => r.Result).OfType<RoleAssignment>().ToList();
             facts.Cluster = updated;
             return (facts, result);
         }
