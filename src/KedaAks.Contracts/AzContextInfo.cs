@@ -1,22 +1,14 @@
 namespace KedaAks
 {
     /// <summary>Az.Accounts' current context in the caller's runspace, as the host reports it.</summary>
-    public sealed class AzContextInfo
+    public sealed class AzContextInfo(string? account, string? tenantId, string? subscriptionId, string? environment)
     {
-        public AzContextInfo(string? account, string? tenantId, string? subscriptionId, string? environment)
-        {
-            Account = account;
-            TenantId = tenantId;
-            SubscriptionId = subscriptionId;
-            Environment = environment;
-        }
+        public string? Account { get; } = account;
 
-        public string? Account { get; }
+        public string? TenantId { get; } = tenantId;
 
-        public string? TenantId { get; }
+        public string? SubscriptionId { get; } = subscriptionId;
 
-        public string? SubscriptionId { get; }
-
-        public string? Environment { get; }
+        public string? Environment { get; } = environment;
     }
 }

@@ -1,41 +1,29 @@
 namespace KedaAks
 {
     /// <summary>What <c>Connect-KedaAzure</c> set for this runspace, and the token source that answered.</summary>
-    public sealed class AzureConnection
+    public sealed class AzureConnection(AzureCloudName environment, Uri armEndpoint, Uri? authorityHost, string? tenantId, string? subscriptionId,
+        string? subscriptionName, TokenSource tokenSource, string resolvedTokenSource)
     {
-        public AzureConnection(AzureCloudName environment, Uri armEndpoint, Uri? authorityHost, string? tenantId, string? subscriptionId,
-            string? subscriptionName, TokenSource tokenSource, string resolvedTokenSource)
-        {
-            Environment = environment;
-            ArmEndpoint = armEndpoint;
-            AuthorityHost = authorityHost;
-            TenantId = tenantId;
-            SubscriptionId = subscriptionId;
-            SubscriptionName = subscriptionName;
-            TokenSource = tokenSource;
-            ResolvedTokenSource = resolvedTokenSource;
-        }
+        public AzureCloudName Environment { get; } = environment;
 
-        public AzureCloudName Environment { get; }
-
-        public Uri ArmEndpoint { get; }
+        public Uri ArmEndpoint { get; } = armEndpoint;
 
         /// <summary>The Entra authority; null for a custom cloud connected with a bearer token alone (-ArmEndpoint -AccessToken).</summary>
-        public Uri? AuthorityHost { get; }
+        public Uri? AuthorityHost { get; } = authorityHost;
 
         /// <summary>The audience of the ARM tokens (a custom cloud's from its metadata, authentication.audiences[0]).</summary>
         public string? ArmAudience { get; set; }
 
-        public string? TenantId { get; }
+        public string? TenantId { get; } = tenantId;
 
-        public string? SubscriptionId { get; }
+        public string? SubscriptionId { get; } = subscriptionId;
 
-        public string? SubscriptionName { get; }
+        public string? SubscriptionName { get; } = subscriptionName;
 
         /// <summary>The source asked for (often Auto).</summary>
-        public TokenSource TokenSource { get; }
+        public TokenSource TokenSource { get; } = tokenSource;
 
         /// <summary>The source that gave the token, e.g. "Environment (client secret)".</summary>
-        public string ResolvedTokenSource { get; }
+        public string ResolvedTokenSource { get; } = resolvedTokenSource;
     }
 }

@@ -5,26 +5,18 @@ namespace KedaAks
     /// needs: a stable ErrorId, a category, the offending value and a fix. The inner exception is kept,
     /// but it never crosses into PowerShell as a dependency type (the cmdlets read only this type).
     /// </summary>
-    public class KedaAksException : Exception
+    public class KedaAksException(string errorId, KedaErrorCategory category, string message, object? targetObject = null,
+        string? recommendedAction = null, Exception? innerException = null)
+        : Exception(message, innerException)
     {
-        public KedaAksException(string errorId, KedaErrorCategory category, string message, object? targetObject = null,
-            string? recommendedAction = null, Exception? innerException = null)
-            : base(message, innerException)
-        {
-            ErrorId = errorId;
-            Category = category;
-            TargetObject = targetObject;
-            RecommendedAction = recommendedAction;
-        }
-
         /// <summary>Stable PascalCase identifier, e.g. <c>InvalidThreshold</c>.</summary>
-        public string ErrorId { get; }
+        public string ErrorId { get; } = errorId;
 
-        public KedaErrorCategory Category { get; }
+        public KedaErrorCategory Category { get; } = category;
 
-        public object? TargetObject { get; }
+        public object? TargetObject { get; } = targetObject;
 
-        public string? RecommendedAction { get; }
+        public string? RecommendedAction { get; } = recommendedAction;
 
         /// <summary>
         /// The original failure as text (type, message, stack) when the engine's boundary turned a dependency's exception

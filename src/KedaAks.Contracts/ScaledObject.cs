@@ -3,49 +3,36 @@ using System.Linq;
 namespace KedaAks
 {
     /// <summary>A validated <c>keda.sh/v1alpha1</c> ScaledObject.</summary>
-    public sealed class ScaledObject : KedaResource
+    public sealed class ScaledObject(string name, string? @namespace, string targetName, string targetKind, string targetApiVersion,
+        int minReplicaCount, int maxReplicaCount, int pollingInterval, int cooldownPeriod,
+        string? horizontalPodAutoscalerName, IReadOnlyList<ScaledObjectTrigger> triggers)
+        : KedaResource("keda.sh/v1alpha1", ResourceKind, name, @namespace)
     {
         public const string ResourceKind = "ScaledObject";
 
-        public ScaledObject(string name, string? @namespace, string targetName, string targetKind, string targetApiVersion,
-            int minReplicaCount, int maxReplicaCount, int pollingInterval, int cooldownPeriod,
-            string? horizontalPodAutoscalerName, IReadOnlyList<ScaledObjectTrigger> triggers)
-            : base("keda.sh/v1alpha1", ResourceKind, name, @namespace)
-        {
-            TargetName = targetName;
-            TargetKind = targetKind;
-            TargetApiVersion = targetApiVersion;
-            MinReplicaCount = minReplicaCount;
-            MaxReplicaCount = maxReplicaCount;
-            PollingInterval = pollingInterval;
-            CooldownPeriod = cooldownPeriod;
-            HorizontalPodAutoscalerName = horizontalPodAutoscalerName;
-            Triggers = triggers;
-        }
-
         /// <summary><c>spec.scaleTargetRef.name</c>.</summary>
-        public string TargetName { get; }
+        public string TargetName { get; } = targetName;
 
         /// <summary><c>spec.scaleTargetRef.kind</c>, e.g. Deployment.</summary>
-        public string TargetKind { get; }
+        public string TargetKind { get; } = targetKind;
 
         /// <summary><c>spec.scaleTargetRef.apiVersion</c>, e.g. apps/v1.</summary>
-        public string TargetApiVersion { get; }
+        public string TargetApiVersion { get; } = targetApiVersion;
 
-        public int MinReplicaCount { get; }
+        public int MinReplicaCount { get; } = minReplicaCount;
 
-        public int MaxReplicaCount { get; }
+        public int MaxReplicaCount { get; } = maxReplicaCount;
 
         /// <summary>Seconds between KEDA's checks of each trigger.</summary>
-        public int PollingInterval { get; }
+        public int PollingInterval { get; } = pollingInterval;
 
         /// <summary>Seconds after the last active trigger before scaling back to <see cref="MinReplicaCount"/> (when that is 0).</summary>
-        public int CooldownPeriod { get; }
+        public int CooldownPeriod { get; } = cooldownPeriod;
 
         /// <summary>Custom HPA name (<c>spec.advanced.horizontalPodAutoscalerConfig.name</c>); null means KEDA's <c>keda-hpa-&lt;name&gt;</c>.</summary>
-        public string? HorizontalPodAutoscalerName { get; }
+        public string? HorizontalPodAutoscalerName { get; } = horizontalPodAutoscalerName;
 
-        public IReadOnlyList<ScaledObjectTrigger> Triggers { get; }
+        public IReadOnlyList<ScaledObjectTrigger> Triggers { get; } = triggers;
 
         /// <summary><c>spec.idleReplicaCount</c>, when set (read from a cluster).</summary>
         public int? IdleReplicaCount { get; set; }

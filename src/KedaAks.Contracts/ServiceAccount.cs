@@ -1,20 +1,13 @@
 namespace KedaAks
 {
     /// <summary>A Kubernetes ServiceAccount for KEDA, annotated for Entra Workload ID.</summary>
-    public sealed class ServiceAccount : KedaResource
+    public sealed class ServiceAccount(string name, string? @namespace, string? clientId, string? tenantId) : KedaResource("v1", "ServiceAccount", name, @namespace)
     {
-        public ServiceAccount(string name, string? @namespace, string? clientId, string? tenantId)
-            : base("v1", "ServiceAccount", name, @namespace)
-        {
-            ClientId = clientId;
-            TenantId = tenantId;
-        }
-
         /// <summary><c>azure.workload.identity/client-id</c>.</summary>
-        public string? ClientId { get; }
+        public string? ClientId { get; } = clientId;
 
         /// <summary><c>azure.workload.identity/tenant-id</c>.</summary>
-        public string? TenantId { get; }
+        public string? TenantId { get; } = tenantId;
 
         public string? ResourceVersion { get; set; }
 

@@ -139,27 +139,11 @@ namespace KedaAks.Engine.Azure
                     + $"federating the add-on's operator, {Keda.AksAddonKeda.Subject}.");
             }
 
-            string subject = $"system:serviceaccount:{request.ServiceAccountNamespace}:{request.ServiceAccountName}";
             UserAssignedIdentity? identity = await _identities.EnsureAsync(arm, identityId, request.IdentityName, resourceGroup, request.Location ?? cluster.Location)
                 .ConfigureAwait(false);
-            var result = new WorkloadIdentity
-            {
-                IdentityName = request.IdentityName,
-                IdentityResourceId = identity?.Id is { Length: > 0 } id ? id : identityId,
-                ResourceGroupName = resourceGroup,
-                SubscriptionId = cluster.SubscriptionId,
-                Location = identity is null ? request.Location ?? cluster.Location : identity.Location,
-                ClientId = identity?.ClientId,
-                TenantId = identity?.TenantId,
-                PrincipalId = identity?.PrincipalId,
-                FederatedCredentialName = request.FederatedCredentialName,
-                Issuer = issuer,
-                Subject = subject,
-                Audience = request.Audience,
-                ServiceAccountNamespace = request.ServiceAccountNamespace,
-                ServiceAccountName = request.ServiceAccountName,
-                ClusterResourceId = cluster.ResourceId,
-            };
+            WorkloadIdentity result = IdentityResources.Describe(identity, identityId, request.IdentityName, resourceGroup, request.Location, cluster,
+                request.FederatedCredentialName, issuer, request.Audience, request.ServiceAccountNamespace, request.ServiceAccountName);
+            string subject = result.Subject!;
 
             // The credential and the role assignments depend only on the identity: run them side by side.
             Task<string> credential = identity is not null && hasIssuer

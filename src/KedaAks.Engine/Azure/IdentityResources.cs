@@ -5,6 +5,30 @@ namespace KedaAks.Engine.Azure
     /// <summary>User-assigned managed identities: read, find by client id, create when missing, delete.</summary>
     internal sealed class IdentityResources
     {
+        /// <summary>
+        /// The WorkloadIdentity that New-KedaWorkloadIdentity and the integration return: the identity as ARM has it (<paramref name="found"/>,
+        /// null under -WhatIf before it exists, when the planned id and location stand in), federated for KEDA's service account on the cluster.
+        /// </summary>
+        public static WorkloadIdentity Describe(UserAssignedIdentity? found, string identityId, string name, string resourceGroup, string? location, AksCluster cluster,
+            string credentialName, string? issuer, string audience, string serviceAccountNamespace, string serviceAccountName) => new()
+        {
+            IdentityName = name,
+            IdentityResourceId = found?.Id is { Length: > 0 } id ? id : identityId,
+            ResourceGroupName = resourceGroup,
+            SubscriptionId = cluster.SubscriptionId,
+            Location = found?.Location ?? location ?? cluster.Location,
+            ClientId = found?.ClientId,
+            TenantId = found?.TenantId,
+            PrincipalId = found?.PrincipalId,
+            FederatedCredentialName = credentialName,
+            Issuer = issuer,
+            Subject = $"system:serviceaccount:{serviceAccountNamespace}:{serviceAccountName}",
+            Audience = audience,
+            ServiceAccountNamespace = serviceAccountNamespace,
+            ServiceAccountName = serviceAccountName,
+            ClusterResourceId = cluster.ResourceId,
+        };
+
         public async Task<UserAssignedIdentity?> GetAsync(ArmClient arm, string identityId)
         {
             JsonNode? found = await arm.GetOrNullAsync(identityId, ArmApi.ManagedIdentity, "the identity").ConfigureAwait(false);

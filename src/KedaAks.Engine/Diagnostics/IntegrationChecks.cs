@@ -8,20 +8,9 @@ namespace KedaAks.Engine.Diagnostics
     /// <see cref="CheckContext"/>. A check that needs the cluster is Skipped without a connection; when the API server
     /// does not answer, the first such check fails with the error and the others are Skipped, naming it.
     /// </summary>
-    internal sealed class IntegrationChecks : IIntegrationChecks
+    internal sealed class IntegrationChecks(IKubernetesService kubernetes, IKubeGateway gateway, ICheckAzure azure) : IIntegrationChecks
     {
         private const string Activity = "Test-KedaIntegration";
-
-        private readonly IKubernetesService _kubernetes;
-        private readonly IKubeGateway _gateway;
-        private readonly ICheckAzure _azure;
-
-        public IntegrationChecks(IKubernetesService kubernetes, IKubeGateway gateway, ICheckAzure azure)
-        {
-            _kubernetes = kubernetes;
-            _gateway = gateway;
-            _azure = azure;
-        }
 
         /// <summary>The checks in the order they are reported.</summary>
         internal static IReadOnlyList<IntegrationCheck> Checks()
@@ -45,7 +34,7 @@ namespace KedaAks.Engine.Diagnostics
             Task<CheckResult> ResultOf(string name) =>
                 runs.GetOrAdd(name, n => new Lazy<Task<CheckResult>>(() => EvaluateAsync(checks.First(c => c.Name == n), context!, firstOnCluster),
                     LazyThreadSafetyMode.ExecutionAndPublication)).Value;
-            context = new CheckContext(request, call, _gateway, _kubernetes, _azure, ResultOf);
+            context = new CheckContext(request, call, gateway, kubernetes, azure, ResultOf);
 
             var results = new List<CheckResult>();
             foreach (IntegrationCheck check in checks)

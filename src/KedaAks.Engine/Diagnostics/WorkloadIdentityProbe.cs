@@ -12,19 +12,9 @@ namespace KedaAks.Engine.Diagnostics
     /// does (client assertion, client id, tenant, Prometheus scope), retried while Entra answers as it does during
     /// propagation; then one query to the workspace proves the role assignment.
     /// </summary>
-    internal sealed class WorkloadIdentityProbe : IWorkloadIdentityProbe
+    internal sealed class WorkloadIdentityProbe(IKubeGateway gateway, AzureService azure, EngineOptions options) : IWorkloadIdentityProbe
     {
-        private readonly IKubeGateway _gateway;
-        private readonly AzureService _azure;
-        private readonly EngineOptions _options;
         private readonly ErrorResolver _resolver = new();
-
-        public WorkloadIdentityProbe(IKubeGateway gateway, AzureService azure, EngineOptions options)
-        {
-            _gateway = gateway;
-            _azure = azure;
-            _options = options;
-        }
 
         public async Task<WorkloadIdentityProof> WaitAsync(ClusterConnection connection, WorkloadIdentity identity, string? workspace, TimeSpan timeout, TimeSpan retryInterval, CallContext call)
         {
@@ -44,20 +34,20 @@ namespace KedaAks.Engine.Diagnostics
             {
                 string endpoint = await EndpointAsync(identity, workspace, call).ConfigureAwait(false);
                 proof.WorkspaceEndpoint = endpoint;
-                string assertion = await _gateway.RequestTokenAsync(connection, identity.ServiceAccountNamespace, identity.ServiceAccountName,
+                string assertion = await gateway.RequestTokenAsync(connection, identity.ServiceAccountNamespace, identity.ServiceAccountName,
                     ArmApi.TokenExchangeAudience, call).ConfigureAwait(false);
                 (proof.Issuer, proof.Subject, proof.Audience) = Claims(assertion);
                 call.Host.WriteVerbose($"Service-account token for {proof.ServiceAccount}: issuer {proof.Issuer}, subject {proof.Subject}, audience {proof.Audience}.");
 
                 CloudEndpoints cloud = CloudEndpoints.Resolve(call.Azure);
-                var options = new ClientAssertionCredentialOptions { AuthorityHost = cloud.AuthorityHost, DisableInstanceDiscovery = cloud.Name == AzureCloudName.Custom };
-                options.Retry.MaxRetries = 2;
-                if (_options.Transport is not null)
+                var credentialOptions = new ClientAssertionCredentialOptions { AuthorityHost = cloud.AuthorityHost, DisableInstanceDiscovery = cloud.Name == AzureCloudName.Custom };
+                credentialOptions.Retry.MaxRetries = 2;
+                if (options.Transport is not null)
                 {
-                    options.Transport = _options.Transport;
+                    credentialOptions.Transport = options.Transport;
                 }
 
-                var credential = new ClientAssertionCredential(identity.TenantId!, identity.ClientId!, _ => Task.FromResult(assertion), options);
+                var credential = new ClientAssertionCredential(identity.TenantId!, identity.ClientId!, _ => Task.FromResult(assertion), credentialOptions);
                 AccessToken? token = null;
                 Diagnosis? last = null;
                 while (token is null)
@@ -84,13 +74,13 @@ namespace KedaAks.Engine.Diagnostics
                         call.Host.WriteProgress(Activity, $"Entra does not accept the federated credential yet ({last.AadstsCode ?? last.Code.ToString()}); "
                             + $"{clock.Elapsed.TotalSeconds:0} s of {timeout.TotalSeconds:0} s");
                         call.Host.WriteVerbose($"Attempt {proof.ExchangeAttempts}: {last.Code} (AADSTS{last.AadstsCode}); retrying in {wait.TotalSeconds:0.#} s.");
-                        await _options.Delay(wait, call.Cancellation).ConfigureAwait(false);
+                        await options.Delay(wait, call.Cancellation).ConfigureAwait(false);
                     }
                 }
 
                 while (true)
                 {
-                    (int status, string body) = await QueryAsync(_options.QueryHttp, endpoint, token.Value.Token, call.Cancellation).ConfigureAwait(false);
+                    (int status, string body) = await QueryAsync(options.QueryHttp, endpoint, token.Value.Token, call.Cancellation).ConfigureAwait(false);
                     proof.QueryStatusCode = status;
                     if (status is >= 200 and < 300)
                     {
@@ -108,7 +98,7 @@ namespace KedaAks.Engine.Diagnostics
 
                     call.Host.WriteProgress(Activity, $"The workspace refuses the identity (403) while the role assignment propagates; {clock.Elapsed.TotalSeconds:0} s of {timeout.TotalSeconds:0} s");
                     call.Host.WriteVerbose($"The workspace answered 403; retrying in {(retryInterval < left ? retryInterval : left).TotalSeconds:0.#} s.");
-                    await _options.Delay(retryInterval < left ? retryInterval : left, call.Cancellation).ConfigureAwait(false);
+                    await options.Delay(retryInterval < left ? retryInterval : left, call.Cancellation).ConfigureAwait(false);
                 }
 
                 proof.Elapsed = clock.Elapsed;
@@ -125,17 +115,17 @@ namespace KedaAks.Engine.Diagnostics
         /// <summary>One exchange, as KEDA makes it: the service-account token for the identity's account, for <paramref name="scope"/>.</summary>
         internal async Task<string> ExchangeOnceAsync(ClusterConnection connection, WorkloadIdentity identity, string scope, CallContext call)
         {
-            string assertion = await _gateway.RequestTokenAsync(connection, identity.ServiceAccountNamespace, identity.ServiceAccountName, ArmApi.TokenExchangeAudience, call).ConfigureAwait(false);
+            string assertion = await gateway.RequestTokenAsync(connection, identity.ServiceAccountNamespace, identity.ServiceAccountName, ArmApi.TokenExchangeAudience, call).ConfigureAwait(false);
             CloudEndpoints cloud = CloudEndpoints.Resolve(call.Azure);
-            var options = new ClientAssertionCredentialOptions { AuthorityHost = cloud.AuthorityHost, DisableInstanceDiscovery = cloud.Name == AzureCloudName.Custom };
-            if (_options.Transport is not null)
+            var credentialOptions = new ClientAssertionCredentialOptions { AuthorityHost = cloud.AuthorityHost, DisableInstanceDiscovery = cloud.Name == AzureCloudName.Custom };
+            if (options.Transport is not null)
             {
-                options.Transport = _options.Transport;
+                credentialOptions.Transport = options.Transport;
             }
 
             try
             {
-                var credential = new ClientAssertionCredential(identity.TenantId!, identity.ClientId!, _ => Task.FromResult(assertion), options);
+                var credential = new ClientAssertionCredential(identity.TenantId!, identity.ClientId!, _ => Task.FromResult(assertion), credentialOptions);
                 AccessToken token = await credential.GetTokenAsync(new TokenRequestContext(new[] { scope }), call.Cancellation).ConfigureAwait(false);
                 call.Host.WriteVerbose($"Token for {scope} from the service-account token of {identity.ServiceAccountNamespace}/{identity.ServiceAccountName} (client id {identity.ClientId}).");
                 return token.Token;
@@ -163,7 +153,7 @@ namespace KedaAks.Engine.Diagnostics
                     identity.IdentityName, "Pass -MonitorWorkspace, or create the identity with New-KedaWorkloadIdentity -MonitorWorkspace.");
             }
 
-            MonitorWorkspace found = await _azure.GetMonitorWorkspaceAsync(id, null, null, call).ConfigureAwait(false);
+            MonitorWorkspace found = await azure.GetMonitorWorkspaceAsync(id, null, null, call).ConfigureAwait(false);
             return found.PrometheusQueryEndpoint?.TrimEnd('/') ?? throw new KedaAksException("MonitorWorkspaceHasNoQueryEndpoint", KedaErrorCategory.InvalidData,
                 $"Workspace '{found.Name}' has no Prometheus query endpoint.", id, "Check the workspace in the portal.");
         }

@@ -7,20 +7,11 @@ namespace KedaAks.Engine.Helm
     /// -Set values that switch off what workload identity needs, a service account the identity is not federated for, a chart folder
     /// of another version, a second KEDA on the cluster, and an external metrics API another product serves.
     /// </summary>
-    internal sealed class HelmPreflight
+    internal sealed class HelmPreflight(IKubeGateway gateway, KedaInstallations installations)
     {
         public const string ExternalMetricsApi = "v1beta1.external.metrics.k8s.io";
 
         private static readonly KubeKind ApiService = new("APIService", "apiregistration.k8s.io", "v1", "apiservices", false);
-
-        private readonly IKubeGateway _gateway;
-        private readonly KedaInstallations _installations;
-
-        public HelmPreflight(IKubeGateway gateway, KedaInstallations installations)
-        {
-            _gateway = gateway;
-            _installations = installations;
-        }
 
         /// <summary>What the request alone shows: no chart download, no cluster read.</summary>
         public static void BeforeChart(HelmInstallRequest request)
@@ -76,7 +67,7 @@ namespace KedaAks.Engine.Helm
         /// <summary>One KEDA per cluster, and the external metrics API free (or KEDA's own).</summary>
         public async Task ClusterAsync(ClusterConnection connection, HelmInstallRequest request, CallContext call)
         {
-            IReadOnlyList<KedaInstallation> found = await _installations.FindAsync(connection, request.Cluster, call).ConfigureAwait(false);
+            IReadOnlyList<KedaInstallation> found = await installations.FindAsync(connection, request.Cluster, call).ConfigureAwait(false);
             if (found.FirstOrDefault(i => !(i.InstallMethod == InstallModes.Helm && i.ReleaseName == request.ReleaseName && i.Namespace == request.Namespace)) is { } other)
             {
                 throw KedaAddon.AlreadyInstalled(other, $"The cluster already runs {InstallModes.Describe(other)}; a second KEDA is not supported (one external metrics server per cluster).",
@@ -89,7 +80,7 @@ namespace KedaAks.Engine.Helm
                     });
             }
 
-            JsonObject? api = await _gateway.ReadAsync(connection, ApiService, null, ExternalMetricsApi,
+            JsonObject? api = await gateway.ReadAsync(connection, ApiService, null, ExternalMetricsApi,
                 new KubeOperation(ExternalMetricsApi, $"Reading APIService {ExternalMetricsApi}"), call).ConfigureAwait(false);
             string? service = api?["spec"]?["service"]?["name"]?.GetValue<string>();
             string? ns = api?["spec"]?["service"]?["namespace"]?.GetValue<string>();

@@ -9,20 +9,12 @@ namespace KedaAks.Engine.Integration
     /// the identity is created while the cluster update runs, its roles are granted while the cluster's operation is polled, and the
     /// federated credential is written once the cluster's issuer is known.
     /// </summary>
-    internal sealed class AzureSteps
+    internal sealed class AzureSteps(AzureService azure, EngineOptions options)
     {
         private const string PendingIssuer = "<assigned by the cluster update>";
         private const string PendingPrincipal = "<assigned when the identity is created>";
 
-        private readonly AzureService _azure;
-        private readonly EngineOptions _options;
         private readonly IdentityResources _identities = new();
-
-        public AzureSteps(AzureService azure, EngineOptions options)
-        {
-            _azure = azure;
-            _options = options;
-        }
 
         public async Task<(AzureFacts Facts, WorkloadIdentity Identity)> RunAsync(AksIntegrationRequest request, StepLog log, CallContext call)
         {
@@ -31,7 +23,7 @@ namespace KedaAks.Engine.Integration
                 IdentityName = request.IdentityName, FederatedCredentialName = request.FederatedCredentialName, ServiceAccountNamespace = request.Namespace,
                 ServiceAccountName = request.ServiceAccountName, Audience = request.Audience,
             });
-            ArmClient arm = await _azure.OpenAsync(call).ConfigureAwait(false);
+            ArmClient arm = await azure.OpenAsync(call).ConfigureAwait(false);
             AzureFacts facts = await ReadAsync(arm, request, call).ConfigureAwait(false);
             log.Cluster = facts.Cluster.Name;
 
@@ -43,32 +35,16 @@ namespace KedaAks.Engine.Integration
 
             AksCluster updated = cluster.Result;
             UserAssignedIdentity? made = identity.Result;
-            var result = new WorkloadIdentity
-            {
-                IdentityName = request.IdentityName,
-                IdentityResourceId = made?.Id is { Length: > 0 } id ? id : facts.IdentityId,
-                ResourceGroupName = facts.IdentityResourceGroup,
-                SubscriptionId = updated.SubscriptionId,
-                Location = made?.Location ?? request.Location ?? updated.Location,
-                ClientId = made?.ClientId,
-                TenantId = made?.TenantId,
-                PrincipalId = made?.PrincipalId,
-                FederatedCredentialName = credential.Result,
-                Issuer = updated.OidcIssuerUrl,
-                Subject = facts.Subject,
-                Audience = request.Audience,
-                ServiceAccountNamespace = facts.Namespace,
-                ServiceAccountName = facts.ServiceAccount,
-                ClusterResourceId = updated.ResourceId,
-                RoleAssignments = roles.Select(r => r.Result).OfType<RoleAssignment>().ToList(),
-            };
+            WorkloadIdentity result = IdentityResources.Describe(made, facts.IdentityId, request.IdentityName, facts.IdentityResourceGroup, request.Location, updated,
+                credential.Result, updated.OidcIssuerUrl, request.Audience, facts.Namespace, facts.ServiceAccount);
+            result.RoleAssignments = roles.Select(r => r.Result).OfType<RoleAssignment>().ToList();
             facts.Cluster = updated;
             return (facts, result);
         }
 
         private async Task<AzureFacts> ReadAsync(ArmClient arm, AksIntegrationRequest request, CallContext call)
         {
-            string clusterId = request.Cluster?.ResourceId ?? _azure.Clusters.IdFor(call, request.ClusterResourceId, request.ResourceGroupName, request.ClusterName);
+            string clusterId = request.Cluster?.ResourceId ?? azure.Clusters.IdFor(call, request.ClusterResourceId, request.ResourceGroupName, request.ClusterName);
             ResourceIdentifier parsed = ResourceIds.Parse(clusterId, ResourceIds.ManagedCluster);
             string subscription = parsed.SubscriptionId!;
             string group = request.IdentityResourceGroupName ?? parsed.ResourceGroupName!;
@@ -78,10 +54,10 @@ namespace KedaAks.Engine.Integration
             Task<JsonNode> clusterRead = arm.GetRequiredAsync(clusterId, ArmApi.ContainerService, "AKS cluster");
             Task<UserAssignedIdentity?> identityRead = _identities.GetAsync(arm, identityId);
             List<Task<MonitorWorkspace>> workspaceReads = request.MonitorWorkspaces.Distinct(StringComparer.OrdinalIgnoreCase)
-                .Select(w => _azure.WorkspaceResources.ResolveAsync(arm, w, subscription, parsed.ResourceGroupName)).ToList();
+                .Select(w => azure.WorkspaceResources.ResolveAsync(arm, w, subscription, parsed.ResourceGroupName)).ToList();
             await Task.WhenAll(workspaceReads.Cast<Task>().Append(clusterRead).Append(identityRead)).ConfigureAwait(false);
 
-            JsonNode clusterJson = await _azure.Clusters.WaitIdleAsync(arm, clusterId, clusterRead.Result, _options.DefaultPollInterval, _options.OperationTimeout, _options.Delay)
+            JsonNode clusterJson = await azure.Clusters.WaitIdleAsync(arm, clusterId, clusterRead.Result, options.DefaultPollInterval, options.OperationTimeout, options.Delay)
                 .ConfigureAwait(false);
             var facts = new AzureFacts(clusterId, clusterJson, identityId, group)
             {
@@ -93,9 +69,9 @@ namespace KedaAks.Engine.Integration
             // Round 2: what an existing identity already has, read together.
             if (facts.Identity is { } existing)
             {
-                Task<IReadOnlyList<FederatedCredential>> credentials = _azure.Credentials.ListAsync(arm, identityId);
+                Task<IReadOnlyList<FederatedCredential>> credentials = azure.Credentials.ListAsync(arm, identityId);
                 var roles = facts.Workspaces.ToDictionary(w => w.ResourceId!, w => existing.PrincipalId is { } principal
-                    ? _azure.Roles.AtScopeAsync(arm, principal, w.ResourceId!) : Task.FromResult(new List<RoleAssignment>()), StringComparer.OrdinalIgnoreCase);
+                    ? azure.Roles.AtScopeAsync(arm, principal, w.ResourceId!) : Task.FromResult(new List<RoleAssignment>()), StringComparer.OrdinalIgnoreCase);
                 await Task.WhenAll(roles.Values.Cast<Task>().Append(credentials)).ConfigureAwait(false);
                 facts.Credentials = credentials.Result.ToList();
                 foreach (KeyValuePair<string, Task<List<RoleAssignment>>> role in roles)
@@ -180,17 +156,17 @@ namespace KedaAks.Engine.Integration
                 AksCluster updated;
                 try
                 {
-                    updated = await _azure.Clusters.PutAsync(arm, facts.ClusterId, facts.ClusterJson.DeepClone(), identity, addon ? true : null, activity).ConfigureAwait(false);
+                    updated = await azure.Clusters.PutAsync(arm, facts.ClusterId, facts.ClusterJson.DeepClone(), identity, addon ? true : null, activity).ConfigureAwait(false);
                 }
                 catch (KedaAksException busy) when (busy.ErrorId == "OperationNotAllowed")
                 {
                     // Another run's update of this cluster is in progress: wait for it, then send ours only if it is still needed.
                     arm.Call.Host.WriteVerbose($"AKS cluster '{c.Name}' is being updated by another operation; waiting for it to finish.");
-                    JsonNode settled = await _azure.Clusters.WaitIdleAsync(arm, facts.ClusterId, await arm.GetRequiredAsync(facts.ClusterId, ArmApi.ContainerService, "AKS cluster")
-                        .ConfigureAwait(false), _options.DefaultPollInterval, _options.OperationTimeout, _options.Delay).ConfigureAwait(false);
+                    JsonNode settled = await azure.Clusters.WaitIdleAsync(arm, facts.ClusterId, await arm.GetRequiredAsync(facts.ClusterId, ArmApi.ContainerService, "AKS cluster")
+                        .ConfigureAwait(false), options.DefaultPollInterval, options.OperationTimeout, options.Delay).ConfigureAwait(false);
                     AksCluster now = ArmModels.ToCluster(settled);
                     bool done = now.OidcIssuerEnabled && now.WorkloadIdentityEnabled && now.OidcIssuerUrl is not null && (!addon || now.KedaAddonEnabled);
-                    updated = done ? now : await _azure.Clusters.PutAsync(arm, facts.ClusterId, settled, identity, addon ? true : null, activity).ConfigureAwait(false);
+                    updated = done ? now : await azure.Clusters.PutAsync(arm, facts.ClusterId, settled, identity, addon ? true : null, activity).ConfigureAwait(false);
                 }
 
                 StepLog.Done(step, "Updated");
@@ -257,7 +233,7 @@ namespace KedaAks.Engine.Integration
             async Task<RoleAssignment?> Run()
             {
                 string id = (await identity.ConfigureAwait(false))?.PrincipalId ?? throw ArmErrors.Malformed("a user-assigned identity without a principal id");
-                RoleAssignment made = await _azure.Roles.CreateMonitoringDataReaderAsync(arm, id, scope, Ownership.RoleDescription).ConfigureAwait(false);
+                RoleAssignment made = await azure.Roles.CreateMonitoringDataReaderAsync(arm, id, scope, Ownership.RoleDescription).ConfigureAwait(false);
                 StepLog.Done(step, "Created");
                 return made;
             }
@@ -304,7 +280,7 @@ namespace KedaAks.Engine.Integration
                         Ownership.With(facts.Identity.Tags, $"credential={name}")).ConfigureAwait(false);
                 }
 
-                string written = await _azure.Credentials.WriteNewAsync(arm, facts.IdentityId, request.IdentityName, name, actualIssuer, facts.Subject, request.Audience)
+                string written = await azure.Credentials.WriteNewAsync(arm, facts.IdentityId, request.IdentityName, name, actualIssuer, facts.Subject, request.Audience)
                     .ConfigureAwait(false);
                 StepLog.Done(step, same is null ? "Created" : "Updated");
                 step.Detail = $"issuer {actualIssuer}, subject {facts.Subject}, audience {request.Audience}";

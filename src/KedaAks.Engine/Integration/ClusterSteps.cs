@@ -8,41 +8,28 @@ namespace KedaAks.Engine.Integration
     /// creates them), then KEDA: a Helm release compared with the desired chart version and values before helm runs (so a converged
     /// re-run makes no new revision), or the AKS add-on's operator restarted when the webhook has not injected the identity yet.
     /// </summary>
-    internal sealed class ClusterSteps
+    internal sealed class ClusterSteps(IKubeGateway gateway, HelmService helm, KedaAddon addon, KedaInstallations installations)
     {
         private const string PendingClientId = "<client id of the new identity>";
         private static readonly Dictionary<string, string> Mark = new() { [Ownership.Annotation] = Ownership.Creator };
 
-        private readonly IKubeGateway _gateway;
-        private readonly ResourceApplier _applier;
-        private readonly HelmService _helm;
-        private readonly KedaAddon _addon;
-        private readonly KedaInstallations _installations;
-
-        public ClusterSteps(IKubeGateway gateway, HelmService helm, KedaAddon addon, KedaInstallations installations)
-        {
-            _gateway = gateway;
-            _applier = new ResourceApplier(gateway);
-            _helm = helm;
-            _addon = addon;
-            _installations = installations;
-        }
+        private readonly ResourceApplier _applier = new(gateway);
 
         public async Task<ServiceAccount?> ServiceAccountAsync(ClusterConnection connection, AzureFacts facts, WorkloadIdentity identity, TimeSpan timeout, StepLog log,
             CallContext call)
         {
             string ns = facts.Namespace;
             string name = facts.ServiceAccount;
-            bool addon = facts.Mode == InstallModes.AksAddon;
+            bool onAddon = facts.Mode == InstallModes.AksAddon;
             var operation = new KubeOperation($"{ns}/{name}", $"Reading namespace '{ns}'");
-            JsonObject? space = await _gateway.ReadAsync(connection, KubeKind.Named("Namespace"), null, ns, operation, call).ConfigureAwait(false);
-            V1ServiceAccount? account = await _gateway.ReadServiceAccountAsync(connection, ns, name, call).ConfigureAwait(false);
-            if (addon && account is null && !log.Planning)
+            JsonObject? space = await gateway.ReadAsync(connection, KubeKind.Named("Namespace"), null, ns, operation, call).ConfigureAwait(false);
+            V1ServiceAccount? account = await gateway.ReadServiceAccountAsync(connection, ns, name, call).ConfigureAwait(false);
+            if (onAddon && account is null && !log.Planning)
             {
                 account = await WaitForAddonAccountAsync(connection, ns, name, timeout, call).ConfigureAwait(false);
             }
 
-            bool namespaceOurs = !addon && (space is null || Marked(space["metadata"]?["annotations"]?[Ownership.Annotation]?.GetValue<string>()));
+            bool namespaceOurs = !onAddon && (space is null || Marked(space["metadata"]?["annotations"]?[Ownership.Annotation]?.GetValue<string>()));
             var namespaceStep = new IntegrationStep
             {
                 Step = "Namespace",
@@ -50,22 +37,22 @@ namespace KedaAks.Engine.Integration
                 Action = space is null ? IntegrationAction.Create : IntegrationAction.NoChange,
                 Detail = space is null ? $"annotation {Ownership.Annotation}={Ownership.Creator}" : "exists",
             };
-            if (!addon)
+            if (!onAddon)
             {
                 // The namespace is written with the service account (one apply); its step records the decision and the outcome.
                 log.Begin(namespaceStep);
             }
 
             IDictionary<string, string> annotations = account?.Metadata?.Annotations ?? new Dictionary<string, string>();
-            bool accountOurs = !addon && (account is null || (annotations.TryGetValue(Ownership.Annotation, out string? by) && Marked(by)));
+            bool accountOurs = !onAddon && (account is null || (annotations.TryGetValue(Ownership.Annotation, out string? by) && Marked(by)));
             string clientId = identity.ClientId ?? PendingClientId;
             bool same = account is not null && Annotated(annotations, "azure.workload.identity/client-id", identity.ClientId)
                 && (identity.TenantId is null || Annotated(annotations, "azure.workload.identity/tenant-id", identity.TenantId));
             var step = new IntegrationStep
             {
                 Step = "ServiceAccount",
-                Target = $"ServiceAccount '{ns}/{name}' on cluster '{connection.Name}'{(addon ? " (the AKS add-on's operator)" : string.Empty)}",
-                Action = account is null && !addon ? IntegrationAction.Create : same ? IntegrationAction.NoChange : IntegrationAction.Update,
+                Target = $"ServiceAccount '{ns}/{name}' on cluster '{connection.Name}'{(onAddon ? " (the AKS add-on's operator)" : string.Empty)}",
+                Action = account is null && !onAddon ? IntegrationAction.Create : same ? IntegrationAction.NoChange : IntegrationAction.Update,
                 Detail = $"annotations azure.workload.identity/client-id={clientId}, azure.workload.identity/tenant-id={identity.TenantId ?? "<tenant of the new identity>"}"
                     + (accountOurs && account is null ? $", {Ownership.Annotation}={Ownership.Creator}" : string.Empty),
             };
@@ -77,7 +64,7 @@ namespace KedaAks.Engine.Integration
             ServiceAccount applied = await _applier.ApplyServiceAccountAsync(connection, new ServiceAccount(name, ns, identity.ClientId, identity.TenantId),
                 DecidedHost.For(call, true), namespaceOurs ? Mark : null, accountOurs ? Mark : null).ConfigureAwait(false);
             StepLog.Done(step, account is null ? "Created" : "Updated");
-            if (!addon && space is null)
+            if (!onAddon && space is null)
             {
                 StepLog.Done(namespaceStep, "Created");
             }
@@ -100,7 +87,7 @@ namespace KedaAks.Engine.Integration
                 Repository = request.Repository, Set = request.Set, HelmPath = request.HelmPath, Timeout = request.Timeout, Force = request.Force, FederatedSubject = identity.Subject,
                 Cluster = facts.Cluster,
             };
-            using HelmPlan plan = await _helm.PrepareAsync(connection, helmRequest, call).ConfigureAwait(false);
+            using HelmPlan plan = await helm.PrepareAsync(connection, helmRequest, call).ConfigureAwait(false);
             bool ours = plan.Current is null || (plan.Current.Labels.TryGetValue(Ownership.ReleaseLabel, out string? by) && Marked(by));
             helmRequest.ReleaseLabels = ours ? new Dictionary<string, string>(Mark.Select(m => KeyValuePair.Create(Ownership.ReleaseLabel, m.Value))) : null;
             var step = new IntegrationStep
@@ -113,12 +100,12 @@ namespace KedaAks.Engine.Integration
             };
             if (log.Begin(step))
             {
-                KedaInstallation installed = await _helm.ExecuteAsync(plan, call).ConfigureAwait(false);
+                KedaInstallation installed = await helm.ExecuteAsync(plan, call).ConfigureAwait(false);
                 StepLog.Done(step, plan.Current is null ? "Created" : "Updated");
                 return installed;
             }
 
-            return log.Planning ? null : await _helm.VerifyAsync(connection, helmRequest, call).ConfigureAwait(false);
+            return log.Planning ? null : await helm.VerifyAsync(connection, helmRequest, call).ConfigureAwait(false);
         }
 
         private async Task<KedaInstallation?> AddonAsync(ClusterConnection connection, AksCluster cluster, WorkloadIdentity identity, TimeSpan timeout, StepLog log, CallContext call)
@@ -146,20 +133,20 @@ namespace KedaAks.Engine.Integration
                 return installation;
             }
 
-            KedaInstallation? restarted = await _addon.RestartOperatorAsync(connection, AksAddonKeda.Namespace, timeout, DecidedHost.For(call, true)).ConfigureAwait(false);
+            KedaInstallation? restarted = await addon.RestartOperatorAsync(connection, AksAddonKeda.Namespace, timeout, DecidedHost.For(call, true)).ConfigureAwait(false);
             StepLog.Done(step, "Updated");
             return restarted;
         }
 
         private async Task<KedaInstallation?> FindAddonAsync(ClusterConnection connection, AksCluster cluster, CallContext call) =>
-            (await _installations.FindAsync(connection, cluster, call).ConfigureAwait(false)).FirstOrDefault(i => i.Namespace == AksAddonKeda.Namespace);
+            (await installations.FindAsync(connection, cluster, call).ConfigureAwait(false)).FirstOrDefault(i => i.Namespace == AksAddonKeda.Namespace);
 
         private async Task<V1ServiceAccount?> WaitForAddonAccountAsync(ClusterConnection connection, string ns, string name, TimeSpan timeout, CallContext call)
         {
             DateTimeOffset deadline = DateTimeOffset.UtcNow + timeout;
             while (true)
             {
-                V1ServiceAccount? account = await _gateway.ReadServiceAccountAsync(connection, ns, name, call).ConfigureAwait(false);
+                V1ServiceAccount? account = await gateway.ReadServiceAccountAsync(connection, ns, name, call).ConfigureAwait(false);
                 if (account is not null || DateTimeOffset.UtcNow > deadline)
                 {
                     return account;

@@ -5,22 +5,13 @@ namespace KedaAks.Engine.Integration
     /// once, naming its target and the values it writes. When any step is declined (-WhatIf, or No at -Confirm) the run goes on
     /// as a plan: later steps are decided from what is known and show what they would do; nothing is written.
     /// </summary>
-    internal sealed class StepLog
+    internal sealed class StepLog(IKedaAksHost host, bool planOnly, string? cluster)
     {
         public const string Activity = "Install-KedaAksIntegration";
 
-        private readonly IKedaAksHost _host;
-        private readonly bool _planOnly;
         private readonly List<IntegrationStep> _steps = new();
 
-        public StepLog(IKedaAksHost host, bool planOnly, string? cluster)
-        {
-            _host = host;
-            _planOnly = planOnly;
-            Cluster = cluster;
-        }
-
-        public string? Cluster { get; set; }
+        public string? Cluster { get; set; } = cluster;
 
         /// <summary>True once a change was declined or this is Get-KedaIntegrationPlan: nothing more is written.</summary>
         public bool Planning { get; private set; }
@@ -48,18 +39,18 @@ namespace KedaAks.Engine.Integration
             if (step.Action == IntegrationAction.NoChange)
             {
                 step.Outcome = "Unchanged";
-                _host.WriteVerbose($"{step.Step}: {step.Target} is as asked{(step.Detail is null ? string.Empty : $" ({step.Detail})")}.");
+                host.WriteVerbose($"{step.Step}: {step.Target} is as asked{(step.Detail is null ? string.Empty : $" ({step.Detail})")}.");
                 return false;
             }
 
-            if (_planOnly)
+            if (planOnly)
             {
                 Planning = true;
                 return false;
             }
 
             // Asked even while planning, so -WhatIf prints every step; once one was declined, the later ones cannot run (they depend on it).
-            bool allowed = _host.ShouldProcess(step.Target, $"{step.Action}: {step.Detail}");
+            bool allowed = host.ShouldProcess(step.Target, $"{step.Action}: {step.Detail}");
             Planning |= !allowed;
             return allowed && !Planning;
         }
@@ -77,6 +68,6 @@ namespace KedaAks.Engine.Integration
         /// <summary>A step that ran: what it did.</summary>
         public static void Done(IntegrationStep step, string outcome) => step.Outcome = outcome;
 
-        public void Progress(string status, int percent) => _host.WriteProgress(Activity, status, percent);
+        public void Progress(string status, int percent) => host.WriteProgress(Activity, status, percent);
     }
 }

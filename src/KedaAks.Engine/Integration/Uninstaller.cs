@@ -10,28 +10,18 @@ namespace KedaAks.Engine.Integration
     /// account and namespace, the role assignments, the federated credential, the identity. What it did not make is kept and said so.
     /// The cluster's OIDC issuer and workload identity are never turned off. A second run finds nothing and writes nothing.
     /// </summary>
-    internal sealed class Uninstaller
+    internal sealed class Uninstaller(AzureService azure, KubernetesService kubernetes, HelmService helm)
     {
-        private readonly AzureService _azure;
-        private readonly KubernetesService _kubernetes;
-        private readonly HelmService _helm;
         private readonly IdentityResources _identities = new();
-
-        public Uninstaller(AzureService azure, KubernetesService kubernetes, HelmService helm)
-        {
-            _azure = azure;
-            _kubernetes = kubernetes;
-            _helm = helm;
-        }
 
         public async Task<IReadOnlyList<IntegrationStep>> RunAsync(AksIntegrationRequest request, CallContext call)
         {
-            ArmClient arm = await _azure.OpenAsync(call).ConfigureAwait(false);
-            string clusterId = request.Cluster?.ResourceId ?? _azure.Clusters.IdFor(call, request.ClusterResourceId, request.ResourceGroupName, request.ClusterName);
+            ArmClient arm = await azure.OpenAsync(call).ConfigureAwait(false);
+            string clusterId = request.Cluster?.ResourceId ?? azure.Clusters.IdFor(call, request.ClusterResourceId, request.ResourceGroupName, request.ClusterName);
             ResourceIdentifier parsed = ResourceIds.Parse(clusterId, ResourceIds.ManagedCluster);
             string identityId = ResourceIds.Identity(parsed.SubscriptionId!, request.IdentityResourceGroupName ?? parsed.ResourceGroupName!, request.IdentityName);
-            Task<ClusterConnection> connecting = _kubernetes.ConnectAsync(AksIntegration.Target(request), call);
-            Task<AksCluster> clusterRead = _azure.Clusters.GetAsync(arm, clusterId);
+            Task<ClusterConnection> connecting = kubernetes.ConnectAsync(AksIntegration.Target(request), call);
+            Task<AksCluster> clusterRead = azure.Clusters.GetAsync(arm, clusterId);
             Task<UserAssignedIdentity?> identityRead = _identities.GetAsync(arm, identityId);
             await Task.WhenAll(clusterRead, identityRead, connecting).ConfigureAwait(false);
             AksCluster cluster = clusterRead.Result;
@@ -67,19 +57,19 @@ namespace KedaAks.Engine.Integration
 
         private async Task ReleaseAsync(ClusterConnection connection, AksIntegrationRequest request, string ns, StepLog log, CallContext call)
         {
-            ReleaseState? release = await ReleaseState.ReadAsync(_kubernetes.Gateway, connection, request.ReleaseName, ns, call).ConfigureAwait(false);
+            ReleaseState? release = await ReleaseState.ReadAsync(kubernetes.Gateway, connection, request.ReleaseName, ns, call).ConfigureAwait(false);
             string target = $"Helm release '{ns}/{request.ReleaseName}' on cluster '{connection.Name}'";
             bool ours = release is not null && release.Labels.TryGetValue(Ownership.ReleaseLabel, out string? by) && by == Ownership.Creator;
             if (Remove(log, "Keda", target, release is not null, ours, $"helm uninstall {request.ReleaseName}"))
             {
-                await _helm.UninstallAsync(connection, request.ReleaseName, ns, request.HelmPath, request.Timeout, call).ConfigureAwait(false);
+                await helm.UninstallAsync(connection, request.ReleaseName, ns, request.HelmPath, request.Timeout, call).ConfigureAwait(false);
                 Removed(log);
             }
         }
 
         private async Task ServiceAccountAsync(ClusterConnection connection, string ns, string name, string mode, UserAssignedIdentity? identity, StepLog log, CallContext call)
         {
-            V1ServiceAccount? account = await _kubernetes.Gateway.ReadServiceAccountAsync(connection, ns, name, call).ConfigureAwait(false);
+            V1ServiceAccount? account = await kubernetes.Gateway.ReadServiceAccountAsync(connection, ns, name, call).ConfigureAwait(false);
             IDictionary<string, string> annotations = account?.Metadata?.Annotations ?? new Dictionary<string, string>();
             string target = $"ServiceAccount '{ns}/{name}' on cluster '{connection.Name}'";
             var kind = KubeKind.Named("ServiceAccount");
@@ -96,7 +86,7 @@ namespace KedaAks.Engine.Integration
                 if (log.Begin(step))
                 {
                     var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ServiceAccount", ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns } };
-                    await _kubernetes.Gateway.ApplyAsync(connection, kind, ns, name, body, dryRun: false, force: true, new KubeOperation(target, $"Updating {target}"), call)
+                    await kubernetes.Gateway.ApplyAsync(connection, kind, ns, name, body, dryRun: false, force: true, new KubeOperation(target, $"Updating {target}"), call)
                         .ConfigureAwait(false);
                     StepLog.Done(step, "Updated");
                 }
@@ -107,7 +97,7 @@ namespace KedaAks.Engine.Integration
             bool ours = annotations.TryGetValue(Ownership.Annotation, out string? by) && by == Ownership.Creator;
             if (Remove(log, "ServiceAccount", target, account is not null, ours, "delete"))
             {
-                await _kubernetes.Gateway.DeleteAsync(connection, kind, ns, name, new KubeOperation(target, $"Removing {target}"), call).ConfigureAwait(false);
+                await kubernetes.Gateway.DeleteAsync(connection, kind, ns, name, new KubeOperation(target, $"Removing {target}"), call).ConfigureAwait(false);
                 Removed(log);
             }
         }
@@ -116,12 +106,12 @@ namespace KedaAks.Engine.Integration
         {
             var kind = KubeKind.Named("Namespace");
             string target = $"namespace '{ns}' on cluster '{connection.Name}'";
-            JsonObject? space = await _kubernetes.Gateway.ReadAsync(connection, kind, null, ns, new KubeOperation(target, $"Reading {target}"), call).ConfigureAwait(false);
+            JsonObject? space = await kubernetes.Gateway.ReadAsync(connection, kind, null, ns, new KubeOperation(target, $"Reading {target}"), call).ConfigureAwait(false);
             bool ours = space?["metadata"]?["annotations"]?[Ownership.Annotation]?.GetValue<string>() == Ownership.Creator;
             bool terminating = space?["status"]?["phase"]?.GetValue<string>() == "Terminating";
             if (Remove(log, "Namespace", target, space is not null && !terminating, ours, "delete (with everything still in it)"))
             {
-                await _kubernetes.Gateway.DeleteAsync(connection, kind, null, ns, new KubeOperation(target, $"Removing {target}"), call).ConfigureAwait(false);
+                await kubernetes.Gateway.DeleteAsync(connection, kind, null, ns, new KubeOperation(target, $"Removing {target}"), call).ConfigureAwait(false);
                 Removed(log);
             }
         }
@@ -132,26 +122,26 @@ namespace KedaAks.Engine.Integration
             if (identity.PrincipalId is { } principal)
             {
                 ResourceIdentifier id = ResourceIds.Parse(identity.Id, ResourceIds.UserAssignedIdentity);
-                List<RoleAssignment> roles = await _azure.Roles.OfPrincipalAsync(arm, id.SubscriptionId!, principal).ConfigureAwait(false);
+                List<RoleAssignment> roles = await azure.Roles.OfPrincipalAsync(arm, id.SubscriptionId!, principal).ConfigureAwait(false);
                 foreach (RoleAssignment role in roles)
                 {
                     // An identity the integration made takes its assignments with it; on another identity only the marked ones are ours.
                     bool ours = ownsIdentity || role.Description == Ownership.RoleDescription;
                     if (Remove(log, "RoleAssignment", $"{role.RoleName ?? role.RoleDefinitionId} on '{role.Scope}' for principal {principal}", true, ours, "delete"))
                     {
-                        await _azure.Roles.DeleteAsync(arm, role).ConfigureAwait(false);
+                        await azure.Roles.DeleteAsync(arm, role).ConfigureAwait(false);
                         Removed(log);
                     }
                 }
             }
 
             string name = request.FederatedCredentialName;
-            IReadOnlyList<FederatedCredential> credentials = await _azure.Credentials.ListAsync(arm, identity.Id).ConfigureAwait(false);
+            IReadOnlyList<FederatedCredential> credentials = await azure.Credentials.ListAsync(arm, identity.Id).ConfigureAwait(false);
             bool credentialOurs = Ownership.OwnsCredential(identity.Tags, name);
             string credentialTarget = $"federated credential '{name}' of identity '{identity.Name}'";
             if (Remove(log, "FederatedCredential", credentialTarget, credentials.Any(c => c.Name == name), credentialOurs, "delete"))
             {
-                await _azure.Credentials.DeleteAsync(arm, identity.Id, name).ConfigureAwait(false);
+                await azure.Credentials.DeleteAsync(arm, identity.Id, name).ConfigureAwait(false);
                 Removed(log);
             }
 

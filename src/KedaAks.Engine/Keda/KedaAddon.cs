@@ -6,28 +6,15 @@ namespace KedaAks.Engine.Keda
     /// The AKS managed add-on end to end: on (refusing a second KEDA) and off through ARM, the install mode, and restarting the
     /// operator where KEDA runs (a pod-template annotation, as 'kubectl rollout restart'), then proving the workload identity injection.
     /// </summary>
-    internal sealed class KedaAddon : IKedaAddonService
+    internal sealed class KedaAddon(AzureService azure, KubernetesService kubernetes, KedaInstallations installations, EngineOptions options) : IKedaAddonService
     {
         private static readonly KubeKind Deployment = new("Deployment", "apps", "v1", "deployments", true);
         private const string RestartedAt = "kubectl.kubernetes.io/restartedAt";
 
-        private readonly AzureService _azure;
-        private readonly KubernetesService _kubernetes;
-        private readonly KedaInstallations _installations;
-        private readonly EngineOptions _options;
-
-        public KedaAddon(AzureService azure, KubernetesService kubernetes, KedaInstallations installations, EngineOptions options)
-        {
-            _azure = azure;
-            _kubernetes = kubernetes;
-            _installations = installations;
-            _options = options;
-        }
-
         public async Task<AksCluster> EnableAsync(AksCluster? known, string? resourceId, string? resourceGroupName, string? name, ClusterConnection? connection, bool force, CallContext call)
         {
             AksCluster cluster = known is not null && resourceId is null && name is null ? known
-                : await _azure.GetClusterAsync(resourceId ?? known?.ResourceId, resourceGroupName, name, call).ConfigureAwait(false);
+                : await azure.GetClusterAsync(resourceId ?? known?.ResourceId, resourceGroupName, name, call).ConfigureAwait(false);
             if (cluster.KedaAddonEnabled)
             {
                 call.Host.WriteVerbose($"AKS cluster '{cluster.Name}' already has the KEDA add-on enabled; nothing to change.");
@@ -40,8 +27,8 @@ namespace KedaAks.Engine.Keda
             }
             else
             {
-                connection ??= await _kubernetes.ConnectAsync(new ClusterTarget { Cluster = cluster }, call).ConfigureAwait(false);
-                IReadOnlyList<KedaInstallation> others = await _installations.FindAsync(connection, cluster, call).ConfigureAwait(false);
+                connection ??= await kubernetes.ConnectAsync(new ClusterTarget { Cluster = cluster }, call).ConfigureAwait(false);
+                IReadOnlyList<KedaInstallation> others = await installations.FindAsync(connection, cluster, call).ConfigureAwait(false);
                 if (others.FirstOrDefault(i => i.InstallMethod is InstallModes.Helm or InstallModes.Manifests) is { } other)
                 {
                     throw AlreadyInstalled(other, $"AKS cluster '{cluster.Name}' already runs {InstallModes.Describe(other)}; the add-on would be a second KEDA (AKS supports one).",
@@ -52,14 +39,14 @@ namespace KedaAks.Engine.Keda
                 }
             }
 
-            return await _azure.SetKedaAddonAsync(cluster, null, null, null, true, call).ConfigureAwait(false);
+            return await azure.SetKedaAddonAsync(cluster, null, null, null, true, call).ConfigureAwait(false);
         }
 
         public Task<AksCluster> DisableAsync(AksCluster? known, string? resourceId, string? resourceGroupName, string? name, CallContext call) =>
-            _azure.SetKedaAddonAsync(known, resourceId, resourceGroupName, name, false, call);
+            azure.SetKedaAddonAsync(known, resourceId, resourceGroupName, name, false, call);
 
         public async Task<string> InstallMethodAsync(ClusterConnection connection, AksCluster? cluster, CallContext call) =>
-            (await _installations.DecideAsync(connection, cluster, call).ConfigureAwait(false)).Mode;
+            (await installations.DecideAsync(connection, cluster, call).ConfigureAwait(false)).Mode;
 
         public async Task<OperatorLocation> LocateOperatorAsync(ClusterConnection? connection, AksCluster? cluster, string requested, string @namespace,
             string serviceAccountName, CallContext call)
@@ -73,7 +60,7 @@ namespace KedaAks.Engine.Keda
                 {
                     try
                     {
-                        decided = (await _installations.DecideAsync(connection, cluster, call).ConfigureAwait(false)).Mode;
+                        decided = (await installations.DecideAsync(connection, cluster, call).ConfigureAwait(false)).Mode;
                     }
                     catch (KedaAksException exception)
                     {
@@ -94,7 +81,7 @@ namespace KedaAks.Engine.Keda
         public async Task<KedaInstallation?> RestartOperatorAsync(ClusterConnection connection, string? @namespace, TimeSpan timeout, CallContext call)
         {
             IKedaAksHost host = call.Host;
-            IReadOnlyList<KedaInstallation> found = await _installations.FindAsync(connection, null, call).ConfigureAwait(false);
+            IReadOnlyList<KedaInstallation> found = await installations.FindAsync(connection, null, call).ConfigureAwait(false);
             KedaInstallation installation = (@namespace is null
                     ? found.FirstOrDefault(i => i.InstallMethod == InstallModes.AksAddon) ?? found.FirstOrDefault()
                     : found.FirstOrDefault(i => i.Namespace == @namespace))
@@ -115,7 +102,7 @@ namespace KedaAks.Engine.Keda
                 ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["metadata"] = new JsonObject { ["name"] = KedaComponents.Operator, ["namespace"] = ns },
                 ["spec"] = new JsonObject { ["template"] = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [RestartedAt] = stamp } } } },
             };
-            await _kubernetes.Gateway.ApplyAsync(connection, Deployment, ns, KedaComponents.Operator, patch, dryRun: false, force: true,
+            await kubernetes.Gateway.ApplyAsync(connection, Deployment, ns, KedaComponents.Operator, patch, dryRun: false, force: true,
                 new KubeOperation($"{ns}/{KedaComponents.Operator}", $"Restarting deployment {ns}/{KedaComponents.Operator}"), call).ConfigureAwait(false);
             host.WriteVerbose($"Annotated the pod template of {target} with {RestartedAt}={stamp}.");
 
@@ -124,7 +111,7 @@ namespace KedaAks.Engine.Keda
             while (true)
             {
                 host.WriteProgress("Restarting the KEDA operator", $"Waiting for the rollout of {ns}/{KedaComponents.Operator}");
-                footprint = await _installations.FootprintAsync(connection, ns, null, call).ConfigureAwait(false);
+                footprint = await installations.FootprintAsync(connection, ns, null, call).ConfigureAwait(false);
                 if (RolledOut(footprint, stamp))
                 {
                     break;
@@ -138,7 +125,7 @@ namespace KedaAks.Engine.Keda
                         "Look at the operator's pods (Get-KedaOperatorLog, kubectl describe pod -n " + ns + " -l app=keda-operator) and raise -Timeout if the cluster is slow.");
                 }
 
-                await _options.Delay(TimeSpan.FromMilliseconds(500), call.Cancellation).ConfigureAwait(false);
+                await options.Delay(TimeSpan.FromMilliseconds(500), call.Cancellation).ConfigureAwait(false);
             }
 
             host.WriteProgress("Restarting the KEDA operator", "done", completed: true);
@@ -155,7 +142,7 @@ namespace KedaAks.Engine.Keda
             Dictionary<string, string> env = KedaComponents.Environment(pod);
             host.WriteVerbose($"Operator pod {pod.Metadata?.Name} runs with AZURE_CLIENT_ID={env["AZURE_CLIENT_ID"]}, AZURE_TENANT_ID={env["AZURE_TENANT_ID"]}, "
                 + $"AZURE_FEDERATED_TOKEN_FILE={env["AZURE_FEDERATED_TOKEN_FILE"]}.");
-            return (await _installations.FindAsync(connection, null, call).ConfigureAwait(false)).FirstOrDefault(i => i.Namespace == ns) ?? installation;
+            return (await installations.FindAsync(connection, null, call).ConfigureAwait(false)).FirstOrDefault(i => i.Namespace == ns) ?? installation;
         }
 
         /// <summary>The operator deployment available and its running pod made from the restarted template.</summary>

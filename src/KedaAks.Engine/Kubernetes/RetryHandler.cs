@@ -10,49 +10,40 @@ namespace KedaAks.Engine.Kubernetes
     /// Retry-After, and says each retry in Verbose. A refused connection or a name that does not resolve is retried once:
     /// it rarely heals within seconds, and the user should hear about it at once.
     /// </summary>
-    internal sealed class RetryHandler : DelegatingHandler
+    internal sealed class RetryHandler(EngineOptions options, IKedaAksHost host) : DelegatingHandler
     {
-        private readonly EngineOptions _options;
-        private readonly IKedaAksHost _host;
-
-        public RetryHandler(EngineOptions options, IKedaAksHost host)
-        {
-            _options = options;
-            _host = host;
-        }
-
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            TimeSpan delay = _options.KubernetesRetryDelay;
-            int maxRetries = _options.KubernetesMaxRetries;
+            TimeSpan delay = options.KubernetesRetryDelay;
+            int maxRetries = options.KubernetesMaxRetries;
             string target = $"Kubernetes {request.Method} {request.RequestUri?.AbsolutePath}";
             for (int attempt = 0; ; attempt++)
             {
                 HttpResponseMessage response;
                 using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                attemptTimeout.CancelAfter(_options.NetworkTimeout);
+                attemptTimeout.CancelAfter(options.NetworkTimeout);
                 try
                 {
                     response = await base.SendAsync(request, attemptTimeout.Token).ConfigureAwait(false);
                 }
                 catch (HttpRequestException exception) when (attempt < (Hopeless(exception) ? Math.Min(1, maxRetries) : maxRetries))
                 {
-                    _host.WriteVerbose($"{target} failed ({exception.Message}); retry {attempt + 1} of {maxRetries} in {delay.TotalSeconds:0.#} s.");
-                    await _options.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    host.WriteVerbose($"{target} failed ({exception.Message}); retry {attempt + 1} of {maxRetries} in {delay.TotalSeconds:0.#} s.");
+                    await options.Delay(delay, cancellationToken).ConfigureAwait(false);
                     delay += delay;
                     continue;
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
                     // No answer within the network timeout: retried like a dropped connection, then reported as one.
-                    string timedOut = $"no answer within {_options.NetworkTimeout.TotalSeconds:0.#} s";
+                    string timedOut = $"no answer within {options.NetworkTimeout.TotalSeconds:0.#} s";
                     if (attempt >= maxRetries)
                     {
                         throw new HttpRequestException($"{target}: {timedOut}, {maxRetries} retries.");
                     }
 
-                    _host.WriteVerbose($"{target} failed ({timedOut}); retry {attempt + 1} of {maxRetries} in {delay.TotalSeconds:0.#} s.");
-                    await _options.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    host.WriteVerbose($"{target} failed ({timedOut}); retry {attempt + 1} of {maxRetries} in {delay.TotalSeconds:0.#} s.");
+                    await options.Delay(delay, cancellationToken).ConfigureAwait(false);
                     delay += delay;
                     continue;
                 }
@@ -65,14 +56,14 @@ namespace KedaAks.Engine.Kubernetes
 
                 TimeSpan wait = response.Headers.RetryAfter?.Delta ?? delay;
                 wait = wait > TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(30) : wait;
-                _host.WriteVerbose($"{target} answered {(int)response.StatusCode}; retry {attempt + 1} of {maxRetries} in {wait.TotalSeconds:0.#} s.");
+                host.WriteVerbose($"{target} answered {(int)response.StatusCode}; retry {attempt + 1} of {maxRetries} in {wait.TotalSeconds:0.#} s.");
                 if (wait >= TimeSpan.FromSeconds(5))
                 {
-                    _host.WriteProgress("Waiting for the Kubernetes API server", $"retry {attempt + 1} of {maxRetries} in {wait.TotalSeconds:0} s");
+                    host.WriteProgress("Waiting for the Kubernetes API server", $"retry {attempt + 1} of {maxRetries} in {wait.TotalSeconds:0} s");
                 }
 
                 response.Dispose();
-                await _options.Delay(wait, cancellationToken).ConfigureAwait(false);
+                await options.Delay(wait, cancellationToken).ConfigureAwait(false);
                 delay += delay;
             }
         }

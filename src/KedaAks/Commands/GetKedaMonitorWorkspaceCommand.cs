@@ -3,16 +3,8 @@ namespace KedaAks.Commands
     /// <summary>Reads an Azure Monitor workspace and its Prometheus query endpoint.</summary>
     [Cmdlet(VerbsCommon.Get, "KedaMonitorWorkspace", DefaultParameterSetName = ByName, HelpUri = HelpLinks.Base + "Get-KedaMonitorWorkspace.md")]
     [OutputType(typeof(MonitorWorkspace))]
-    public sealed class GetKedaMonitorWorkspaceCommand : AzureCmdlet
+    public sealed class GetKedaMonitorWorkspaceCommand : AzureResourceCmdlet<MonitorWorkspace>
     {
-        private const string ByName = "ByName";
-        private const string ById = "ById";
-
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(ResourceGroupCompleter))]
-        public string ResourceGroupName { get; set; } = string.Empty;
-
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByName)]
         [ValidateNotNullOrEmpty]
         public string Name { get; set; } = string.Empty;
@@ -22,10 +14,11 @@ namespace KedaAks.Commands
         [ValidateNotNullOrEmpty]
         public string ResourceId { get; set; } = string.Empty;
 
-        private protected override void ProcessRecordCore()
-        {
-            bool byId = ParameterSetName == ById;
-            WriteObject(InvokeAsync(call => Engine.Azure.GetMonitorWorkspaceAsync(byId ? ResourceId : null, byId ? null : ResourceGroupName, byId ? null : Name, call)));
-        }
+        private protected override string NameValue => Name;
+
+        private protected override string ResourceIdValue => ResourceId;
+
+        private protected override Task<MonitorWorkspace> ReadAsync(string? resourceId, string? resourceGroupName, string? name, CallContext call) =>
+            Engine.Azure.GetMonitorWorkspaceAsync(resourceId, resourceGroupName, name, call);
     }
 }

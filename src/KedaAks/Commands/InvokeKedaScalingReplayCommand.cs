@@ -7,20 +7,7 @@ namespace KedaAks.Commands
     [OutputType(typeof(ScalingSample), typeof(ScalingReplaySummary))]
     public sealed class InvokeKedaScalingReplayCommand : QueryCmdlet
     {
-        private const string ByQuery = "ByQuery";
-        private const string ByScaledObject = "ByScaledObject";
         private int _replays;
-
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByQuery)]
-        [ValidateNotNullOrEmpty]
-        public string ServerAddress { get; set; } = string.Empty;
-
-        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByQuery)]
-        [ValidateNotNullOrEmpty]
-        public string Query { get; set; } = string.Empty;
-
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByScaledObject)]
-        public ScaledObject? ScaledObject { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = ByQuery)]
         [Parameter(ParameterSetName = ByScaledObject)]

@@ -4,42 +4,11 @@ namespace KedaAks.Commands
     [Cmdlet(VerbsCommon.New, "KedaWorkloadIdentity", DefaultParameterSetName = ByObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
         HelpUri = HelpLinks.Base + "New-KedaWorkloadIdentity.md")]
     [OutputType(typeof(WorkloadIdentity))]
-    public sealed class NewKedaWorkloadIdentityCommand : AksClusterCmdlet
+    public sealed class NewKedaWorkloadIdentityCommand : WorkloadIdentityCmdlet
     {
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string IdentityName { get; set; } = "keda-int-identity";
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ResourceGroupCompleter))]
-        public string? IdentityResourceGroupName { get; set; }
-
-        [Parameter]
-        public string? Location { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string FederatedCredentialName { get; set; } = "kedaFedIdentity";
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
         public string ServiceAccountNamespace { get; set; } = "keda";
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string ServiceAccountName { get; set; } = "keda-operator";
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string Audience { get; set; } = "api://AzureADTokenExchange";
-
-        [Parameter]
-        public object[]? MonitorWorkspace { get; set; }
-
-        /// <summary>Auto: the add-on's kube-system/keda-operator on an add-on or AKS Automatic cluster, else -ServiceAccountNamespace/-ServiceAccountName.</summary>
-        [Parameter]
-        [ValidateSet("Auto", "Helm", "AksAddon")]
-        public string InstallMethod { get; set; } = "Auto";
 
         private protected override void ProcessRecordCore()
         {
@@ -57,7 +26,7 @@ namespace KedaAks.Commands
                 ServiceAccountName = ServiceAccountName,
                 Audience = Audience,
                 InstallMethod = InstallMethod,
-                MonitorWorkspaces = (MonitorWorkspace ?? System.Array.Empty<object>()).Select(WorkspaceReference.ToReference).ToList(),
+                MonitorWorkspaces = MonitorWorkspaceReferences(),
             };
             WriteObject(InvokeAsync(call => Engine.Azure.NewWorkloadIdentityAsync(request, call)));
         }

@@ -89,10 +89,17 @@ namespace KedaAks.Commands
             string? id = clusterId ?? (Cluster?.ResourceId is { Length: > 0 } resourceId ? resourceId : null);
             string name = (Cluster?.Name is { Length: > 0 } clusterName ? clusterName : null) ?? (id is null ? null : LastSegment(id)) ?? target.ClusterName ?? connected?.Name
                 ?? target.Context ?? "current cluster";
-            return new Work(Cluster, clusterId, target, viaArm, connectTarget, connected, choiceError, WorkloadIdentity,
-                MonitorWorkspace is null ? null : WorkspaceReference.ToReference(MonitorWorkspace), Namespace, ServiceAccountName,
-                InstallMethod != "Helm" && !MyInvocation.BoundParameters.ContainsKey(nameof(Namespace)), InstallMethod, System.TimeSpan.FromMinutes(LogWindowMinutes),
-                name, (object?)Cluster ?? clusterId ?? name);
+            // What the checks are asked about; the cluster and its connection are added where the check runs.
+            var request = new IntegrationRequest
+            {
+                Identity = WorkloadIdentity,
+                WorkspaceId = MonitorWorkspace is null ? null : WorkspaceReference.ToReference(MonitorWorkspace),
+                Namespace = Namespace,
+                ServiceAccountName = ServiceAccountName,
+                LogWindow = System.TimeSpan.FromMinutes(LogWindowMinutes),
+            };
+            return new Work(Cluster, clusterId, target, viaArm, connectTarget, connected, choiceError, request,
+                InstallMethod != "Helm" && !MyInvocation.BoundParameters.ContainsKey(nameof(Namespace)), InstallMethod, name, (object?)Cluster ?? clusterId ?? name);
         }
 
         /// <summary>One cluster's checks; only the engine and <paramref name="call"/> are used, so it runs off the pipeline thread too.</summary>
@@ -124,20 +131,11 @@ namespace KedaAks.Commands
                 call.Host.WriteVerbose($"No cluster connection: {connectionError.Message}");
             }
 
-            var request = new IntegrationRequest
-            {
-                Cluster = cluster,
-                Connection = connection,
-                ConnectionError = connectionError,
-                Identity = work.Identity,
-                WorkspaceId = work.Workspace,
-                Namespace = work.Namespace,
-                ServiceAccountName = work.ServiceAccount,
-                LogWindow = work.LogWindow,
-            };
+            IntegrationRequest request = work.Request;
+            (request.Cluster, request.Connection, request.ConnectionError) = (cluster, connection, connectionError);
             if (work.LocateOperator)
             {
-                OperatorLocation where = await Engine.Addon.LocateOperatorAsync(connection, cluster, work.InstallMethod, work.Namespace, work.ServiceAccount, call)
+                OperatorLocation where = await Engine.Addon.LocateOperatorAsync(connection, cluster, work.InstallMethod, request.Namespace, request.ServiceAccountName, call)
                     .ConfigureAwait(false);
                 (request.Namespace, request.ServiceAccountName) = (where.Namespace, where.ServiceAccountName);
                 if (where.InstallMethod == "AksAddon")
@@ -148,8 +146,8 @@ namespace KedaAks.Commands
 
             if (request.WorkspaceId is { } reference && !reference.StartsWith("/", System.StringComparison.Ordinal))
             {
-                MonitorWorkspace found = await Engine.Azure.ResolveMonitorWorkspaceAsync(reference, cluster?.SubscriptionId ?? work.Identity?.SubscriptionId,
-                    cluster?.ResourceGroupName ?? work.Identity?.ResourceGroupName, call).ConfigureAwait(false);
+                MonitorWorkspace found = await Engine.Azure.ResolveMonitorWorkspaceAsync(reference, cluster?.SubscriptionId ?? request.Identity?.SubscriptionId,
+                    cluster?.ResourceGroupName ?? request.Identity?.ResourceGroupName, call).ConfigureAwait(false);
                 request.WorkspaceId = found.ResourceId;
             }
 
@@ -173,8 +171,7 @@ namespace KedaAks.Commands
         private static string LastSegment(string id) => id.TrimEnd('/').Substring(id.TrimEnd('/').LastIndexOf('/') + 1);
 
         private sealed record Work(AksCluster? Cluster, string? ClusterId, ClusterTarget Target, bool ViaArm, ClusterTarget? ConnectTarget, ClusterConnection? Connected,
-            KedaAksException? ChoiceError, WorkloadIdentity? Identity, string? Workspace, string Namespace, string ServiceAccount, bool LocateOperator, string InstallMethod,
-            System.TimeSpan LogWindow, string Name, object TargetObject);
+            KedaAksException? ChoiceError, IntegrationRequest Request, bool LocateOperator, string InstallMethod, string Name, object TargetObject);
 
         private sealed record Outcome(AksCluster? Cluster, IReadOnlyList<CheckResult> Results);
     }

@@ -5,20 +5,6 @@ namespace KedaAks.Commands
     [OutputType(typeof(QueryResult))]
     public sealed class TestKedaPrometheusQueryCommand : QueryCmdlet
     {
-        private const string ByQuery = "ByQuery";
-        private const string ByScaledObject = "ByScaledObject";
-
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByQuery)]
-        [ValidateNotNullOrEmpty]
-        public string ServerAddress { get; set; } = string.Empty;
-
-        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByQuery)]
-        [ValidateNotNullOrEmpty]
-        public string Query { get; set; } = string.Empty;
-
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByScaledObject)]
-        public ScaledObject? ScaledObject { get; set; }
-
         [Parameter(ParameterSetName = ByQuery)]
         public string? Threshold { get; set; }
 

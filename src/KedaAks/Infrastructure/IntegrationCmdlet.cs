@@ -4,45 +4,15 @@ namespace KedaAks.Infrastructure
 {
     /// <summary>
     /// The parameters of the whole article in one command (Install-KedaAksIntegration, Get-KedaIntegrationPlan, Uninstall-KedaAksIntegration):
-    /// the cluster three ways, the workspaces, every name of the article with its default, the install method, the Helm parameters of
-    /// Install-KedaHelm, and how to reach the API server.
+    /// the cluster three ways, the workspaces, the identity's names and the install method (<see cref="WorkloadIdentityCmdlet"/>), KEDA's namespace,
+    /// the Helm parameters of Install-KedaHelm, and how to reach the API server.
     /// </summary>
-    public abstract class IntegrationCmdlet : AksClusterCmdlet
+    public abstract class IntegrationCmdlet : WorkloadIdentityCmdlet
     {
-        [Parameter]
-        public object[]? MonitorWorkspace { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string IdentityName { get; set; } = "keda-int-identity";
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ResourceGroupCompleter))]
-        public string? IdentityResourceGroupName { get; set; }
-
-        [Parameter]
-        public string? Location { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string FederatedCredentialName { get; set; } = "kedaFedIdentity";
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string Audience { get; set; } = "api://AzureADTokenExchange";
-
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(NamespaceCompleter))]
         public string Namespace { get; set; } = "keda";
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string ServiceAccountName { get; set; } = "keda-operator";
-
-        [Parameter]
-        [ValidateSet("Auto", "Helm", "AksAddon")]
-        public string InstallMethod { get; set; } = "Auto";
 
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -96,7 +66,7 @@ namespace KedaAks.Infrastructure
                 KubeconfigPath = KubeconfigPath is null ? null : Array.ConvertAll(KubeconfigPath, p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)),
                 Context = Context,
                 Admin = Admin.IsPresent,
-                MonitorWorkspaces = (MonitorWorkspace ?? Array.Empty<object>()).Select(WorkspaceReference.ToReference).ToList(),
+                MonitorWorkspaces = MonitorWorkspaceReferences(),
                 IdentityName = IdentityName,
                 IdentityResourceGroupName = IdentityResourceGroupName,
                 Location = Location,

@@ -1,11 +1,26 @@
 namespace KedaAks.Infrastructure
 {
     /// <summary>
-    /// Base of the cmdlets that run a trigger's query as KEDA does (Test-KedaPrometheusQuery, Invoke-KedaScalingReplay): with
-    /// -AsWorkloadIdentity the token comes from KEDA's own identity (a service-account token exchanged with Entra) over the cluster connection.
+    /// Base of the cmdlets that run a trigger's query as KEDA does (Test-KedaPrometheusQuery, Invoke-KedaScalingReplay): the query given by
+    /// -ServerAddress and -Query (positions 0 and 1), or a piped ScaledObject's prometheus triggers; with -AsWorkloadIdentity the token comes
+    /// from KEDA's own identity (a service-account token exchanged with Entra) over the cluster connection.
     /// </summary>
     public abstract class QueryCmdlet : ClusterCmdlet
     {
+        internal const string ByQuery = "ByQuery";
+        internal const string ByScaledObject = "ByScaledObject";
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByQuery)]
+        [ValidateNotNullOrEmpty]
+        public string ServerAddress { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByQuery)]
+        [ValidateNotNullOrEmpty]
+        public string Query { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByScaledObject)]
+        public ScaledObject? ScaledObject { get; set; }
+
         [Parameter]
         public SwitchParameter AsWorkloadIdentity { get; set; }
 

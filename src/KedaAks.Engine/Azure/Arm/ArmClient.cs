@@ -12,25 +12,13 @@ namespace KedaAks.Engine.Azure
     /// and the few verbs the resource units need: send, get, list (following nextLink), delete, and the wait for a
     /// long-running operation. Every api-version is pinned by the caller (<see cref="ArmApi"/>).
     /// </summary>
-    internal sealed class ArmClient
+    internal sealed class ArmClient(HttpPipeline pipeline, CloudEndpoints cloud, TokenSourceCandidate source, EngineOptions options, CallContext call)
     {
-        private readonly HttpPipeline _pipeline;
-        private readonly EngineOptions _options;
+        public CloudEndpoints Cloud { get; } = cloud;
 
-        private ArmClient(HttpPipeline pipeline, CloudEndpoints cloud, TokenSourceCandidate source, EngineOptions options, CallContext call)
-        {
-            _pipeline = pipeline;
-            Cloud = cloud;
-            Source = source;
-            _options = options;
-            Call = call;
-        }
+        public TokenSourceCandidate Source { get; } = source;
 
-        public CloudEndpoints Cloud { get; }
-
-        public TokenSourceCandidate Source { get; }
-
-        public CallContext Call { get; }
+        public CallContext Call { get; } = call;
 
         /// <summary>Resolves the token source, fetches the ARM token once (so a missing sign-in fails before any other call), and builds the pipeline.</summary>
         public static async Task<ArmClient> OpenAsync(CallContext call, EngineOptions options)
@@ -70,7 +58,7 @@ namespace KedaAks.Engine.Azure
                 uri = new Uri(uri.AbsoluteUri + (uri.Query.Length > 0 ? "&" : "?") + "api-version=" + apiVersion);
             }
 
-            using HttpMessage message = _pipeline.CreateMessage();
+            using HttpMessage message = pipeline.CreateMessage();
             message.Request.Method = method;
             message.Request.Uri.Reset(uri);
             message.Request.Headers.Add("Accept", "application/json");
@@ -80,7 +68,7 @@ namespace KedaAks.Engine.Azure
                 message.Request.Content = RequestContent.Create(Encoding.UTF8.GetBytes(body.ToJsonString()));
             }
 
-            await _pipeline.SendAsync(message, Call.Cancellation).ConfigureAwait(false);
+            await pipeline.SendAsync(message, Call.Cancellation).ConfigureAwait(false);
             Response response = message.Response;
             string path = uri.GetLeftPart(UriPartial.Path);
             Call.Host.WriteVerbose($"{method} {path} -> {response.Status}");
@@ -160,15 +148,15 @@ namespace KedaAks.Engine.Azure
             {
                 while (true)
                 {
-                    if (clock.Elapsed > _options.OperationTimeout)
+                    if (clock.Elapsed > options.OperationTimeout)
                     {
                         throw new KedaAksException("OperationTimeout", KedaErrorCategory.OperationTimeout,
-                            $"{activity} did not finish within {_options.OperationTimeout.TotalMinutes:0} minutes.", target,
+                            $"{activity} did not finish within {options.OperationTimeout.TotalMinutes:0} minutes.", target,
                             "Check the cluster's provisioning state in the portal (Get-KedaAksCluster) and run the command again: it resumes.");
                     }
 
-                    TimeSpan wait = int.TryParse(last.Header("Retry-After"), out int seconds) ? TimeSpan.FromSeconds(Math.Clamp(seconds, 0, 60)) : _options.DefaultPollInterval;
-                    await _options.Delay(wait, Call.Cancellation).ConfigureAwait(false);
+                    TimeSpan wait = int.TryParse(last.Header("Retry-After"), out int seconds) ? TimeSpan.FromSeconds(Math.Clamp(seconds, 0, 60)) : options.DefaultPollInterval;
+                    await options.Delay(wait, Call.Cancellation).ConfigureAwait(false);
                     last = await SendAsync(RequestMethod.Get, operation, null).ConfigureAwait(false);
                     if (!last.IsSuccess)
                     {

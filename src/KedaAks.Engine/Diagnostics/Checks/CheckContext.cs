@@ -28,6 +28,7 @@ namespace KedaAks.Engine.Diagnostics.Checks
         private readonly Lazy<Task<IdentityFact>> _identity;
         private readonly Lazy<Task<KedaFootprint>> _keda;
         private readonly Lazy<Task<IReadOnlyList<Diagnosis>>> _operatorLog;
+        private readonly Lazy<Task<IReadOnlyList<KedaResource>?>> _triggerAuthentications;
         private readonly Func<string, Task<CheckResult>> _results;
 
         public CheckContext(IntegrationRequest request, CallContext call, IKubeGateway gateway, IKubernetesService kubernetes, ICheckAzure azure, Func<string, Task<CheckResult>> results)
@@ -39,6 +40,7 @@ namespace KedaAks.Engine.Diagnostics.Checks
             _keda = Once(() => new KedaInstallations(gateway).FootprintAsync(Connection!, request.Namespace, null, call));
             _operatorLog = Once(() => Connection is null ? Task.FromResult<IReadOnlyList<Diagnosis>>(Array.Empty<Diagnosis>())
                 : kubernetes.GetOperatorLogAsync(Connection, new OperatorLogRequest { Namespace = request.Namespace, Since = request.LogWindow, Tail = 2000 }, call));
+            _triggerAuthentications = Once(ListTriggerAuthenticationsAsync);
         }
 
         public IntegrationRequest Request { get; }
@@ -71,6 +73,9 @@ namespace KedaAks.Engine.Diagnostics.Checks
         public Task<KedaFootprint> KedaAsync() => _keda.Value;
 
         public Task<IReadOnlyList<Diagnosis>> OperatorLogAsync() => _operatorLog.Value;
+
+        /// <summary>Every TriggerAuthentication and ClusterTriggerAuthentication on the cluster; null when KEDA's CRDs are not installed.</summary>
+        public Task<IReadOnlyList<KedaResource>?> TriggerAuthenticationsAsync() => _triggerAuthentications.Value;
 
         /// <summary>Another check's result (run now if it has not run yet).</summary>
         public Task<CheckResult> ResultOfAsync(string check) => _results(check);
@@ -114,6 +119,19 @@ namespace KedaAks.Engine.Diagnostics.Checks
                 ServiceAccountNamespace = Request.Namespace,
                 ServiceAccountName = Request.ServiceAccountName,
             }, found);
+        }
+
+        private async Task<IReadOnlyList<KedaResource>?> ListTriggerAuthenticationsAsync()
+        {
+            try
+            {
+                return (await Kubernetes.GetAsync(Connection!, TriggerAuthentication.NamespacedKind, null, Call).ConfigureAwait(false))
+                    .Concat(await Kubernetes.GetAsync(Connection!, TriggerAuthentication.ClusterKind, null, Call).ConfigureAwait(false)).ToList();
+            }
+            catch (KedaAksException exception) when (exception.ErrorId == "KedaNotInstalled")
+            {
+                return null;
+            }
         }
 
         private static Lazy<Task<T>> Once<T>(Func<Task<T>> fetch) => new(fetch, LazyThreadSafetyMode.ExecutionAndPublication);

@@ -1,12 +1,8 @@
 namespace KedaAks.Engine.Diagnostics.Checks
 {
     /// <summary>Workload identity is enabled on the AKS cluster, so its webhook injects the identity into KEDA's pod.</summary>
-    internal sealed class ClusterWorkloadIdentityCheck : IntegrationCheck
+    internal sealed class ClusterWorkloadIdentityCheck() : IntegrationCheck("ClusterWorkloadIdentity", explains: [DiagnosisCode.WorkloadIdentityNotInjected])
     {
-        public override string Name => "ClusterWorkloadIdentity";
-
-        public override IReadOnlyList<DiagnosisCode> Explains => new[] { DiagnosisCode.WorkloadIdentityNotInjected };
-
         public override Task<CheckResult> RunAsync(CheckContext context) => Task.FromResult(
             context.Cluster is not { } cluster ? Skip("No AKS cluster was given.")
             : cluster.WorkloadIdentityEnabled ? Pass("Workload identity is enabled: the webhook injects tokens into labelled pods.")

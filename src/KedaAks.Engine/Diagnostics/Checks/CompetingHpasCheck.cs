@@ -5,12 +5,8 @@ namespace KedaAks.Engine.Diagnostics.Checks
     /// HPA, but does not block an HPA created after the ScaledObject (AKS keda-about.md, field-notes 1.5): the two then fight over the
     /// replicas. An HPA older than the ScaledObject means the webhook was bypassed (its failurePolicy is Ignore) or not running.
     /// </summary>
-    internal sealed class CompetingHpasCheck : IntegrationCheck
+    internal sealed class CompetingHpasCheck() : IntegrationCheck("CompetingHpas", needsCluster: true)
     {
-        public override string Name => "CompetingHpas";
-
-        public override bool NeedsCluster => true;
-
         public override async Task<CheckResult> RunAsync(CheckContext context)
         {
             IReadOnlyList<ScaledObject> scaledObjects;

@@ -1,13 +1,8 @@
 namespace KedaAks.Engine.Diagnostics.Checks
 {
     /// <summary>A federated credential on the identity matches KEDA's token: issuer, subject and audience, byte for byte (what the operator logged wins).</summary>
-    internal sealed class FederatedCredentialCheck : IntegrationCheck
+    internal sealed class FederatedCredentialCheck() : IntegrationCheck("FederatedCredential", explains: DiagnosisCodes.FederationMismatch.Append(DiagnosisCode.NoFederatedCredentials).ToArray())
     {
-        public override string Name => "FederatedCredential";
-
-        public override IReadOnlyList<DiagnosisCode> Explains { get; } =
-            DiagnosisCodes.FederationMismatch.Append(DiagnosisCode.NoFederatedCredentials).ToArray();
-
         public override async Task<CheckResult> RunAsync(CheckContext context)
         {
             IdentityFact fact = await CheckContext.OrDefault(context.IdentityAsync()).ConfigureAwait(false) ?? new IdentityFact(null, null);

@@ -1,18 +1,19 @@
 namespace KedaAks.Engine.Diagnostics.Checks
 {
     /// <summary>
-    /// One check of Test-KedaIntegration: its name, whether it needs the cluster to answer, which operator-log causes
-    /// its failure already explains, and the check itself, which reads shared facts from the <see cref="CheckContext"/>.
+    /// One check of Test-KedaIntegration: its name, whether it needs the cluster to answer and which operator-log causes
+    /// its failure already explains (each check passes them to this constructor), and the check itself, which reads shared
+    /// facts from the <see cref="CheckContext"/>.
     /// </summary>
-    internal abstract class IntegrationCheck
+    internal abstract class IntegrationCheck(string name, bool needsCluster = false, IReadOnlyList<DiagnosisCode>? explains = null)
     {
-        public abstract string Name { get; }
+        public string Name { get; } = name;
 
         /// <summary>Reads the cluster: Skipped without a connection, and failed (or skipped) when the API server does not answer.</summary>
-        public virtual bool NeedsCluster => false;
+        public bool NeedsCluster { get; } = needsCluster;
 
         /// <summary>Operator-log causes that a failure of this check already reports (so one cause fails once).</summary>
-        public virtual IReadOnlyList<DiagnosisCode> Explains => Array.Empty<DiagnosisCode>();
+        public IReadOnlyList<DiagnosisCode> Explains { get; } = explains ?? Array.Empty<DiagnosisCode>();
 
         public abstract Task<CheckResult> RunAsync(CheckContext context);
 

@@ -1,12 +1,8 @@
 namespace KedaAks.Engine.Diagnostics.Checks
 {
     /// <summary>KEDA's three deployments are in the namespace and available, at a version that works with Azure Managed Prometheus.</summary>
-    internal sealed class KedaInstalledCheck : IntegrationCheck
+    internal sealed class KedaInstalledCheck() : IntegrationCheck("KedaInstalled", needsCluster: true)
     {
-        public override string Name => "KedaInstalled";
-
-        public override bool NeedsCluster => true;
-
         public override async Task<CheckResult> RunAsync(CheckContext context)
         {
             string ns = context.Request.Namespace;

@@ -1,12 +1,8 @@
 namespace KedaAks.Engine.Diagnostics.Checks
 {
     /// <summary>The identity holds Monitoring Data Reader on the Azure Monitor workspace (or above), so KEDA's queries are allowed.</summary>
-    internal sealed class MonitoringDataReaderCheck : IntegrationCheck
+    internal sealed class MonitoringDataReaderCheck() : IntegrationCheck("MonitoringDataReader", explains: [DiagnosisCode.MonitoringDataReaderMissing])
     {
-        public override string Name => "MonitoringDataReader";
-
-        public override IReadOnlyList<DiagnosisCode> Explains => new[] { DiagnosisCode.MonitoringDataReaderMissing };
-
         public override async Task<CheckResult> RunAsync(CheckContext context)
         {
             IdentityFact fact = await CheckContext.OrDefault(context.IdentityAsync()).ConfigureAwait(false) ?? new IdentityFact(context.Request.Identity, null);

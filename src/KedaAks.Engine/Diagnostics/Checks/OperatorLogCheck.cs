@@ -4,17 +4,9 @@ namespace KedaAks.Engine.Diagnostics.Checks
     /// The operator's recent errors: a cause another check already failed for is a Warning (one cause fails once),
     /// a known cause nothing else explains fails, unknown errors warn.
     /// </summary>
-    internal sealed class OperatorLogCheck : IntegrationCheck
+    /// <param name="explainers">The checks whose failures can explain the operator's errors.</param>
+    internal sealed class OperatorLogCheck(IReadOnlyList<IntegrationCheck> explainers) : IntegrationCheck("OperatorLog", needsCluster: true)
     {
-        private readonly IReadOnlyList<IntegrationCheck> _explainers;
-
-        /// <param name="explainers">The checks whose failures can explain the operator's errors.</param>
-        public OperatorLogCheck(IReadOnlyList<IntegrationCheck> explainers) => _explainers = explainers;
-
-        public override string Name => "OperatorLog";
-
-        public override bool NeedsCluster => true;
-
         public override async Task<CheckResult> RunAsync(CheckContext context)
         {
             IReadOnlyList<Diagnosis> errors = await context.OperatorLogAsync().ConfigureAwait(false);
@@ -48,7 +40,7 @@ namespace KedaAks.Engine.Diagnostics.Checks
 
         private async Task<bool> ExplainedAsync(DiagnosisCode code, CheckContext context)
         {
-            foreach (IntegrationCheck check in _explainers.Where(c => c.Explains.Contains(code)))
+            foreach (IntegrationCheck check in explainers.Where(c => c.Explains.Contains(code)))
             {
                 if ((await context.ResultOfAsync(check.Name).ConfigureAwait(false)).Status == CheckStatus.Fail)
                 {

@@ -1,12 +1,8 @@
 namespace KedaAks.Engine.Diagnostics.Checks
 {
     /// <summary>No ScaledObject reports Ready=False (a failure), and every one has a status (none yet is a warning, not a pass).</summary>
-    internal sealed class ScaledObjectsReadyCheck : IntegrationCheck
+    internal sealed class ScaledObjectsReadyCheck() : IntegrationCheck("ScaledObjectsReady", needsCluster: true)
     {
-        public override string Name => "ScaledObjectsReady";
-
-        public override bool NeedsCluster => true;
-
         public override async Task<CheckResult> RunAsync(CheckContext context)
         {
             IReadOnlyList<KedaResource> objects;

@@ -3,14 +3,8 @@ using k8s.Models;
 namespace KedaAks.Engine.Diagnostics.Checks
 {
     /// <summary>KEDA's service account exists and names the identity's client id.</summary>
-    internal sealed class ServiceAccountCheck : IntegrationCheck
+    internal sealed class ServiceAccountCheck() : IntegrationCheck("ServiceAccount", needsCluster: true, explains: [DiagnosisCode.WorkloadIdentityNotInjected, DiagnosisCode.IdentityNotFound])
     {
-        public override string Name => "ServiceAccount";
-
-        public override bool NeedsCluster => true;
-
-        public override IReadOnlyList<DiagnosisCode> Explains => new[] { DiagnosisCode.WorkloadIdentityNotInjected, DiagnosisCode.IdentityNotFound };
-
         public override async Task<CheckResult> RunAsync(CheckContext context)
         {
             IntegrationRequest request = context.Request;

@@ -6,7 +6,7 @@ namespace KedaAks.Engine.Diagnostics.Checks
     /// (issuer = the cluster's OIDC issuer, subject = the operator's service account, audience api://AzureADTokenExchange). Warns when an
     /// identity is not in the subscription or is near Entra's limit of 20 federated credentials per identity.
     /// </summary>
-    internal sealed class TriggerAuthenticationIdentitiesCheck : IntegrationCheck
+    internal sealed class TriggerAuthenticationIdentitiesCheck() : IntegrationCheck("TriggerAuthenticationIdentities", needsCluster: true)
     {
         /// <summary>Entra's limit of federated identity credentials on one user-assigned identity.</summary>
         internal const int CredentialLimit = 20;
@@ -16,10 +16,6 @@ namespace KedaAks.Engine.Diagnostics.Checks
 
         private const string DefaultCredentialName = "kedaFedIdentity";
 
-        public override string Name => "TriggerAuthenticationIdentities";
-
-        public override bool NeedsCluster => true;
-
         public override async Task<CheckResult> RunAsync(CheckContext context)
         {
             if (context.Cluster is not { } cluster)
@@ -27,13 +23,7 @@ namespace KedaAks.Engine.Diagnostics.Checks
                 return Skip("No AKS cluster given: its OIDC issuer and the subscription to find the identities in are unknown.");
             }
 
-            IReadOnlyList<KedaResource> auths;
-            try
-            {
-                auths = (await context.Kubernetes.GetAsync(context.Connection!, TriggerAuthentication.NamespacedKind, null, context.Call).ConfigureAwait(false))
-                    .Concat(await context.Kubernetes.GetAsync(context.Connection!, TriggerAuthentication.ClusterKind, null, context.Call).ConfigureAwait(false)).ToList();
-            }
-            catch (KedaAksException exception) when (exception.ErrorId == "KedaNotInstalled")
+            if (await context.TriggerAuthenticationsAsync().ConfigureAwait(false) is not { } auths)
             {
                 return Skip("KEDA's CRDs are not installed.");
             }

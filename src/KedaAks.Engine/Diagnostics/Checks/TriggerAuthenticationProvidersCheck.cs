@@ -1,23 +1,11 @@
 namespace KedaAks.Engine.Diagnostics.Checks
 {
     /// <summary>No (Cluster)TriggerAuthentication uses a pod identity provider the installed KEDA no longer has.</summary>
-    internal sealed class TriggerAuthenticationProvidersCheck : IntegrationCheck
+    internal sealed class TriggerAuthenticationProvidersCheck() : IntegrationCheck("TriggerAuthenticationProviders", needsCluster: true, explains: [DiagnosisCode.PodIdentityProviderUnsupported])
     {
-        public override string Name => "TriggerAuthenticationProviders";
-
-        public override bool NeedsCluster => true;
-
-        public override IReadOnlyList<DiagnosisCode> Explains => new[] { DiagnosisCode.PodIdentityProviderUnsupported };
-
         public override async Task<CheckResult> RunAsync(CheckContext context)
         {
-            IReadOnlyList<KedaResource> auths;
-            try
-            {
-                auths = (await context.Kubernetes.GetAsync(context.Connection!, TriggerAuthentication.NamespacedKind, null, context.Call).ConfigureAwait(false))
-                    .Concat(await context.Kubernetes.GetAsync(context.Connection!, TriggerAuthentication.ClusterKind, null, context.Call).ConfigureAwait(false)).ToList();
-            }
-            catch (KedaAksException exception) when (exception.ErrorId == "KedaNotInstalled")
+            if (await context.TriggerAuthenticationsAsync().ConfigureAwait(false) is not { } auths)
             {
                 return Skip("KEDA's CRDs are not installed.");
             }

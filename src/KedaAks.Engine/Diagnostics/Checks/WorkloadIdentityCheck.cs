@@ -1,12 +1,8 @@
 namespace KedaAks.Engine.Diagnostics.Checks
 {
     /// <summary>The user-assigned identity exists: the one given, else the one KEDA's service account names.</summary>
-    internal sealed class WorkloadIdentityCheck : IntegrationCheck
+    internal sealed class WorkloadIdentityCheck() : IntegrationCheck("WorkloadIdentity", explains: [DiagnosisCode.IdentityNotFound])
     {
-        public override string Name => "WorkloadIdentity";
-
-        public override IReadOnlyList<DiagnosisCode> Explains => new[] { DiagnosisCode.IdentityNotFound };
-
         public override async Task<CheckResult> RunAsync(CheckContext context)
         {
             IdentityFact fact = await context.IdentityAsync().ConfigureAwait(false);

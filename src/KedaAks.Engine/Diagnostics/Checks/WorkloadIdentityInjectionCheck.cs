@@ -3,14 +3,8 @@ using k8s.Models;
 namespace KedaAks.Engine.Diagnostics.Checks
 {
     /// <summary>The webhook injected the identity into the operator pod (environment and projected token), with the identity's client id.</summary>
-    internal sealed class WorkloadIdentityInjectionCheck : IntegrationCheck
+    internal sealed class WorkloadIdentityInjectionCheck() : IntegrationCheck("WorkloadIdentityInjection", needsCluster: true, explains: [DiagnosisCode.WorkloadIdentityNotInjected])
     {
-        public override string Name => "WorkloadIdentityInjection";
-
-        public override bool NeedsCluster => true;
-
-        public override IReadOnlyList<DiagnosisCode> Explains => new[] { DiagnosisCode.WorkloadIdentityNotInjected };
-
         public override async Task<CheckResult> RunAsync(CheckContext context)
         {
             if (context.Cluster is { WorkloadIdentityEnabled: false })
