@@ -96,6 +96,43 @@ namespace KedaAks.Engine.Tests
         }
 
         [SkippableFact]
+        public async Task Many_missing_targets_are_three_warnings_and_one_that_counts_the_rest_read_from_one_list()
+        {
+            Skip.If(Crds is null, "../shared/fixtures is absent: KEDA's CRDs are not loaded.");
+            await using Cluster cluster = await StartAsync();
+            var host = new RecordingHost();
+            DeployItem[] items = Enumerable.Range(1, 12).Select(n => Scaler($"bulk-{n}", target: $"bulk-{n}-api")).Append(Scaler("web")).ToArray();
+            int before = cluster.Sandbox.Server.Requests.Count;
+            IReadOnlyList<DeployOutcome> outcomes = await DeployAsync(cluster, host, items: items);
+            Assert.All(outcomes, o => Assert.Equal("Created", o.Result!.Action));
+            string[] warnings = host.Warnings.ToArray();
+            Assert.Equal(4, warnings.Length);
+            Assert.Contains("bulk-1-api", warnings[0], StringComparison.Ordinal);
+            Assert.Contains("9 more ScaledObjects scale targets that do not exist: 'bulk-4' (Deployment 'bulk-4-api' in 'default')", warnings[3], StringComparison.Ordinal);
+            Assert.DoesNotContain("'web'", warnings[3], StringComparison.Ordinal);
+            // Thirteen targets in one namespace: the deployments are listed once, none read one by one.
+            Assert.DoesNotContain(cluster.Sandbox.Server.Requests.Skip(before), r => r.Method == "GET" && r.Path.StartsWith("/apis/apps/v1/namespaces/default/deployments/", StringComparison.Ordinal));
+        }
+
+        [SkippableFact]
+        public async Task A_redeploy_sends_an_apply_only_for_what_changed()
+        {
+            // The applier's side of the pre-flight's listings: an object the cluster proves unchanged (managedFields and values) is not sent.
+            Skip.If(Crds is null, "../shared/fixtures is absent: KEDA's CRDs are not loaded.");
+            await using Cluster cluster = await StartAsync();
+            DeployItem[] items = Enumerable.Range(1, 10).Select(n => Scaler($"same-{n}", target: "web-" + n)).ToArray();
+            await DeployAsync(cluster, new RecordingHost(), items: items);
+            int before = cluster.Sandbox.Server.Requests.Count;
+            DeployItem changed = Scaler("same-3", target: "web-3", auth: "other-auth");
+            IReadOnlyList<DeployOutcome> again = await DeployAsync(cluster, new RecordingHost(), items: items.Select(i => i.Resource!.Name == "same-3" ? changed : i).ToArray());
+            Assert.Equal(9, again.Count(o => o.Result!.Action == "Unchanged"));
+            Assert.Equal("Configured", again.Single(o => o.Result!.Name == "same-3").Result!.Action);
+            Assert.All(again.Where(o => o.Result!.Action == "Unchanged"), o => Assert.False(string.IsNullOrEmpty(o.Result!.ResourceVersion)));
+            var patches = cluster.Sandbox.Server.Requests.Skip(before).Where(r => r.Method == "PATCH").Select(r => r.Path).ToList();
+            Assert.Equal(new[] { "/apis/keda.sh/v1alpha1/namespaces/default/scaledobjects/same-3" }, patches.Select(p => p.Split('?')[0]));
+        }
+
+        [SkippableFact]
         public async Task A_target_another_hpa_scales_is_refused_naming_the_hpa_and_nothing_is_written()
         {
             Skip.If(Crds is null, "../shared/fixtures is absent: KEDA's CRDs are not loaded.");

@@ -23,6 +23,7 @@ namespace KedaAks.Engine.Kubernetes
             var refusals = new KedaAksException?[items.Count];
             var namespaces = new Dictionary<string, (TargetIndex ScaledObjects, TargetIndex Hpas)>(StringComparer.Ordinal);
             var batch = new Dictionary<string, TargetIndex>(StringComparer.Ordinal);
+            var missing = new List<(string Namespace, string Name, ScaleTarget Target)>();
             var checks = items.Select(i => i.Body is { } body ? (Body: body, Namespace: i.Namespace ?? connection.DefaultNamespace, Target: ScaleTargets.Of(body)) : default)
                 .ToList();
             var targetCounts = checks.Where(c => c.Body is not null && KubeKind.Workload(c.Target.ApiVersion, c.Target.Kind) is not null)
@@ -44,13 +45,39 @@ namespace KedaAks.Engine.Kubernetes
                 }
 
                 string name = ScaleTargets.Name(body);
-                await WarnIfMissingAsync(connection, ns, name, target, listings, targetCounts, call).ConfigureAwait(false);
+                if (!await TargetExistsAsync(connection, ns, name, target, listings, targetCounts, call).ConfigureAwait(false))
+                {
+                    missing.Add((ns, name, target));
+                }
+
                 refusals[i] = SecondScaledObject(ns, name, target, known.ScaledObjects.Other(target, name) ?? batch[ns].Other(target, name))
                     ?? Hpa(body, ns, name, target, known.Hpas.Of(target), takeOverHpa, call);
                 batch[ns].Add(target, name, null);
             }
 
+            WarnMissing(missing, call);
             return refusals;
+        }
+
+        /// <summary>
+        /// A warning for each ScaledObject whose target does not exist; past a few, one warning that counts and names the rest, so that a
+        /// manifest of hundreds of ScaledObjects applied before their workloads does not bury the output.
+        /// </summary>
+        private static void WarnMissing(IReadOnlyList<(string Namespace, string Name, ScaleTarget Target)> missing, CallContext call)
+        {
+            const int OneByOne = 3;
+            foreach ((string ns, string name, ScaleTarget target) in missing.Take(missing.Count <= OneByOne + 1 ? missing.Count : OneByOne))
+            {
+                call.Host.WriteWarning($"ScaledObject '{name}' in namespace '{ns}': its scale target {target} ({target.ApiVersion}) does not exist. KEDA reports the "
+                    + "ScaledObject not ready and scales nothing until it is created (a GitOps tool may create it later; check the name, kind and namespace otherwise).");
+            }
+
+            if (missing.Count > OneByOne + 1)
+            {
+                var rest = missing.Skip(OneByOne).ToList();
+                string named = string.Join(", ", rest.Take(10).Select(m => $"'{m.Name}' ({m.Target} in '{m.Namespace}')")) + (rest.Count > 10 ? ", ..." : string.Empty);
+                call.Host.WriteWarning($"{rest.Count} more ScaledObjects scale targets that do not exist: {named}. KEDA scales none of them until their targets are created.");
+            }
         }
 
         /// <summary>
@@ -90,38 +117,31 @@ namespace KedaAks.Engine.Kubernetes
                 _byTarget.TryGetValue((target.Group, target.Kind, target.Name), out var scalers) ? scalers : Enumerable.Empty<(string, JsonObject?)>();
         }
 
-        private async Task WarnIfMissingAsync(ClusterConnection connection, string ns, string name, ScaleTarget target, KubeListings listings,
+        /// <summary>Whether a ScaledObject's target exists; true when it cannot be known (a kind not read, or no permission: said in Verbose).</summary>
+        private async Task<bool> TargetExistsAsync(ClusterConnection connection, string ns, string name, ScaleTarget target, KubeListings listings,
             IReadOnlyDictionary<(KubeKind, string), int> targetCounts, CallContext call)
         {
             if (KubeKind.Workload(target.ApiVersion, target.Kind) is not { } kind || target.Name.Length == 0)
             {
                 call.Host.WriteVerbose($"ScaledObject '{name}': not checking whether its target {target} ({target.ApiVersion}) exists.");
-                return;
+                return true;
             }
 
             try
             {
-                bool exists;
                 if ((targetCounts.GetValueOrDefault((kind, ns)) >= KubeListings.ListFrom || listings.Has(kind, ns))
                     && await listings.GetAsync(kind, ns).ConfigureAwait(false) is { } workloads)
                 {
-                    exists = workloads.ContainsKey(target.Name);
-                }
-                else
-                {
-                    var operation = new KubeOperation($"{kind.Name}/{ns}/{target.Name}", $"Reading the scale target {target} of ScaledObject '{name}'");
-                    exists = await _gateway.ReadAsync(connection, kind, ns, target.Name, operation, call).ConfigureAwait(false) is not null;
+                    return workloads.ContainsKey(target.Name);
                 }
 
-                if (!exists)
-                {
-                    call.Host.WriteWarning($"ScaledObject '{name}' in namespace '{ns}': its scale target {target} ({target.ApiVersion}) does not exist. KEDA reports the "
-                        + "ScaledObject not ready and scales nothing until it is created (a GitOps tool may create it later; check the name, kind and namespace otherwise).");
-                }
+                var operation = new KubeOperation($"{kind.Name}/{ns}/{target.Name}", $"Reading the scale target {target} of ScaledObject '{name}'");
+                return await _gateway.ReadAsync(connection, kind, ns, target.Name, operation, call).ConfigureAwait(false) is not null;
             }
             catch (KedaAksException exception) when (exception.Category == KedaErrorCategory.PermissionDenied)
             {
                 call.Host.WriteVerbose($"Not allowed to read {target} in namespace '{ns}'; not checking that the scale target exists.");
+                return true;
             }
         }
 
