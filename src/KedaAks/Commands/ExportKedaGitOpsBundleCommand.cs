@@ -9,7 +9,7 @@ namespace KedaAks.Commands
     [Cmdlet(VerbsData.Export, "KedaGitOpsBundle", DefaultParameterSetName = FromRepository, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
         HelpUri = HelpLinks.Base + "Export-KedaGitOpsBundle.md")]
     [OutputType(typeof(GitOpsBundle))]
-    public sealed class ExportKedaGitOpsBundleCommand : AzureSettingsCmdlet
+    public sealed class ExportKedaGitOpsBundleCommand : ClusterReferenceCmdlet
     {
         private const string FromRepository = "Repository";
         private const string FromPath = "ChartPath";
@@ -27,17 +27,6 @@ namespace KedaAks.Commands
         /// <summary>IntegrationResult, AksCluster, WorkloadIdentity, ScaledObject or (Cluster)TriggerAuthentication objects.</summary>
         [Parameter(ValueFromPipeline = true)]
         public object[]? InputObject { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ResourceGroupCompleter))]
-        public string? ResourceGroupName { get; set; }
-
-        [Parameter]
-        public string? ClusterName { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("ResourceId", "Id")]
-        public string? ClusterResourceId { get; set; }
 
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -96,24 +85,19 @@ namespace KedaAks.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>Whether -ClusterResourceId was typed (BeginProcessing sees no pipeline-bound parameters).</summary>
-        private bool _typedClusterId;
-
         private protected override void BeginProcessingCore()
         {
-            _typedClusterId = MyInvocation.BoundParameters.ContainsKey(nameof(ClusterResourceId));
-            if (_typedClusterId && ClusterResourceId is { Length: > 0 } typed)
+            base.BeginProcessingCore();
+            if (Typed(nameof(ClusterResourceId)) && ClusterResourceId is { Length: > 0 } typed)
             {
                 _clusterIds.Add(typed);
             }
-
-            base.BeginProcessingCore();
         }
 
         private protected override void ProcessRecordCore()
         {
             // A cluster's id bound by property name from an object of no KedaAks type (Get-AzAksCluster's output) names the cluster.
-            bool idFromPipeline = !_typedClusterId && ClusterResourceId is { Length: > 0 };
+            bool idFromPipeline = !Typed(nameof(ClusterResourceId)) && ClusterResourceId is { Length: > 0 };
             foreach (object? item in InputObject ?? Array.Empty<object>())
             {
                 switch (item is PSObject wrapped ? wrapped.BaseObject : item)

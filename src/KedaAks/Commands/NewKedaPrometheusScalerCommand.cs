@@ -5,18 +5,10 @@ namespace KedaAks.Commands
     /// <summary>Builds, in memory, a validated ScaledObject with one prometheus trigger.</summary>
     [Cmdlet(VerbsCommon.New, "KedaPrometheusScaler", DefaultParameterSetName = ServerAddressSet, HelpUri = HelpLinks.Base + "New-KedaPrometheusScaler.md")]
     [OutputType(typeof(ScaledObject))]
-    public sealed class NewKedaPrometheusScalerCommand : KedaAksCmdlet
+    public sealed class NewKedaPrometheusScalerCommand : NewKedaObjectCommand
     {
         private const string ServerAddressSet = "ServerAddress";
         private const string MonitorWorkspaceSet = "MonitorWorkspace";
-
-        [Parameter(Mandatory = true, Position = 0)]
-        [ValidateNotNullOrEmpty]
-        public string Name { get; set; } = string.Empty;
-
-        [Parameter]
-        [ArgumentCompleter(typeof(NamespaceCompleter))]
-        public string? Namespace { get; set; }
 
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]

@@ -3,16 +3,8 @@ namespace KedaAks.Commands
     /// <summary>Builds, in memory, a validated TriggerAuthentication (or ClusterTriggerAuthentication) that uses pod identity.</summary>
     [Cmdlet(VerbsCommon.New, "KedaTriggerAuthentication", HelpUri = HelpLinks.Base + "New-KedaTriggerAuthentication.md")]
     [OutputType(typeof(TriggerAuthentication))]
-    public sealed class NewKedaTriggerAuthenticationCommand : KedaAksCmdlet
+    public sealed class NewKedaTriggerAuthenticationCommand : NewKedaObjectCommand
     {
-        [Parameter(Mandatory = true, Position = 0)]
-        [ValidateNotNullOrEmpty]
-        public string Name { get; set; } = string.Empty;
-
-        [Parameter]
-        [ArgumentCompleter(typeof(NamespaceCompleter))]
-        public string? Namespace { get; set; }
-
         [Parameter]
         [PodIdentityProviderTransformation]
         public PodIdentityProvider Provider { get; set; } = PodIdentityProvider.AzureWorkload;

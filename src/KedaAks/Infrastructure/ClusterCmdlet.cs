@@ -5,7 +5,7 @@ namespace KedaAks.Infrastructure
     /// (-Cluster, -ResourceGroupName with -ClusterName, or -ClusterResourceId; credentials from ARM, in memory),
     /// -KubeconfigPath/-Context, the runspace's Connect-KedaCluster, or KUBECONFIG / ~/.kube/config as kubectl does.
     /// </summary>
-    public abstract class ClusterCmdlet : AzureSettingsCmdlet
+    public abstract class ClusterCmdlet : ClusterReferenceCmdlet
     {
         /// <summary>The Entra tenant; binds by property name, so a piped WorkloadIdentity brings its tenant (New-KedaServiceAccount annotates it).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -17,17 +17,6 @@ namespace KedaAks.Infrastructure
         public AksCluster? Cluster { get; set; }
 
         [Parameter]
-        [ArgumentCompleter(typeof(ResourceGroupCompleter))]
-        public string? ResourceGroupName { get; set; }
-
-        [Parameter]
-        public string? ClusterName { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("ResourceId", "Id")]
-        public string? ClusterResourceId { get; set; }
-
-        [Parameter]
         public SwitchParameter Admin { get; set; }
 
         [Parameter]
@@ -36,18 +25,6 @@ namespace KedaAks.Infrastructure
         [Parameter]
         [ArgumentCompleter(typeof(KubeContextCompleter))]
         public string? Context { get; set; }
-
-        /// <summary>The parameters typed on the command line (BeginProcessing sees no pipeline-bound ones): a cluster named there wins over one bound from the pipeline.</summary>
-        private System.Collections.Generic.HashSet<string>? _typed;
-
-        private protected override void BeginProcessingCore()
-        {
-            _typed = new System.Collections.Generic.HashSet<string>(MyInvocation.BoundParameters.Keys, System.StringComparer.OrdinalIgnoreCase);
-            base.BeginProcessingCore();
-        }
-
-        /// <summary>Whether a parameter was typed on the command line rather than bound from the pipeline.</summary>
-        private protected bool Typed(string name) => _typed?.Contains(name) ?? MyInvocation.BoundParameters.ContainsKey(name);
 
         private protected ClusterTarget Target => new()
         {
