@@ -88,7 +88,8 @@ Import-Module '$ModuleManifest'
 `$null = Invoke-RestMethod -Uri '$($sandbox.url)/version' -Headers `$headers
 `$apply = { param(`$n) Invoke-RestMethod -Method Patch -Uri "$($sandbox.url)/apis/keda.sh/v1alpha1/namespaces/default/scaledobjects/`$n``?fieldManager=bench" -Headers `$headers ``
     -ContentType 'application/apply-patch+yaml' -Body (@{ apiVersion = 'keda.sh/v1alpha1'; kind = 'ScaledObject'; metadata = @{ name = `$n; namespace = 'default' }
-        spec = @{ scaleTargetRef = @{ name = "web-`$n" }; triggers = @(@{ type = 'prometheus'; metadata = @{ serverAddress = 'http://prometheus:9090'; query = 'sum(up)'; threshold = '10' } }) } } | ConvertTo-Json -Depth 9) }
+        spec = @{ scaleTargetRef = @{ name = "web-`$n" }
+            triggers = @(@{ type = 'prometheus'; metadata = @{ serverAddress = 'http://prometheus:9090'; query = 'sum(up)'; threshold = '10' } }) } } | ConvertTo-Json -Depth 9) }
 `$one = Measure-Command { `$null = & `$apply rest-first }
 `$two = Measure-Command { `$null = & `$apply rest-second }
 '{0} {1}' -f `$one.TotalMilliseconds, `$two.TotalMilliseconds
