@@ -133,7 +133,7 @@ namespace KedaAks.Engine.Integration
                 return installation;
             }
 
-            KedaInstallation? restarted = await addon.RestartOperatorAsync(connection, AksAddonKeda.Namespace, timeout, DecidedHost.For(call, true)).ConfigureAwait(false);
+            KedaInstallation? restarted = await addon.RestartOperatorAsync(connection, AksAddonKeda.Namespace, timeout, cluster, DecidedHost.For(call, true)).ConfigureAwait(false);
             StepLog.Done(step, "Updated");
             return restarted;
         }

@@ -78,10 +78,15 @@ namespace KedaAks.Engine.Keda
         public static KedaAksException AlreadyInstalled(KedaInstallation other, string message, string fix) =>
             new("KedaAlreadyInstalled", KedaErrorCategory.ResourceExists, message, other, fix);
 
-        public async Task<KedaInstallation?> RestartOperatorAsync(ClusterConnection connection, string? @namespace, TimeSpan timeout, CallContext call)
+        public Task<KedaInstallation?> RestartOperatorAsync(ClusterConnection connection, string? @namespace, TimeSpan timeout, CallContext call) =>
+            RestartOperatorAsync(connection, @namespace, timeout, null, call);
+
+        /// <summary>The restart, with the AKS cluster when the caller has read it already (the integration): ARM is then not read again.</summary>
+        public async Task<KedaInstallation?> RestartOperatorAsync(ClusterConnection connection, string? @namespace, TimeSpan timeout, AksCluster? known, CallContext call)
         {
             IKedaAksHost host = call.Host;
-            IReadOnlyList<KedaInstallation> found = await installations.FindAsync(connection, null, call).ConfigureAwait(false);
+            AksCluster? cluster = await installations.ClusterAsync(connection, known, call).ConfigureAwait(false);
+            IReadOnlyList<KedaInstallation> found = await installations.FindAsync(connection, cluster, call).ConfigureAwait(false);
             KedaInstallation installation = (@namespace is null
                     ? found.FirstOrDefault(i => i.InstallMethod == InstallModes.AksAddon) ?? found.FirstOrDefault()
                     : found.FirstOrDefault(i => i.Namespace == @namespace))
@@ -142,7 +147,7 @@ namespace KedaAks.Engine.Keda
             Dictionary<string, string> env = KedaComponents.Environment(pod);
             host.WriteVerbose($"Operator pod {pod.Metadata?.Name} runs with AZURE_CLIENT_ID={env["AZURE_CLIENT_ID"]}, AZURE_TENANT_ID={env["AZURE_TENANT_ID"]}, "
                 + $"AZURE_FEDERATED_TOKEN_FILE={env["AZURE_FEDERATED_TOKEN_FILE"]}.");
-            return (await installations.FindAsync(connection, null, call).ConfigureAwait(false)).FirstOrDefault(i => i.Namespace == ns) ?? installation;
+            return (await installations.FindAsync(connection, cluster, call).ConfigureAwait(false)).FirstOrDefault(i => i.Namespace == ns) ?? installation;
         }
 
         /// <summary>The operator deployment available and its running pod made from the restarted template.</summary>
