@@ -90,3 +90,55 @@ Import-Module '$ModuleManifest' -Force
         $run.Output.Trim() | Should -Be '1'
     }
 }
+
+Describe 'The framework''s own assemblies: one copy for the whole engine' {
+    It 'decides once per name, by the version that ships in deps/, not by what each reference asks for' {
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModuleManifest'
+`$loader = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'KedaAks' } | ForEach-Object { `$_.GetType('KedaAks.Infrastructure.KedaAksLoadContext') }
+`$decide = `$loader.GetMethod('Decide', [Reflection.BindingFlags]'Static,NonPublic')
+function Decide([string] `$Name, [string] `$Shipped, [string] `$Framework) {
+    `$version = if (`$Framework) { [version]`$Framework } else { `$null }
+    `$decide.Invoke(`$null, @(`$Name, `$(if (`$Shipped) { [version]`$Shipped } else { `$null }), 'KedaAks.Contracts', [Func[string, version]] { param(`$n) `$version }.GetNewClosure())).ToString()
+}
+[pscustomobject]@{
+    Net8 = Decide 'System.Text.Json' '10.0.0.0' '8.0.0.0'
+    Net10 = Decide 'System.Text.Json' '10.0.0.0' '10.0.0.0'
+    Newer = Decide 'System.Text.Json' '10.0.0.0' '11.0.0.0'
+    NotFramework = Decide 'YamlDotNet' '18.0.0.0' ''
+    OnlyFramework = Decide 'System.Formats.Asn1' '' '10.0.0.0'
+    Contracts = Decide 'KedaAks.Contracts' '' ''
+} | ConvertTo-Json -Compress
+"@
+        $run = Invoke-ChildPwsh -Script $script
+        $run.ExitCode | Should -Be 0 -Because $run.Error
+        $result = $run.Output | ConvertFrom-Json
+        $result.Net8 | Should -Be 'Resolve' -Because 'on .NET 8 the framework''s 8.0 is older than the 10.0 the engine ships'
+        $result.Net10 | Should -Be 'Framework'
+        $result.Newer | Should -Be 'Framework'
+        $result.NotFramework | Should -Be 'Resolve'
+        $result.OnlyFramework | Should -Be 'Framework'
+        $result.Contracts | Should -Be 'Shared'
+    }
+
+    It 'KubernetesClient (built against System.Text.Json 8.0) and the engine (10.0) bind the same System.Text.Json' {
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModuleManifest'
+`$null = New-KedaPrometheusScaler -Name s -TargetName web -ServerAddress http://prometheus:9090 -Query 'sum(up)' -Threshold 1 | ConvertTo-KedaYaml
+`$private = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -EQ 'KedaAks'
+`$engine = `$private.Assemblies | Where-Object { `$_.GetName().Name -eq 'KedaAks.Engine' }
+`$kubernetes = `$private.LoadFromAssemblyName([Reflection.AssemblyName]'KubernetesClient')
+`$theirs = `$kubernetes.GetType('k8s.KubernetesJson').GetMethods() | Where-Object Name -EQ 'Serialize' | ForEach-Object { `$_.GetParameters() } |
+    Where-Object { `$_.ParameterType.Name -eq 'JsonSerializerOptions' } | Select-Object -First 1
+`$ours = `$engine.GetType('KedaAks.Engine.Manifests.YamlJson').GetMethod('Parse', [Reflection.BindingFlags]'Static,Public,NonPublic').ReturnType
+[pscustomobject]@{ Same = [object]::ReferenceEquals(`$theirs.ParameterType.Assembly, `$ours.Assembly); Theirs = `$theirs.ParameterType.Assembly.Location; Ours = `$ours.Assembly.Location } |
+    ConvertTo-Json -Compress
+"@
+        $run = Invoke-ChildPwsh -Script $script
+        $run.ExitCode | Should -Be 0 -Because $run.Error
+        $result = $run.Output | ConvertFrom-Json
+        $result.Same | Should -BeTrue -Because "KubernetesClient binds $($result.Theirs), the engine $($result.Ours)"
+    }
+}

@@ -56,16 +56,19 @@ namespace KedaAks.Infrastructure
     /// <summary>
     /// The private load context. Contracts is shared with the default context (one type identity for the objects that cross).
     /// An assembly of the running .NET itself (System.Text.Json, System.IO.Pipelines, ...) comes from the shared framework when
-    /// that is at least the version the engine was built against: the framework's copy is precompiled (ReadyToRun), the NuGet
-    /// copy in <c>deps/</c> is IL that the first commands would spend hundreds of milliseconds compiling. Everything else the
-    /// engine's deps.json lists comes from <c>deps/</c>, even where PowerShell ships another version, so PowerShell's and other
-    /// modules' copies never meet ours; the rest (BCL) falls through to the default context.
+    /// the framework's copy is at least as new as the one in <c>deps/</c>: the framework's is precompiled (ReadyToRun), the NuGet
+    /// copy is IL that the first commands would spend hundreds of milliseconds compiling. The choice is made once per assembly
+    /// name, whatever version a reference asks for, so every library in the context binds the same copy (KubernetesClient refers
+    /// to System.Text.Json 8.0, the engine to 10.0: on .NET 8 both get the 10.0 in <c>deps/</c>, on .NET 10 both the framework's).
+    /// Everything else the engine's deps.json lists comes from <c>deps/</c>, even where PowerShell ships another version, so
+    /// PowerShell's and other modules' copies never meet ours; the rest (BCL) falls through to the default context.
     /// </summary>
     internal sealed class KedaAksLoadContext : AssemblyLoadContext
     {
         private static readonly string s_contractsName = typeof(IKedaAksEngine).Assembly.GetName().Name!;
         private static readonly string s_frameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty;
         private readonly AssemblyDependencyResolver _resolver;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LoadDecision> _decisions = new(StringComparer.OrdinalIgnoreCase);
 
         public KedaAksLoadContext(string enginePath)
             : base("KedaAks", isCollectible: false)
@@ -75,11 +78,14 @@ namespace KedaAks.Infrastructure
 
         protected override Assembly? Load(AssemblyName assemblyName)
         {
-            return Decide(assemblyName.Name, assemblyName.Version, s_contractsName, FrameworkVersion) switch
+            string? shipped = _resolver.ResolveAssemblyToPath(assemblyName);
+            LoadDecision decision = assemblyName.Name is not { } name ? LoadDecision.Resolve
+                : _decisions.GetOrAdd(name, n => Decide(n, shipped is null ? null : VersionOf(shipped), s_contractsName, FrameworkVersion));
+            return decision switch
             {
                 LoadDecision.Shared => typeof(IKedaAksEngine).Assembly,
                 LoadDecision.Framework => null,
-                _ => _resolver.ResolveAssemblyToPath(assemblyName) is { } path ? LoadFromAssemblyPath(path) : null,
+                _ => shipped is null ? null : LoadFromAssemblyPath(shipped),
             };
         }
 
@@ -93,21 +99,25 @@ namespace KedaAks.Infrastructure
             Resolve,
         }
 
-        /// <summary>Where an assembly the engine asks for comes from; <paramref name="frameworkVersion"/> gives the shared framework's version of a name, or null.</summary>
-        internal static LoadDecision Decide(string? name, Version? requested, string contractsName, Func<string, Version?> frameworkVersion)
+        /// <summary>
+        /// Where an assembly the engine asks for comes from: <paramref name="shipped"/> is the version of the copy in <c>deps/</c> (null when
+        /// none ships), <paramref name="frameworkVersion"/> gives the shared framework's version of a name, or null.
+        /// </summary>
+        internal static LoadDecision Decide(string name, Version? shipped, string contractsName, Func<string, Version?> frameworkVersion)
         {
             if (string.Equals(name, contractsName, StringComparison.Ordinal))
             {
                 return LoadDecision.Shared;
             }
 
-            return name is not null && frameworkVersion(name) is { } framework && (requested is null || framework >= requested) ? LoadDecision.Framework : LoadDecision.Resolve;
+            return frameworkVersion(name) is { } framework && (shipped is null || framework >= shipped) ? LoadDecision.Framework : LoadDecision.Resolve;
         }
 
         /// <summary>The version of the running .NET's own assembly of that name (System.Text.Json in the shared framework folder), or null.</summary>
-        private static Version? FrameworkVersion(string name)
+        private static Version? FrameworkVersion(string name) => VersionOf(Path.Combine(s_frameworkDirectory, name + ".dll"));
+
+        private static Version? VersionOf(string path)
         {
-            string path = Path.Combine(s_frameworkDirectory, name + ".dll");
             try
             {
                 return File.Exists(path) ? AssemblyName.GetAssemblyName(path).Version : null;
