@@ -100,5 +100,24 @@ namespace KedaAks.Engine.Tests
         [Fact]
         public void Malformed_yaml_is_the_parsers_error_with_its_position() =>
             Assert.ThrowsAny<YamlDotNet.Core.YamlException>(() => KubeconfigFiles.Parse("clusters: [a, b\nusers: {"));
+
+        [Theory]
+        [InlineData("yes", true)]
+        [InlineData("On", true)]
+        [InlineData("true", true)]
+        [InlineData("no", false)]
+        [InlineData("off", false)]
+        public void Booleans_read_as_kubectls_yaml_reads_them(string written, bool expected) =>
+            Assert.Equal(expected, KubeconfigFiles.Parse($"clusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:6443\n    insecure-skip-tls-verify: {written}\n")
+                .Clusters.Single().ClusterEndpoint.SkipTlsVerify);
+
+        [Fact]
+        public void Impersonation_extras_are_kubectls_map_of_lists() =>
+            Assert.Equal("a,b", KubeconfigFiles.Parse("users:\n- name: u\n  user:\n    as: someone\n    as-user-extra:\n      scopes: [a, b]\n")
+                .Users.Single().UserCredentials.ImpersonateUserExtra["scopes"]);
+
+        [Fact]
+        public void A_self_referencing_alias_is_the_parsers_error_not_a_crash() =>
+            Assert.ThrowsAny<YamlDotNet.Core.YamlException>(() => KubeconfigFiles.Parse("apiVersion: v1\nkind: Config\npreferences: &a\n  x: *a\nclusters: []\n"));
     }
 }

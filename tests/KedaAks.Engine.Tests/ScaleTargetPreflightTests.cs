@@ -133,6 +133,21 @@ namespace KedaAks.Engine.Tests
         }
 
         [SkippableFact]
+        public async Task An_object_given_twice_in_one_call_is_refused_every_copy_and_the_others_are_applied()
+        {
+            Skip.If(Crds is null, "../shared/fixtures is absent: KEDA's CRDs are not loaded.");
+            await using Cluster cluster = await StartAsync();
+            int before = cluster.Sandbox.Server.Requests.Count;
+            IReadOnlyList<DeployOutcome> outcomes = await DeployAsync(cluster, new RecordingHost(),
+                items: new[] { Scaler("twice", target: "web-a"), Scaler("once", target: "web-b"), Scaler("twice", target: "web-a", auth: "other-auth") });
+            Assert.Equal("DuplicateResource", outcomes[0].Error!.ErrorId);
+            Assert.Equal("DuplicateResource", outcomes[2].Error!.ErrorId);
+            Assert.Contains("ScaledObject 'twice' in namespace 'default' is given 2 times", outcomes[0].Error!.Message, StringComparison.Ordinal);
+            Assert.Equal("Created", outcomes[1].Result!.Action);
+            Assert.DoesNotContain(cluster.Sandbox.Server.Requests.Skip(before), r => r.Method == "PATCH" && r.Path.Contains("/scaledobjects/twice", StringComparison.Ordinal));
+        }
+
+        [SkippableFact]
         public async Task A_target_another_hpa_scales_is_refused_naming_the_hpa_and_nothing_is_written()
         {
             Skip.If(Crds is null, "../shared/fixtures is absent: KEDA's CRDs are not loaded.");

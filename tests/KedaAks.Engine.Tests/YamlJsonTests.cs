@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using System.Text.Json.Nodes;
 using KedaAks.Engine.Manifests;
 using Xunit;
@@ -45,6 +47,54 @@ namespace KedaAks.Engine.Tests
         {
             var error = Assert.ThrowsAny<YamlDotNet.Core.YamlException>(() => YamlJson.Parse("apiVersion: keda.sh/v1alpha1\nmetadata: {name: x\nspec: ]\n"));
             Assert.True(error.Start.Line > 0);
+        }
+
+        [Fact]
+        public void An_alias_inside_the_node_it_names_is_refused_not_followed_for_ever()
+        {
+            var error = Assert.ThrowsAny<YamlDotNet.Core.YamlException>(() => YamlJson.Parse("apiVersion: v1\npreferences: &a\n  x: *a\n"));
+            Assert.Contains("contains itself", error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Aliases_that_expand_a_small_text_into_millions_of_nodes_are_refused()
+        {
+            // "Billion laughs": 8 levels of 9 aliases, ~600 bytes of text, 43 million nodes if expanded.
+            var text = new System.Text.StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+            for (int level = 1; level <= 8; level++)
+            {
+                text.Append($"a{level}: &a{level} [{string.Join(", ", Enumerable.Repeat($"*a{level - 1}", 9))}]\n");
+            }
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var error = Assert.ThrowsAny<YamlDotNet.Core.YamlException>(() => YamlJson.Parse(text.ToString()));
+            Assert.Contains("excessive aliasing", error.Message, StringComparison.Ordinal);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"refused after {clock.Elapsed}");
+        }
+
+        [Fact]
+        public void Ordinary_aliases_are_copied_out()
+        {
+            JsonNode json = YamlJson.Parse("base: &b {name: web, port: 80}\nfirst: *b\nsecond: *b\n")!;
+            Assert.Equal(json["base"]!.ToJsonString(), json["second"]!.ToJsonString());
+            json["first"]!["port"] = 81;
+            Assert.Equal(80, json["second"]!["port"]!.GetValue<long>());
+        }
+
+        [Fact]
+        public void Merge_keys_merge_with_the_mappings_own_keys_first_and_the_earlier_of_several()
+        {
+            JsonNode json = YamlJson.Parse("""
+                a: &a {name: from-a, port: 80, only-a: 1}
+                b: &b {name: from-b, port: 90, only-b: 2}
+                one:
+                  <<: *a
+                  name: own
+                many:
+                  <<: [*a, *b]
+                """)!;
+            Assert.Equal("""{"name":"own","port":80,"only-a":1}""", json["one"]!.ToJsonString());
+            Assert.Equal("""{"name":"from-a","port":80,"only-a":1,"only-b":2}""", json["many"]!.ToJsonString());
         }
     }
 }

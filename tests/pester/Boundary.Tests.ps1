@@ -103,6 +103,22 @@ Describe 'Broken inputs become our own errors' {
         Assert-OurError (Get-CommandError { Connect-KedaCluster -KubeconfigPath $path })
     }
 
+    It 'a kubeconfig whose alias refers to itself (the process survives)' {
+        $path = Join-Path $Temp 'self-alias.yaml'
+        Set-Content $path "apiVersion: v1`nkind: Config`npreferences: &a`n  x: *a`nclusters: []`n"
+        $err = Get-CommandError { Connect-KedaCluster -KubeconfigPath $path }
+        Assert-OurError $err 'InvalidYaml'
+        $err.Exception.Message | Should -Match 'contains itself'
+    }
+
+    It 'a kubeconfig whose client certificate is not a PEM certificate' {
+        $path = New-Kubeconfig 'https://127.0.0.1:9'
+        (Get-Content $path -Raw) -replace 'token: not-a-real-token', "client-certificate-data: bm90IGEgY2VydA==`n    client-key-data: bm90IGEga2V5" | Set-Content $path
+        $err = Get-CommandError { Connect-KedaCluster -KubeconfigPath $path }
+        Assert-OurError $err 'InvalidKubeconfig'
+        $err.Exception.Message | Should -Match 'certificate data of cluster'
+    }
+
     It 'a kubeconfig file that does not exist' {
         $err = Get-CommandError { Connect-KedaCluster -KubeconfigPath (Join-Path $Temp 'missing.yaml') }
         Assert-OurError $err

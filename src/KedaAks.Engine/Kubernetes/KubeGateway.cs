@@ -172,8 +172,19 @@ namespace KedaAks.Engine.Kubernetes
             return clients.GetOrAdd(connection.Handle, _ => NewClientAsync(connection, call));
         }
 
-        private async Task<k8s.Kubernetes> NewClientAsync(ClusterConnection connection, CallContext call) =>
-            new(await _connections.ConfigurationAsync(connection, call).ConfigureAwait(false), new RetryHandler(_options, call.Host));
+        private async Task<k8s.Kubernetes> NewClientAsync(ClusterConnection connection, CallContext call)
+        {
+            KubernetesClientConfiguration configuration = await _connections.ConfigurationAsync(connection, call).ConfigureAwait(false);
+            try
+            {
+                return new k8s.Kubernetes(configuration, new RetryHandler(_options, call.Host));
+            }
+            catch (Exception exception) when (exception is System.Security.Cryptography.CryptographicException or FormatException)
+            {
+                // The client reads the client certificate and key here.
+                throw KubeconfigFiles.CertificateProblem(connection.Name, exception);
+            }
+        }
 
         /// <summary>An answer as a JsonObject: a custom object's JsonElement is wrapped as it is (no second parse), a typed model serialized once.</summary>
         private static JsonObject? Json(object? value) => value switch

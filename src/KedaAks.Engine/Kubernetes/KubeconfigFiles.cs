@@ -66,7 +66,7 @@ namespace KedaAks.Engine.Kubernetes
             Token = Text(u, "token"),
             Impersonate = Text(u, "as"),
             ImpersonateGroups = Texts(u, "as-groups") ?? (IEnumerable<string>)Array.Empty<string>(),
-            ImpersonateUserExtra = Map(u, "as-user-extra") ?? new Dictionary<string, string>(),
+            ImpersonateUserExtra = Extra(u, "as-user-extra") ?? new Dictionary<string, string>(),
             UserName = Text(u, "username"),
             Password = Text(u, "password"),
             AuthProvider = Part(u, "auth-provider", a => new AuthProvider { Name = Text(a, "name"), Config = Map(a, "config") }),
@@ -88,8 +88,14 @@ namespace KedaAks.Engine.Kubernetes
             _ => throw Invalid($"'{name}' must be a single value"),
         };
 
-        private static bool Flag(JsonObject parent, string name) => Text(parent, name) is { } text
-            && (bool.TryParse(text, out bool flag) ? flag : throw Invalid($"'{name}' must be true or false, not '{text}'"));
+        /// <summary>A boolean as YAML 1.1 (kubectl's YAML) writes it: true/false, yes/no, on/off, y/n, in any case.</summary>
+        private static bool Flag(JsonObject parent, string name) => Text(parent, name)?.ToLowerInvariant() switch
+        {
+            null => false,
+            "true" or "yes" or "on" or "y" => true,
+            "false" or "no" or "off" or "n" => false,
+            { } text => throw Invalid($"'{name}' must be true or false, not '{text}'"),
+        };
 
         private static T? Part<T>(JsonObject parent, string name, Func<JsonObject, T> read)
             where T : class => parent[name] switch
@@ -119,6 +125,24 @@ namespace KedaAks.Engine.Kubernetes
             JsonObject map => map.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal),
             _ => throw Invalid($"'{name}' must be a mapping"),
         };
+
+        /// <summary>as-user-extra: kubectl's map of lists (each key's values become one comma-separated Impersonate-Extra header).</summary>
+        private static Dictionary<string, string>? Extra(JsonObject parent, string name) => parent[name] switch
+        {
+            null => null,
+            JsonObject map => map.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value switch
+            {
+                JsonValue value => value.GetValue<string>(),
+                JsonArray values => string.Join(",", values.Select(v => v is JsonValue one ? one.GetValue<string>() : throw Invalid($"each value of '{name}' must be text"))),
+                _ => throw Invalid($"the values of '{name}' must be text or lists of text"),
+            }, StringComparer.Ordinal),
+            _ => throw Invalid($"'{name}' must be a mapping"),
+        };
+
+        /// <summary>Certificate data KubernetesClient could not read (bad base64, or not a PEM certificate and key), as the kubeconfig's problem.</summary>
+        public static KubeConfigException CertificateProblem(string cluster, Exception exception) => new(
+            $"the certificate data of cluster '{cluster}' cannot be read (certificate-authority-data, client-certificate-data and client-key-data must be base64 of PEM): "
+            + exception.Message);   // no inner exception: the boundary reports the innermost message, and this one names the field
 
         private static KubeConfigException Invalid(string problem) => new($"The kubeconfig is not valid: {problem}.");
     }

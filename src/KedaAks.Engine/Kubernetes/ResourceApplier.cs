@@ -85,7 +85,7 @@ namespace KedaAks.Engine.Kubernetes
 
         public async Task<IReadOnlyList<DeployOutcome>> DeployAsync(ClusterConnection connection, IReadOnlyList<DeployItem> items, DeployOptions options, CallContext call)
         {
-            var prepared = items.Select(item => Prepare(item, connection)).ToList();
+            var prepared = RefuseRepeats(items.Select(item => Prepare(item, connection)).ToList());
             await EnsureCrdsAsync(prepared.Where(p => p.Kind is not null).Select(p => p.Kind!).Distinct(), connection, call).ConfigureAwait(false);
             var listings = new KubeListings(_gateway, connection, call);
             KedaAksException?[] refused = await new ScaleTargetPreflight(_gateway).CheckAsync(connection,
@@ -131,6 +131,25 @@ namespace KedaAks.Engine.Kubernetes
         }
 
         private sealed record Prepared(DeployItem Item, JsonObject? Body, KubeKind? Kind, string? Namespace, string Name, KedaAksException? Error);
+
+        /// <summary>
+        /// An object given more than once in one call is refused, every copy of it: which one is meant cannot be known, and applied side by
+        /// side (or compared with one listing) the copies would race. The other objects are applied.
+        /// </summary>
+        private static List<Prepared> RefuseRepeats(List<Prepared> prepared)
+        {
+            var repeated = prepared.Where(p => p.Error is null).GroupBy(p => (p.Kind!, p.Namespace, p.Name)).Where(g => g.Count() > 1).ToDictionary(g => g.Key, g => g.ToList());
+            return prepared.Select(p => p.Error is null && repeated.TryGetValue((p.Kind!, p.Namespace, p.Name), out List<Prepared>? copies)
+                ? p with
+                {
+                    Error = new KedaAksException("DuplicateResource", KedaErrorCategory.InvalidArgument,
+                        $"{p.Kind!.Name} '{p.Name}'{(p.Namespace is null ? string.Empty : $" in namespace '{p.Namespace}'")} is given {copies.Count} times"
+                        + (copies.Any(c => c.Item.SourcePath is not null) ? $" ({string.Join(", ", copies.Select(c => c.Item.SourcePath ?? "the pipeline").Distinct())})" : string.Empty)
+                        + "; none of the copies was applied.", $"{p.Kind.Name}/{p.Namespace}/{p.Name}".Replace("//", "/"),
+                        "Keep one definition of each object in the files and the pipeline, then run again."),
+                }
+                : p).ToList();
+        }
 
         /// <summary>The parser's own words (with line and column) when the YAML library wrapped them.</summary>
         private static string YamlReason(Exception exception)

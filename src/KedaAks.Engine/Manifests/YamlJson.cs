@@ -31,16 +31,105 @@ namespace KedaAks.Engine.Manifests
                 throw;
             }
 
-            return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode, typed);
+            return stream.Documents.Count == 0 ? null : new Converter(typed, yaml.Length).Convert(stream.Documents[0].RootNode);
         }
 
-        public static JsonNode? Convert(YamlNode node, bool typed = true) => node switch
+        /// <summary>A node tree built in memory (a KedaAks resource's): no text, so no alias budget.</summary>
+        public static JsonNode? Convert(YamlNode node, bool typed = true) => new Converter(typed, null).Convert(node);
+
+        /// <summary>
+        /// One document's conversion. Aliases are copied out, as YAML means them; an alias inside the node it names (which would never
+        /// end), or aliases that expand a small text into millions of nodes ("billion laughs"), are refused as kubectl's YAML reader
+        /// refuses them, and merge keys (&lt;&lt;: *defaults) are merged as kubectl merges them, the mapping's own keys first.
+        /// </summary>
+        private sealed class Converter(bool typed, int? textLength)
         {
-            YamlMappingNode mapping => new JsonObject(mapping.Children.Select(p => System.Collections.Generic.KeyValuePair.Create(Key(p.Key), Convert(p.Value, typed)))),
-            YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(n => Convert(n, typed)).ToArray()),
-            YamlScalarNode scalar => typed ? Scalar(scalar) : IsNull(scalar) ? null : JsonValue.Create(scalar.Value ?? string.Empty),
-            _ => null,
-        };
+            private readonly HashSet<YamlNode> _open = new(ReferenceEqualityComparer.Instance);
+
+            // A text of n characters holds fewer than n nodes of its own; what aliases add beyond four times that is an attack, not a manifest.
+            private long _budget = textLength is { } length ? 10_000 + (4L * length) : long.MaxValue;
+
+            public JsonNode? Convert(YamlNode node)
+            {
+                if (--_budget < 0)
+                {
+                    throw new YamlException(node.Start, node.End, "The document's aliases expand to too many nodes (excessive aliasing).");
+                }
+
+                if (node is YamlScalarNode scalar)
+                {
+                    return typed ? Scalar(scalar) : IsNull(scalar) ? null : JsonValue.Create(scalar.Value ?? string.Empty);
+                }
+
+                if (!_open.Add(node))
+                {
+                    throw new YamlException(node.Start, node.End, "An alias refers to a node that contains it (the anchor contains itself).");
+                }
+
+                try
+                {
+                    return node switch
+                    {
+                        YamlMappingNode mapping => Mapping(mapping),
+                        YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(Convert).ToArray()),
+                        _ => null,
+                    };
+                }
+                finally
+                {
+                    _open.Remove(node);
+                }
+            }
+
+            private JsonObject Mapping(YamlMappingNode mapping)
+            {
+                var result = new JsonObject();
+                var merged = new List<YamlMappingNode>();
+                foreach (KeyValuePair<YamlNode, YamlNode> pair in mapping.Children)
+                {
+                    if (pair.Key is YamlScalarNode { Value: "<<" } key && IsPlain(key) && Merged(pair.Value) is { } sources)
+                    {
+                        merged.AddRange(sources);
+                        continue;
+                    }
+
+                    result.Add(Key(pair.Key), Convert(pair.Value));
+                }
+
+                // A merged mapping adds only the keys the mapping does not set itself; of several, the earlier wins.
+                foreach (YamlMappingNode source in merged)
+                {
+                    if (!_open.Add(source))
+                    {
+                        throw new YamlException(source.Start, source.End, "A merge key refers to a mapping that contains it.");
+                    }
+
+                    try
+                    {
+                        foreach (var (name, value) in Mapping(source))
+                        {
+                            if (!result.ContainsKey(name))
+                            {
+                                result[name] = value?.DeepClone();
+                            }
+                        }
+                    }
+                    finally
+                    {
+                        _open.Remove(source);
+                    }
+                }
+
+                return result;
+            }
+
+            private static List<YamlMappingNode>? Merged(YamlNode value) => value switch
+            {
+                YamlMappingNode one => new List<YamlMappingNode> { one },
+                YamlSequenceNode many when many.Children.All(c => c is YamlMappingNode) => many.Children.Cast<YamlMappingNode>().ToList(),
+                _ => null,
+            };
+        }
 
         private static string Key(YamlNode key) => key is YamlScalarNode scalar ? scalar.Value ?? string.Empty : key.ToString();
 
