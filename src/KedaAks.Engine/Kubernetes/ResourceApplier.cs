@@ -85,7 +85,10 @@ namespace KedaAks.Engine.Kubernetes
 
         public async Task<IReadOnlyList<DeployOutcome>> DeployAsync(ClusterConnection connection, IReadOnlyList<DeployItem> items, DeployOptions options, CallContext call)
         {
-            var prepared = RefuseRepeats(items.Select(item => Prepare(item, connection)).ToList());
+            // Parsing is most of a large file's work and each manifest is its own: spread over the cores, in order.
+            var prepared = RefuseRepeats(items.Count >= 32
+                ? items.AsParallel().AsOrdered().Select(item => Prepare(item, connection)).ToList()
+                : items.Select(item => Prepare(item, connection)).ToList());
             await EnsureCrdsAsync(prepared.Where(p => p.Kind is not null).Select(p => p.Kind!).Distinct(), connection, call).ConfigureAwait(false);
             var listings = new KubeListings(_gateway, connection, call);
             KedaAksException?[] refused = await new ScaleTargetPreflight(_gateway).CheckAsync(connection,
@@ -255,7 +258,7 @@ namespace KedaAks.Engine.Kubernetes
                     : await _gateway.ApplyAsync(connection, kind, p.Namespace, p.Name, p.Body!, dryRun, options.Force, operation, call).ConfigureAwait(false);
 
                 // The diff: each field once (into arrays), and the paths (an array as a whole) derived from it.
-                List<FieldChange> fieldChanges = before is null ? new List<FieldChange>() : Changes(before, after, intoArrays: true);
+                List<FieldChange> fieldChanges = before is null || ReferenceEquals(before, after) ? new List<FieldChange>() : Changes(before, after, intoArrays: true);
                 List<string> changes = WholeArrays(fieldChanges);
                 string action = before is null ? (dryRun ? "WouldCreate" : "Created") : changes.Count == 0 ? "Unchanged" : dryRun ? "WouldConfigure" : "Configured";
                 return new DeployOutcome(p.Item, new DeployResult
