@@ -2,6 +2,8 @@
 # in either load order, and must leave nothing from deps/ in PowerShell's default load context.
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:Precompiled = @(Get-ChildItem (Join-Path $ModuleDirectory 'deps/r2r') -Recurse -Filter *.dll -ErrorAction SilentlyContinue |
+        Where-Object { $_.Directory.Name -like "net$([Environment]::Version.Major)-*" })
     $script:Matrix = foreach ($order in 'before', 'after') {
         foreach ($age in 'older', 'newer') { @{ Order = $order; Age = $age } }
     }
@@ -140,5 +142,48 @@ Import-Module '$ModuleManifest'
         $run.ExitCode | Should -Be 0 -Because $run.Error
         $result = $run.Output | ConvertFrom-Json
         $result.Same | Should -BeTrue -Because "KubernetesClient binds $($result.Theirs), the engine $($result.Ours)"
+    }
+}
+
+Describe 'ReadyToRun images for the runtime that built the module' {
+    It 'the engine runs from its precompiled image on this runtime, and the image holds native code' -Skip:($Precompiled.Count -eq 0) {
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModuleManifest'
+`$null = New-KedaPrometheusScaler -Name s -TargetName web -ServerAddress http://prometheus:9090 -Query 'sum(up)' -Threshold 1 | ConvertTo-KedaYaml
+`$private = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -EQ 'KedaAks'
+`$engine = (`$private.Assemblies | Where-Object { `$_.GetName().Name -eq 'KedaAks.Engine' }).Location
+`$yaml = (`$private.Assemblies | Where-Object { `$_.GetName().Name -eq 'YamlDotNet' }).Location
+`$stream = [IO.File]::OpenRead(`$engine)
+try { `$native = ([System.Reflection.PortableExecutable.PEReader]::new(`$stream)).PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 } finally { `$stream.Dispose() }
+[pscustomobject]@{ Engine = `$engine; Yaml = `$yaml; Native = `$native } | ConvertTo-Json -Compress
+"@
+        $run = Invoke-ChildPwsh -Script $script
+        $run.ExitCode | Should -Be 0 -Because $run.Error
+        $result = $run.Output | ConvertFrom-Json
+        $result.Engine | Should -BeLike '*/deps/r2r/net*'
+        $result.Yaml | Should -BeLike '*/deps/r2r/net*'
+        $result.Native | Should -BeTrue
+    }
+
+    It 'without the images (another runtime, or KEDAAKS_READYTORUN=0) the module runs from the portable IL' {
+        $copy = Join-Path ([IO.Path]::GetTempPath()) "kedaaks-il-$([guid]::NewGuid().ToString('N'))"
+        Copy-Item $ModuleDirectory $copy -Recurse
+        try {
+            Remove-Item (Join-Path $copy 'deps/r2r') -Recurse -Force -ErrorAction SilentlyContinue
+            $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$(Join-Path $copy 'KedaAks.psd1')'
+`$yaml = New-KedaPrometheusScaler -Name s -TargetName web -ServerAddress http://prometheus:9090 -Query 'sum(up)' -Threshold 1 | ConvertTo-KedaYaml
+`$private = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -EQ 'KedaAks'
+[pscustomobject]@{ Engine = (`$private.Assemblies | Where-Object { `$_.GetName().Name -eq 'KedaAks.Engine' }).Location; Yaml = `$yaml } | ConvertTo-Json -Compress
+"@
+            $run = Invoke-ChildPwsh -Script $script
+            $run.ExitCode | Should -Be 0 -Because $run.Error
+            $result = $run.Output | ConvertFrom-Json
+            $result.Engine | Should -Be (Join-Path $copy 'deps/KedaAks.Engine.dll')
+            $result.Yaml | Should -Match 'kind: ScaledObject'
+        }
+        finally { Remove-Item $copy -Recurse -Force -ErrorAction SilentlyContinue }
     }
 }

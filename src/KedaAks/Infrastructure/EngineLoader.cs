@@ -1,5 +1,6 @@
 using System.IO;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
 namespace KedaAks.Infrastructure
@@ -47,7 +48,7 @@ namespace KedaAks.Infrastructure
             }
 
             var context = new KedaAksLoadContext(enginePath);
-            Assembly engineAssembly = context.LoadFromAssemblyPath(enginePath);
+            Assembly engineAssembly = context.LoadFromAssemblyPath(context.Precompiled(enginePath));
             Type engineType = engineAssembly.GetType(EngineTypeName, throwOnError: true)!;
             return (IKedaAksEngine)Activator.CreateInstance(engineType)!;
         }
@@ -85,8 +86,26 @@ namespace KedaAks.Infrastructure
             {
                 LoadDecision.Shared => typeof(IKedaAksEngine).Assembly,
                 LoadDecision.Framework => null,
-                _ => shipped is null ? null : LoadFromAssemblyPath(shipped),
+                _ => shipped is null ? null : LoadFromAssemblyPath(Precompiled(shipped)),
             };
+        }
+
+        /// <summary>
+        /// The ReadyToRun image of a <c>deps/</c> assembly made for this runtime major, OS and architecture (<c>deps/r2r/net10-linux-x64/</c>,
+        /// written by the build), when there is one; else the portable IL. A runtime ignores images of another major version, so only the
+        /// matching folder is looked in.
+        /// </summary>
+        internal string Precompiled(string path) =>
+            s_precompiledFolder is { } folder && Path.GetDirectoryName(path) is { } deps && Path.Combine(deps, folder, Path.GetFileName(path)) is var image && File.Exists(image)
+                ? image : path;
+
+        private static readonly string? s_precompiledFolder = PrecompiledFolder();
+
+        private static string? PrecompiledFolder()
+        {
+            string? os = OperatingSystem.IsLinux() ? "linux" : OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : null;
+            string arch = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+            return os is null ? null : Path.Combine("r2r", $"net{Environment.Version.Major}-{os}-{arch}");
         }
 
         protected override IntPtr LoadUnmanagedDll(string unmanagedDllName) =>
