@@ -112,16 +112,7 @@ namespace KedaAks.Engine.Kubernetes
         {
             ConnectionData data = Data(connection);
 
-            KubernetesClientConfiguration config;
-            try
-            {
-                config = KubernetesClientConfiguration.BuildConfigFromConfigObject(data.Config, data.Context);
-            }
-            catch (Exception exception) when (exception is System.Security.Cryptography.CryptographicException or FormatException)
-            {
-                throw KubeconfigFiles.CertificateProblem(connection.Name, exception);
-            }
-
+            KubernetesClientConfiguration config = KubernetesClientConfiguration.BuildConfigFromConfigObject(data.Config, data.Context);
             config.HttpClientTimeout = System.Threading.Timeout.InfiniteTimeSpan;  // each attempt has its own (RetryHandler, EngineOptions.NetworkTimeout)
             if (data.Entra is not null)
             {

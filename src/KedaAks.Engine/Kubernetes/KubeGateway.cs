@@ -174,14 +174,14 @@ namespace KedaAks.Engine.Kubernetes
 
         private async Task<k8s.Kubernetes> NewClientAsync(ClusterConnection connection, CallContext call)
         {
-            KubernetesClientConfiguration configuration = await _connections.ConfigurationAsync(connection, call).ConfigureAwait(false);
             try
             {
+                // The configuration reads the certificate authority, the client the client certificate and key.
+                KubernetesClientConfiguration configuration = await _connections.ConfigurationAsync(connection, call).ConfigureAwait(false);
                 return new k8s.Kubernetes(configuration, new RetryHandler(_options, call.Host));
             }
             catch (Exception exception) when (exception is System.Security.Cryptography.CryptographicException or FormatException)
             {
-                // The client reads the client certificate and key here.
                 throw KubeconfigFiles.CertificateProblem(connection.Name, exception);
             }
         }

@@ -8,7 +8,7 @@ namespace KedaAks.Engine.Kubernetes
     internal sealed class KubeListings
     {
         /// <summary>From how many objects of one kind in one namespace a list is cheaper than reading each.</summary>
-        public const int ListFrom = 8;
+        private const int ListFrom = 8;
 
         private readonly IKubeGateway _gateway;
         private readonly ClusterConnection _connection;
@@ -26,8 +26,12 @@ namespace KedaAks.Engine.Kubernetes
         public Task<IReadOnlyDictionary<string, JsonObject>?> GetAsync(KubeKind kind, string? ns) =>
             _lists.GetOrAdd((kind, kind.Namespaced ? ns : null), key => new Lazy<Task<IReadOnlyDictionary<string, JsonObject>?>>(() => ListAsync(key.Kind, key.Namespace))).Value;
 
-        /// <summary>Whether the kind and namespace were listed already (so reading from the list costs nothing).</summary>
-        public bool Has(KubeKind kind, string? ns) => _lists.ContainsKey((kind, kind.Namespaced ? ns : null));
+        /// <summary>
+        /// The listing when it is worth it: made already (reading from it costs nothing), or <paramref name="wanted"/> objects of the kind
+        /// share the namespace (from <see cref="ListFrom"/> on, one list beats one read each). Null means: read them one by one.
+        /// </summary>
+        public Task<IReadOnlyDictionary<string, JsonObject>?> WhenWorthAsync(KubeKind kind, string? ns, int wanted) =>
+            wanted >= ListFrom || _lists.ContainsKey((kind, kind.Namespaced ? ns : null)) ? GetAsync(kind, ns) : Task.FromResult<IReadOnlyDictionary<string, JsonObject>?>(null);
 
         private async Task<IReadOnlyDictionary<string, JsonObject>?> ListAsync(KubeKind kind, string? ns)
         {

@@ -230,7 +230,7 @@ namespace KedaAks.Engine.Kubernetes
             foreach (var group in prepared.Where(p => p.Error is null && p.Kind!.IsKeda).GroupBy(p => (p.Kind!, p.Namespace)))
             {
                 (KubeKind kind, string? ns) = group.Key;
-                if ((listings.Has(kind, ns) || group.Count() >= KubeListings.ListFrom) && await listings.GetAsync(kind, ns).ConfigureAwait(false) is { } items)
+                if (await listings.WhenWorthAsync(kind, ns, group.Count()).ConfigureAwait(false) is { } items)
                 {
                     listed[group.Key] = items;
                 }

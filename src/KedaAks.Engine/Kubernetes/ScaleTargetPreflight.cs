@@ -129,8 +129,7 @@ namespace KedaAks.Engine.Kubernetes
 
             try
             {
-                if ((targetCounts.GetValueOrDefault((kind, ns)) >= KubeListings.ListFrom || listings.Has(kind, ns))
-                    && await listings.GetAsync(kind, ns).ConfigureAwait(false) is { } workloads)
+                if (await listings.WhenWorthAsync(kind, ns, targetCounts.GetValueOrDefault((kind, ns))).ConfigureAwait(false) is { } workloads)
                 {
                     return workloads.ContainsKey(target.Name);
                 }

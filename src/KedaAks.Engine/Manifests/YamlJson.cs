@@ -96,27 +96,16 @@ namespace KedaAks.Engine.Manifests
                     result.Add(Key(pair.Key), Convert(pair.Value));
                 }
 
-                // A merged mapping adds only the keys the mapping does not set itself; of several, the earlier wins.
+                // A merged mapping adds only the keys the mapping does not set itself; of several, the earlier wins. Converted as any node
+                // is, so a merge key inside the mapping it names is refused like any such alias.
                 foreach (YamlMappingNode source in merged)
                 {
-                    if (!_open.Add(source))
+                    foreach (var (name, value) in (JsonObject)Convert(source)!)
                     {
-                        throw new YamlException(source.Start, source.End, "A merge key refers to a mapping that contains it.");
-                    }
-
-                    try
-                    {
-                        foreach (var (name, value) in Mapping(source))
+                        if (!result.ContainsKey(name))
                         {
-                            if (!result.ContainsKey(name))
-                            {
-                                result[name] = value?.DeepClone();
-                            }
+                            result[name] = value?.DeepClone();
                         }
-                    }
-                    finally
-                    {
-                        _open.Remove(source);
                     }
                 }
 
