@@ -9,6 +9,14 @@ namespace KedaAks
 
         Task<IReadOnlyList<DeployOutcome>> DeployAsync(ClusterConnection connection, IReadOnlyList<DeployItem> items, DeployOptions options, CallContext call);
 
+        /// <summary>
+        /// Applies what <paramref name="choose"/> keeps of <paramref name="items"/> once <paramref name="connection"/> is made (the manifests are parsed
+        /// meanwhile): one call for the connection and the apply, so both use one client and one TLS session. <paramref name="choose"/> runs on an
+        /// engine thread; only the chosen items get an outcome.
+        /// </summary>
+        Task<IReadOnlyList<DeployOutcome>> DeployAsync(Task<ClusterConnection> connection, IReadOnlyList<DeployItem> items, DeployOptions options,
+            Func<ClusterConnection, IReadOnlyList<DeployItem>, IReadOnlyList<DeployItem>> choose, CallContext call);
+
         /// <summary><paramref name="kind"/> is ScaledObject, TriggerAuthentication or ClusterTriggerAuthentication; a null namespace lists all namespaces.</summary>
         Task<IReadOnlyList<KedaResource>> GetAsync(ClusterConnection connection, string kind, string? @namespace, CallContext call);
 

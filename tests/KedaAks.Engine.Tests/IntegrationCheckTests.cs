@@ -99,6 +99,9 @@ namespace KedaAks.Engine.Tests
             public Task<IReadOnlyList<DeployOutcome>> DeployAsync(ClusterConnection connection, IReadOnlyList<DeployItem> items, DeployOptions options, CallContext call) =>
                 throw new NotSupportedException();
 
+            public Task<IReadOnlyList<DeployOutcome>> DeployAsync(Task<ClusterConnection> connection, IReadOnlyList<DeployItem> items, DeployOptions options,
+                Func<ClusterConnection, IReadOnlyList<DeployItem>, IReadOnlyList<DeployItem>> choose, CallContext call) => throw new NotSupportedException();
+
             public Task<bool> RemoveAsync(ClusterConnection connection, string kind, string? ns, string name, CallContext call, bool force = false) => throw new NotSupportedException();
         }
 

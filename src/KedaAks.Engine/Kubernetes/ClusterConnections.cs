@@ -21,6 +21,7 @@ namespace KedaAks.Engine.Kubernetes
         private readonly ConcurrentDictionary<string, (ClusterConnection Connection, DateTimeOffset Made)> _known = new(StringComparer.Ordinal);
 
         private readonly EngineOptions _azure;
+        private readonly ClusterTrust _trust = new();
 
         public ClusterConnections(EngineOptions azure) => _azure = azure;
 
@@ -65,6 +66,7 @@ namespace KedaAks.Engine.Kubernetes
                 }
 
                 K8SConfiguration config = KubeconfigFiles.Parse(kubeconfig);
+                _trust.WarmUp(config, config.CurrentContext);
                 User? user = config.Users?.FirstOrDefault(u => u.Name == config.Contexts?.FirstOrDefault(c => c.Name == config.CurrentContext)?.ContextDetails?.User);
                 bool entra = !target.Admin && (cluster.AadEnabled || user?.UserCredentials?.ExternalExecution?.Command is "kubelogin");
                 if (entra && user is not null)
@@ -97,6 +99,7 @@ namespace KedaAks.Engine.Kubernetes
                     "Pass -Context with one of the listed contexts.");
             }
 
+            _trust.WarmUp(merged, context);
             User? kubeUser = merged.Users?.FirstOrDefault(u => u.Name == chosen.ContextDetails?.User);
             var local = new ConnectionData(merged, context, null, chosen.ContextDetails?.Namespace ?? "default");
             return await RegisterAsync(gateway, local, $"kubeconfig {string.Join(Path.PathSeparator.ToString(), existing)}", Describe(kubeUser), null, call).ConfigureAwait(false);

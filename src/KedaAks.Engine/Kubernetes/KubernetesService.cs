@@ -42,6 +42,10 @@ namespace KedaAks.Engine.Kubernetes
         public Task<IReadOnlyList<DeployOutcome>> DeployAsync(ClusterConnection connection, IReadOnlyList<DeployItem> items, DeployOptions options, CallContext call) =>
             _applier.DeployAsync(connection, items, options, call);
 
+        public Task<IReadOnlyList<DeployOutcome>> DeployAsync(Task<ClusterConnection> connection, IReadOnlyList<DeployItem> items, DeployOptions options,
+            Func<ClusterConnection, IReadOnlyList<DeployItem>, IReadOnlyList<DeployItem>> choose, CallContext call) =>
+            _applier.DeployAsync(connection, items, options, choose, call);
+
         public async Task<IReadOnlyList<KedaResource>> GetAsync(ClusterConnection connection, string kind, string? ns, CallContext call)
         {
             KubeKind type = KubeKind.Named(kind);

@@ -83,12 +83,37 @@ namespace KedaAks.Engine.Kubernetes
             return new ServiceAccount(stored.Name, stored.Namespace, stored.ClientId, stored.TenantId) { ResourceVersion = write ? stored.ResourceVersion : null, Action = action };
         }
 
-        public async Task<IReadOnlyList<DeployOutcome>> DeployAsync(ClusterConnection connection, IReadOnlyList<DeployItem> items, DeployOptions options, CallContext call)
+        public Task<IReadOnlyList<DeployOutcome>> DeployAsync(ClusterConnection connection, IReadOnlyList<DeployItem> items, DeployOptions options, CallContext call) =>
+            DeployAsync(Task.FromResult(connection), items, options, (_, all) => all, call);
+
+        /// <summary>
+        /// The items parsed while <paramref name="connecting"/> completes (parsing needs no cluster), then those <paramref name="choose"/> keeps
+        /// once the connection is known (the cmdlet's ShouldProcess) applied: one outcome per chosen item, in order.
+        /// </summary>
+        public async Task<IReadOnlyList<DeployOutcome>> DeployAsync(Task<ClusterConnection> connecting, IReadOnlyList<DeployItem> items, DeployOptions options,
+            Func<ClusterConnection, IReadOnlyList<DeployItem>, IReadOnlyList<DeployItem>> choose, CallContext call)
         {
-            // Parsing is most of a large file's work and each manifest is its own: spread over the cores, in order.
-            var prepared = RefuseRepeats(items.Count >= 32
-                ? items.AsParallel().AsOrdered().Select(item => Prepare(item, connection)).ToList()
-                : items.Select(item => Prepare(item, connection)).ToList());
+            Task<List<Prepared>> parsing = Task.Run(() => Prepared.ParseAll(items), call.Cancellation);
+            ClusterConnection connection;
+            HashSet<DeployItem> chosen;
+            try
+            {
+                connection = await connecting.ConfigureAwait(false);
+                chosen = new HashSet<DeployItem>(choose(connection, items), ReferenceEqualityComparer.Instance);
+            }
+            catch
+            {
+                _ = parsing.ContinueWith(t => t.Exception, TaskScheduler.Default);  // not wanted any more: observed, so its failure is not reported later
+                throw;
+            }
+
+            List<Prepared> parsed = await parsing.ConfigureAwait(false);
+            if (chosen.Count == 0)
+            {
+                return Array.Empty<DeployOutcome>();
+            }
+
+            var prepared = Prepared.RefuseRepeats(parsed.Where(p => chosen.Contains(p.Item)).Select(p => p.Place(connection)).ToList());
             await EnsureCrdsAsync(prepared.Where(p => p.Kind is not null).Select(p => p.Kind!).Distinct(), connection, call).ConfigureAwait(false);
             var listings = new KubeListings(_gateway, connection, call);
             KedaAksException?[] refused = await new ScaleTargetPreflight(_gateway).CheckAsync(connection,
@@ -97,7 +122,7 @@ namespace KedaAks.Engine.Kubernetes
             prepared = prepared.Select((p, i) => refused[i] is { } refusal ? p with { Error = refusal } : p).ToList();
             IReadOnlyDictionary<(KubeKind, string?), IReadOnlyDictionary<string, JsonObject>> listed = await ListManyAsync(prepared, listings).ConfigureAwait(false);
 
-            var outcomes = new DeployOutcome[items.Count];
+            var outcomes = new DeployOutcome[prepared.Count];
             using var gate = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
             int done = 0;
             const string Activity = "Applying KEDA resources";
@@ -112,9 +137,9 @@ namespace KedaAks.Engine.Kubernetes
                 {
                     gate.Release();
                     int finished = Interlocked.Increment(ref done);
-                    if (items.Count > 1)
+                    if (prepared.Count > 1)
                     {
-                        call.Host.WriteProgress(Activity, $"{finished} of {items.Count}", finished * 100 / items.Count);
+                        call.Host.WriteProgress(Activity, $"{finished} of {prepared.Count}", finished * 100 / prepared.Count);
                     }
                 }
             }).ToList();
@@ -124,82 +149,13 @@ namespace KedaAks.Engine.Kubernetes
             }
             finally
             {
-                if (items.Count > 1)
+                if (prepared.Count > 1)
                 {
                     call.Host.WriteProgress(Activity, string.Empty, completed: true);
                 }
             }
 
             return outcomes;
-        }
-
-        private sealed record Prepared(DeployItem Item, JsonObject? Body, KubeKind? Kind, string? Namespace, string Name, KedaAksException? Error);
-
-        /// <summary>
-        /// An object given more than once in one call is refused, every copy of it: which one is meant cannot be known, and applied side by
-        /// side (or compared with one listing) the copies would race. The other objects are applied.
-        /// </summary>
-        private static List<Prepared> RefuseRepeats(List<Prepared> prepared)
-        {
-            var repeated = prepared.Where(p => p.Error is null).GroupBy(p => (p.Kind!, p.Namespace, p.Name)).Where(g => g.Count() > 1).ToDictionary(g => g.Key, g => g.ToList());
-            return prepared.Select(p => p.Error is null && repeated.TryGetValue((p.Kind!, p.Namespace, p.Name), out List<Prepared>? copies)
-                ? p with
-                {
-                    Error = new KedaAksException("DuplicateResource", KedaErrorCategory.InvalidArgument,
-                        $"{p.Kind!.Name} '{p.Name}'{(p.Namespace is null ? string.Empty : $" in namespace '{p.Namespace}'")} is given {copies.Count} times"
-                        + (copies.Any(c => c.Item.SourcePath is not null) ? $" ({string.Join(", ", copies.Select(c => c.Item.SourcePath ?? "the pipeline").Distinct())})" : string.Empty)
-                        + "; none of the copies was applied.", $"{p.Kind.Name}/{p.Namespace}/{p.Name}".Replace("//", "/"),
-                        "Keep one definition of each object in the files and the pipeline, then run again."),
-                }
-                : p).ToList();
-        }
-
-        /// <summary>The parser's own words (with line and column) when the YAML library wrapped them.</summary>
-        private static string YamlReason(Exception exception)
-        {
-            for (Exception? e = exception; e is not null; e = e.InnerException)
-            {
-                if (e is YamlDotNet.Core.YamlException yaml)
-                {
-                    return $"{yaml.Message.TrimEnd('.')} (line {yaml.Start.Line}, column {yaml.Start.Column})";
-                }
-            }
-
-            return exception.Message;
-        }
-
-        private static Prepared Prepare(DeployItem item, ClusterConnection connection)
-        {
-            JsonObject? body;
-            try
-            {
-                // A typed resource becomes JSON from its YAML node tree, a file's manifest from its text: no YAML text or object graph in between.
-                body = (item.Manifest is null ? YamlJson.Convert(ManifestSerializer.ToNode(item.Resource!)) : YamlJson.Parse(item.Manifest)) as JsonObject;
-            }
-            catch (Exception exception) when (exception is YamlDotNet.Core.YamlException or JsonException or InvalidOperationException)
-            {
-                return new Prepared(item, null, null, null, "?", new KedaAksException("InvalidManifest", KedaErrorCategory.InvalidData,
-                    $"A manifest{(item.SourcePath is null ? string.Empty : $" in '{item.SourcePath}'")} is not valid YAML: {YamlReason(exception)}", item.SourcePath,
-                    "Fix the YAML and run again."));
-            }
-
-            string kindName = body?["kind"]?.GetValue<string>() ?? string.Empty;
-            string name = body?["metadata"]?["name"]?.GetValue<string>() ?? string.Empty;
-            KubeKind? kind = KubeKind.All.FirstOrDefault(k => k.Name == kindName && k.ApiVersion == body?["apiVersion"]?.GetValue<string>());
-            if (body is null || kind is null)
-            {
-                return new Prepared(item, null, null, null, name, new KedaAksException("UnsupportedKind", KedaErrorCategory.InvalidArgument,
-                    "Deploy-KedaResource applies ScaledObject, ScaledJob, TriggerAuthentication, ClusterTriggerAuthentication (keda.sh/v1alpha1), ServiceAccount and Namespace; "
-                    + $"'{body?["apiVersion"]} {kindName}' is none of them.", item.SourcePath ?? kindName, "Apply other kinds with kubectl or Helm."));
-            }
-
-            string? ns = kind.Namespaced ? body["metadata"]?["namespace"]?.GetValue<string>() ?? connection.DefaultNamespace : null;
-            if (ns is not null)
-            {
-                body["metadata"]!["namespace"] = ns;
-            }
-
-            return new Prepared(item, body, kind, ns, name, null);
         }
 
         private async Task EnsureCrdsAsync(IEnumerable<KubeKind> kinds, ClusterConnection connection, CallContext call)

@@ -69,19 +69,18 @@ namespace KedaAks.Commands
                 return;
             }
 
-            ClusterConnection connection = Connection();
+            (ClusterTarget Target, ClusterConnection? Connected) choice = ConnectionChoice();
             bool dryRun = IsWhatIf;
-            // Under -WhatIf the server's dry run comes first, so each "What if:" line can say what would change (old -> new).
-            // Otherwise ShouldProcess is asked for each object before it is applied.
-            List<DeployItem> chosen = dryRun ? _items
-                : _items.Where(item => ShouldProcess($"{Describe(item)} on cluster '{connection.Name}'", "Server-side apply")).ToList();
-            if (chosen.Count == 0)
-            {
-                return;
-            }
-
             var options = new DeployOptions { DryRun = dryRun, Force = Force.IsPresent, ThrottleLimit = ThrottleLimit, TakeOverHpa = TakeOverHpa.IsPresent };
-            IReadOnlyList<DeployOutcome> outcomes = InvokeAsync(call => Engine.Kubernetes.DeployAsync(connection, chosen, options, call));
+            ClusterConnection? connection = null;
+            // One engine call connects and applies (one client, one TLS session), and parses the manifests while it connects. Under -WhatIf the
+            // server's dry run comes first, so each "What if:" line can say what would change (old -> new); otherwise ShouldProcess is asked for
+            // each object before any is applied.
+            IReadOnlyList<DeployOutcome> outcomes = InvokeAsync(call => Engine.Kubernetes.DeployAsync(ConnectingAsync(choice, call), _items, options, (made, items) =>
+            {
+                connection = made;
+                return dryRun ? items : Ask(call, () => items.Where(item => ShouldProcess($"{Describe(item)} on cluster '{made.Name}'", "Server-side apply")).ToList());
+            }, call));
             foreach (DeployOutcome outcome in outcomes)
             {
                 if (outcome.Error is not null)
@@ -92,7 +91,7 @@ namespace KedaAks.Commands
                 {
                     if (dryRun)
                     {
-                        ShouldProcess($"{Describe(result)} on cluster '{connection.Name}'", WhatIfAction(result));
+                        ShouldProcess($"{Describe(result)} on cluster '{connection!.Name}'", WhatIfAction(result));
                     }
                     else if (result.Changes.Count > 0)
                     {

@@ -40,9 +40,16 @@ namespace KedaAks.Infrastructure
         /// <summary>The connection this call uses (see the class summary for the order).</summary>
         private protected ClusterConnection Connection()
         {
-            (ClusterTarget target, ClusterConnection? connected) = ConnectionChoice();
-            return connected ?? InvokeAsync(call => Engine.Kubernetes.ConnectAsync(target, call));
+            (ClusterTarget Target, ClusterConnection? Connected) choice = ConnectionChoice();
+            return choice.Connected ?? InvokeAsync(call => ConnectingAsync(choice, call));
         }
+
+        /// <summary>
+        /// The connection <paramref name="choice"/> names, made inside an engine call that goes on to use it: the connection's proof and that work then
+        /// share one client (and TLS session).
+        /// </summary>
+        private protected Task<ClusterConnection> ConnectingAsync((ClusterTarget Target, ClusterConnection? Connected) choice, CallContext call) =>
+            choice.Connected is { } connected ? Task.FromResult(connected) : Engine.Kubernetes.ConnectAsync(choice.Target, call);
 
         /// <summary>
         /// What <see cref="Connection"/> connects to, decided on the pipeline thread (typed parameters, the runspace's connection) so the connecting can

@@ -46,6 +46,9 @@ namespace KedaAks.Infrastructure
         /// <summary>The Azure settings engine calls carry: the runspace's Connect-KedaAzure defaults, merged with parameters where the cmdlet has them.</summary>
         private protected virtual AzureSettings CallSettings => RunspaceDefaults.Azure?.Clone() ?? new AzureSettings();
 
+        /// <summary>Runs <paramref name="work"/> (the cmdlet's own questions, such as ShouldProcess) on the pipeline thread, from the engine work of <paramref name="call"/>.</summary>
+        private protected static T Ask<T>(CallContext call, Func<T> work) => ((PipelineHost)call.Host).Ask(work);
+
         /// <summary>Runs engine work on the thread pool and pumps its host calls on the pipeline thread until it ends.</summary>
         private protected T InvokeAsync<T>(Func<CallContext, Task<T>> work)
         {

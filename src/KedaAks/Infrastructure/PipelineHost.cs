@@ -79,6 +79,43 @@ namespace KedaAks.Infrastructure
             return token;
         }
 
+        /// <summary>
+        /// Runs <paramref name="work"/> on the pipeline thread and returns its answer (the cmdlet's own questions, asked from engine work). A failure there
+        /// is the command's, as a failed Write* is: it leaves <see cref="Pump"/>, which stops the engine work; the engine thread gets a cancellation.
+        /// </summary>
+        public T Ask<T>(Func<T> work)
+        {
+            if (Environment.CurrentManagedThreadId == _pipelineThreadId)
+            {
+                return work();
+            }
+
+            T answer = default!;
+            bool answered = false;
+            using var done = new ManualResetEventSlim();
+            if (!_halted)
+            {
+                _queue.Add(() =>
+                {
+                    try
+                    {
+                        if (!_halted)
+                        {
+                            answer = work();
+                            answered = true;
+                        }
+                    }
+                    finally
+                    {
+                        done.Set();
+                    }
+                });
+                done.Wait();
+            }
+
+            return answered ? answer : throw new OperationCanceledException("The command was halted.");
+        }
+
         public void Pump()
         {
             foreach (Action action in _queue.GetConsumingEnumerable())
