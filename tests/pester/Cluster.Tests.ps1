@@ -125,6 +125,17 @@ Describe 'KEDA resources' -Skip:(-not (Test-Path (Join-Path $env:KEDAAKS_TEST_FI
         Get-KedaScaledObject -Name never-created -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
+    It 'asks before anything is applied: a confirmation the host cannot give ends the command with nothing written' -Skip:(
+        [Environment]::GetCommandLineArgs() -notcontains '-NonInteractive') {
+        $first = New-KedaPrometheusScaler -Name confirm-1 -Namespace default -TargetName web-1 -ServerAddress $Endpoint -Query 'sum(up)' -Threshold 1
+        $second = New-KedaPrometheusScaler -Name confirm-2 -Namespace default -TargetName web-2 -ServerAddress $Endpoint -Query 'sum(up)' -Threshold 1
+        $failure = $null
+        try { $null = $first, $second | Deploy-KedaResource -Confirm -ErrorAction Stop } catch { $failure = $_ }
+        $failure | Should -Not -BeNullOrEmpty
+        $failure.Exception.Message | Should -Match 'NonInteractive'
+        @(Get-KedaScaledObject -Name 'confirm-*').Count | Should -Be 0
+    }
+
     It 'surfaces a schema rejection as a clear error and goes on with the other objects' {
         $file = Join-Path ([IO.Path]::GetTempPath()) "keda-$([guid]::NewGuid().ToString('N')).yaml"
         Set-Content $file @"
