@@ -69,7 +69,8 @@ namespace KedaAks.Generators
                 first = false;
                 for (int i = 0; i < group.Members.Count; i++)
                 {
-                    text.Append(i == 0 ? string.Empty : "\n");
+                    bool constants = i > 0 && group.Members[i - 1] is FieldDeclarationSyntax && group.Members[i] is FieldDeclarationSyntax;
+                    text.Append(i == 0 || constants ? string.Empty : "\n");
                     AppendMember(text, group.Members[i], Repeat(depth));
                 }
             }
