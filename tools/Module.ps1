@@ -91,6 +91,10 @@ function Test-ModuleLayout {
     $problems = [Collections.Generic.List[string]]::new()
     $files = Get-ChildItem $moduleDir -Recurse -File
     if ($files | Where-Object Name -EQ 'System.Management.Automation.dll') { $problems.Add('System.Management.Automation.dll must not ship.') }
+    # The parameter-group generator runs in the compiler only (src/KedaAks.Generators).
+    foreach ($tool in $files | Where-Object { $_.Name -like "$name.Generators.*" -or $_.Name -like 'Microsoft.CodeAnalysis*' }) {
+        $problems.Add("Build-time only, must not ship: $($tool.Name)")
+    }
     $rootDlls = $files | Where-Object { $_.DirectoryName -eq $moduleDir -and $_.Extension -eq '.dll' } | ForEach-Object Name
     $allowed = @("$name.dll", "$name.Contracts.dll")
     foreach ($dll in $rootDlls) { if ($dll -notin $allowed) { $problems.Add("Third-party DLL outside deps/: $dll") } }

@@ -3,6 +3,13 @@ namespace KedaAks.Engine.Diagnostics
     /// <summary>What each diagnosis code means and how to fix it (the same text is in about_KedaAks).</summary>
     internal static class Catalog
     {
+        /// <summary><paramref name="diagnosis"/> with its code's summary, cause and remedy: Resolve-KedaError's and each integration check's.</summary>
+        public static Diagnosis Describe(Diagnosis diagnosis)
+        {
+            (diagnosis.Summary, diagnosis.Cause, diagnosis.Remedy) = Describe(diagnosis.Code);
+            return diagnosis;
+        }
+
         public static (string Summary, string Cause, string Remedy) Describe(DiagnosisCode code) => code switch
         {
             DiagnosisCode.FederatedCredentialMismatch => (

@@ -28,13 +28,9 @@ namespace KedaAks.Engine.Diagnostics
             (string message, string? ns, string? name, DateTimeOffset? time) = Normalize(text.Length > MaxDiagnosed ? text.Substring(0, MaxDiagnosed) : text);
             string subject = WhiteSpace.Replace(message.Replace("**", string.Empty, StringComparison.Ordinal), " ");
             DiagnosisCode code = ErrorRules.All.FirstOrDefault(r => r.Matches(subject))?.Code ?? DiagnosisCode.Unknown;
-            (string summary, string cause, string remedy) = Catalog.Describe(code);
-            var diagnosis = new Diagnosis
+            Diagnosis diagnosis = Catalog.Describe(new Diagnosis
             {
                 Code = code,
-                Summary = summary,
-                Cause = cause,
-                Remedy = remedy,
                 Message = message,
                 Namespace = ns,
                 Name = name,
@@ -43,7 +39,7 @@ namespace KedaAks.Engine.Diagnostics
                 StatusCode = Status(message),
                 Query = Regex.Match(message, @"prometheus query (.+?) returned multiple elements", Options | RegexOptions.Singleline) is { Success: true } q
                     ? q.Groups[1].Value : null,
-            };
+            });
             ExtractAssertion(message, diagnosis);
             diagnosis.ApplicationId = First(message, @"Application with identifier '([^']+)'", @"client '([0-9a-f-]{36})'[^.]{0,80}has no configured federated");
             diagnosis.PrincipalId = First(message,

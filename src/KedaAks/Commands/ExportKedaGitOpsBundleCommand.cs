@@ -9,11 +9,10 @@ namespace KedaAks.Commands
     [Cmdlet(VerbsData.Export, "KedaGitOpsBundle", DefaultParameterSetName = FromRepository, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
         HelpUri = HelpLinks.Base + "Export-KedaGitOpsBundle.md")]
     [OutputType(typeof(GitOpsBundle))]
-    public sealed class ExportKedaGitOpsBundleCommand : ClusterReferenceCmdlet
+    [UsesParameters(typeof(IdentityNameParameters), typeof(ServiceAccountNameParameter), typeof(InstallMethodParameter), typeof(HelmReleaseParameters),
+        typeof(ChartParameters))]
+    public sealed partial class ExportKedaGitOpsBundleCommand : ClusterReferenceCmdlet
     {
-        private const string FromRepository = "Repository";
-        private const string FromPath = "ChartPath";
-
         private readonly List<IntegrationResult> _results = new();
         private readonly List<AksCluster> _clusters = new();
         private readonly List<WorkloadIdentity> _identities = new();
@@ -27,14 +26,6 @@ namespace KedaAks.Commands
         /// <summary>IntegrationResult, AksCluster, WorkloadIdentity, ScaledObject or (Cluster)TriggerAuthentication objects.</summary>
         [Parameter(ValueFromPipeline = true)]
         public object[]? InputObject { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string IdentityName { get; set; } = "keda-int-identity";
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ResourceGroupCompleter))]
-        public string? IdentityResourceGroupName { get; set; }
 
         /// <summary>The identity's client id: with it, no Azure read is needed.</summary>
         [Parameter]
@@ -52,35 +43,10 @@ namespace KedaAks.Commands
         [ValidateNotNullOrEmpty]
         public string Namespace { get; set; } = "keda";
 
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string ServiceAccountName { get; set; } = "keda-operator";
-
-        [Parameter]
-        [ValidateSet("Auto", "Helm", "AksAddon")]
-        public string InstallMethod { get; set; } = "Auto";
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string ReleaseName { get; set; } = "keda";
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(ChartVersionCompleter))]
-        public string? Version { get; set; }
-
-        /// <summary>A local chart (directory or .tgz) read for its version and value layout; the bundle still installs from -Repository.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = FromPath)]
-        [ValidateNotNullOrEmpty]
-        public string ChartPath { get; set; } = string.Empty;
-
         [Parameter(ParameterSetName = FromPath)]
         [Parameter(ParameterSetName = FromRepository)]
         [ValidateNotNullOrEmpty]
         public string Repository { get; set; } = "https://kedacore.github.io/charts";
-
-        [Parameter]
-        public Hashtable? Set { get; set; }
 
         [Parameter]
         public SwitchParameter Force { get; set; }

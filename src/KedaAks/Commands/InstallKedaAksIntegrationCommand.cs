@@ -8,14 +8,10 @@ namespace KedaAks.Commands
     [Cmdlet(VerbsLifecycle.Install, "KedaAksIntegration", DefaultParameterSetName = ByObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
         HelpUri = HelpLinks.Base + "Install-KedaAksIntegration.md")]
     [OutputType(typeof(IntegrationResult))]
-    public sealed class InstallKedaAksIntegrationCommand : IntegrationCmdlet
+    [UsesParameters(typeof(ThrottleLimitParameter))]
+    public sealed partial class InstallKedaAksIntegrationCommand : IntegrationCmdlet
     {
         private readonly ClusterFleet<AksIntegrationRequest, IntegrationResult?> _fleet = new("Install-KedaAksIntegration");
-
-        /// <summary>How many piped clusters to integrate at once (1: each as it arrives); a failure on one cluster is reported for it and the others go on.</summary>
-        [Parameter]
-        [ValidateRange(1, ClusterFleet.MaxThrottleLimit)]
-        public int ThrottleLimit { get; set; } = 1;
 
         /// <summary>Go on past Install-KedaHelm's gate for TriggerAuthentications that use the removed azure pod identity provider.</summary>
         [Parameter]

@@ -8,11 +8,9 @@ namespace KedaAks.Commands
     [Cmdlet(VerbsLifecycle.Install, "KedaHelm", DefaultParameterSetName = FromRepository, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
         HelpUri = HelpLinks.Base + "Install-KedaHelm.md")]
     [OutputType(typeof(KedaInstallation))]
-    public sealed class InstallKedaHelmCommand : ClusterCmdlet
+    [UsesParameters(typeof(HelmReleaseParameters), typeof(ChartParameters))]
+    public sealed partial class InstallKedaHelmCommand : ClusterCmdlet
     {
-        private const string FromRepository = "Repository";
-        private const string FromPath = "ChartPath";
-
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string ClientId { get; set; } = string.Empty;
@@ -21,31 +19,15 @@ namespace KedaAks.Commands
         [ValidateNotNullOrEmpty]
         public string ServiceAccountName { get; set; } = "keda-operator";
 
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string ReleaseName { get; set; } = "keda";
-
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("ServiceAccountNamespace")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completers.NamespaceCompleter))]
         public string Namespace { get; set; } = "keda";
 
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(Completers.ChartVersionCompleter))]
-        public string? Version { get; set; }
-
-        [Parameter(Mandatory = true, ParameterSetName = FromPath)]
-        [ValidateNotNullOrEmpty]
-        public string ChartPath { get; set; } = string.Empty;
-
         [Parameter(ParameterSetName = FromRepository)]
         [ValidateNotNullOrEmpty]
         public string Repository { get; set; } = "https://kedacore.github.io/charts";
-
-        [Parameter]
-        public Hashtable? Set { get; set; }
 
         [Parameter]
         public string? HelmPath { get; set; }

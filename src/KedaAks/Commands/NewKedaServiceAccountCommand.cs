@@ -3,7 +3,8 @@ namespace KedaAks.Commands
     /// <summary>Ensures KEDA's namespace and a ServiceAccount annotated with the workload identity's client and tenant id, by server-side apply.</summary>
     [Cmdlet(VerbsCommon.New, "KedaServiceAccount", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "New-KedaServiceAccount.md")]
     [OutputType(typeof(ServiceAccount))]
-    public sealed class NewKedaServiceAccountCommand : ClusterCmdlet
+    [UsesParameters(typeof(InstallMethodParameter))]
+    public sealed partial class NewKedaServiceAccountCommand : ClusterCmdlet
     {
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -19,11 +20,6 @@ namespace KedaAks.Commands
         [Alias("ServiceAccountName")]
         [ValidateNotNullOrEmpty]
         public string Name { get; set; } = "keda-operator";
-
-        /// <summary>Auto: on a cluster running the AKS add-on, annotate its kube-system/keda-operator; Helm: -Namespace/-Name; AksAddon: the add-on's always.</summary>
-        [Parameter]
-        [ValidateSet("Auto", "Helm", "AksAddon")]
-        public string InstallMethod { get; set; } = "Auto";
 
         /// <summary>The subject the identity is federated for (binds from a piped WorkloadIdentity's Subject); the service account must be the one it names.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]

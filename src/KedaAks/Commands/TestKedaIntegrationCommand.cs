@@ -6,7 +6,8 @@ namespace KedaAks.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "KedaIntegration", HelpUri = HelpLinks.Base + "Test-KedaIntegration.md")]
     [OutputType(typeof(CheckResult), typeof(IntegrationSummary))]
-    public sealed class TestKedaIntegrationCommand : ClusterCmdlet
+    [UsesParameters(typeof(KedaNamespaceParameter), typeof(ServiceAccountNameParameter), typeof(InstallMethodParameter), typeof(ThrottleLimitParameter))]
+    public sealed partial class TestKedaIntegrationCommand : ClusterCmdlet
     {
         private readonly ClusterFleet<Work, Outcome> _fleet = new("Test-KedaIntegration");
 
@@ -17,27 +18,8 @@ namespace KedaAks.Commands
         public object? MonitorWorkspace { get; set; }
 
         [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(NamespaceCompleter))]
-        public string Namespace { get; set; } = "keda";
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string ServiceAccountName { get; set; } = "keda-operator";
-
-        /// <summary>Auto: look for KEDA where the install mode says (kube-system/keda-operator for the AKS add-on), unless -Namespace is named.</summary>
-        [Parameter]
-        [ValidateSet("Auto", "Helm", "AksAddon")]
-        public string InstallMethod { get; set; } = "Auto";
-
-        [Parameter]
         [ValidateRange(1, 1440)]
         public int LogWindowMinutes { get; set; } = 15;
-
-        /// <summary>How many piped clusters are checked at once; 1 (the default) checks each as it arrives.</summary>
-        [Parameter]
-        [ValidateRange(1, ClusterFleet.MaxThrottleLimit)]
-        public int ThrottleLimit { get; set; } = 1;
 
         /// <summary>One IntegrationSummary per cluster instead of one CheckResult per check.</summary>
         [Parameter]

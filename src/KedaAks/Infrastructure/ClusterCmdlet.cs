@@ -5,7 +5,8 @@ namespace KedaAks.Infrastructure
     /// (-Cluster, -ResourceGroupName with -ClusterName, or -ClusterResourceId; credentials from ARM, in memory),
     /// -KubeconfigPath/-Context, the runspace's Connect-KedaCluster, or KUBECONFIG / ~/.kube/config as kubectl does.
     /// </summary>
-    public abstract class ClusterCmdlet : ClusterReferenceCmdlet
+    [UsesParameters(typeof(KubeconfigParameters))]
+    public abstract partial class ClusterCmdlet : ClusterReferenceCmdlet
     {
         /// <summary>The Entra tenant; binds by property name, so a piped WorkloadIdentity brings its tenant (New-KedaServiceAccount annotates it).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -15,16 +16,6 @@ namespace KedaAks.Infrastructure
 
         [Parameter(ValueFromPipeline = true)]
         public AksCluster? Cluster { get; set; }
-
-        [Parameter]
-        public SwitchParameter Admin { get; set; }
-
-        [Parameter]
-        public string[]? KubeconfigPath { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(KubeContextCompleter))]
-        public string? Context { get; set; }
 
         private protected ClusterTarget Target => new()
         {

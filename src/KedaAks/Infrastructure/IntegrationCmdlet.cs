@@ -7,17 +7,9 @@ namespace KedaAks.Infrastructure
     /// the cluster three ways, the workspaces, the identity's names and the install method (<see cref="WorkloadIdentityCmdlet"/>), KEDA's namespace,
     /// the Helm parameters of Install-KedaHelm, and how to reach the API server.
     /// </summary>
-    public abstract class IntegrationCmdlet : WorkloadIdentityCmdlet
+    [UsesParameters(typeof(KedaNamespaceParameter), typeof(HelmReleaseParameters), typeof(KubeconfigParameters))]
+    public abstract partial class IntegrationCmdlet : WorkloadIdentityCmdlet
     {
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(NamespaceCompleter))]
-        public string Namespace { get; set; } = "keda";
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string ReleaseName { get; set; } = "keda";
-
         [Parameter]
         [ArgumentCompleter(typeof(ChartVersionCompleter))]
         public string? Version { get; set; }
@@ -29,20 +21,7 @@ namespace KedaAks.Infrastructure
         public string? Repository { get; set; }
 
         [Parameter]
-        public Hashtable? Set { get; set; }
-
-        [Parameter]
         public string? HelmPath { get; set; }
-
-        [Parameter]
-        public string[]? KubeconfigPath { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(KubeContextCompleter))]
-        public string? Context { get; set; }
-
-        [Parameter]
-        public SwitchParameter Admin { get; set; }
 
         /// <summary>Seconds for each wait: the cluster update, the rollout, the federation proof.</summary>
         [Parameter]

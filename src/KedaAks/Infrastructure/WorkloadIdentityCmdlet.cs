@@ -7,16 +7,9 @@ namespace KedaAks.Infrastructure
     /// <see cref="IntegrationCmdlet"/>): the article's names for the identity, its federated credential and KEDA's service account, with
     /// their defaults, the workspaces it reads, and the install method that decides which service account is federated.
     /// </summary>
-    public abstract class WorkloadIdentityCmdlet : AksClusterCmdlet
+    [UsesParameters(typeof(IdentityNameParameters), typeof(ServiceAccountNameParameter), typeof(InstallMethodParameter))]
+    public abstract partial class WorkloadIdentityCmdlet : AksClusterCmdlet
     {
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string IdentityName { get; set; } = "keda-int-identity";
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ResourceGroupCompleter))]
-        public string? IdentityResourceGroupName { get; set; }
-
         [Parameter]
         public string? Location { get; set; }
 
@@ -26,19 +19,10 @@ namespace KedaAks.Infrastructure
 
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string ServiceAccountName { get; set; } = "keda-operator";
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
         public string Audience { get; set; } = "api://AzureADTokenExchange";
 
         [Parameter]
         public object[]? MonitorWorkspace { get; set; }
-
-        /// <summary>Auto: the add-on's kube-system/keda-operator on an add-on or AKS Automatic cluster, else the service account named here.</summary>
-        [Parameter]
-        [ValidateSet("Auto", "Helm", "AksAddon")]
-        public string InstallMethod { get; set; } = "Auto";
 
         /// <summary>Each -MonitorWorkspace (a MonitorWorkspace, or a workspace's resource id or name) as the reference the engine resolves.</summary>
         private protected IReadOnlyList<string> MonitorWorkspaceReferences() =>

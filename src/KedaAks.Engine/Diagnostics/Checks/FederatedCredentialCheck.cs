@@ -43,7 +43,7 @@ namespace KedaAks.Engine.Diagnostics.Checks
 
             return Fail("No federated credential matches KEDA's token: " + string.Join("; ", compared.Select(c => $"'{c.Name}': {string.Join(", ", c.Differences)}")) + ".",
                 $"New-KedaWorkloadIdentity -ServiceAccountNamespace {request.Namespace} -ServiceAccountName {request.ServiceAccountName} (issuer is taken from the cluster byte for byte).",
-                Describe(new Diagnosis { Code = DiagnosisCode.FederatedCredentialMismatch, Issuer = issuer, Subject = subject, Audience = audience }));
+                Catalog.Describe(new Diagnosis { Code = DiagnosisCode.FederatedCredentialMismatch, Issuer = issuer, Subject = subject, Audience = audience }));
         }
 
         private static List<string> Differences(FederatedCredential credential, string issuer, string subject, string audience, string seen)

@@ -25,12 +25,5 @@ namespace KedaAks.Engine.Diagnostics.Checks
 
         protected static CheckResult Fail(string message, string? remedy, Diagnosis? diagnosis = null) =>
             new() { Status = CheckStatus.Fail, Message = message, Remedy = remedy, Diagnosis = diagnosis };
-
-        /// <summary>A failure carrying the catalog's description of <paramref name="code"/>.</summary>
-        protected static Diagnosis Describe(Diagnosis diagnosis)
-        {
-            (diagnosis.Summary, diagnosis.Cause, diagnosis.Remedy) = Catalog.Describe(diagnosis.Code);
-            return diagnosis;
-        }
     }
 }

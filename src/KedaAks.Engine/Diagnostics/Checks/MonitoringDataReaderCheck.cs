@@ -25,7 +25,7 @@ namespace KedaAks.Engine.Diagnostics.Checks
                 return Pass($"Monitoring Data Reader at {reader.Scope}.");
             }
 
-            Diagnosis diagnosis = Describe(new Diagnosis { Code = DiagnosisCode.MonitoringDataReaderMissing, PrincipalId = principal, Scope = workspace });
+            Diagnosis diagnosis = Catalog.Describe(new Diagnosis { Code = DiagnosisCode.MonitoringDataReaderMissing, PrincipalId = principal, Scope = workspace });
             return Fail($"Principal {principal} has no Monitoring Data Reader on '{workspace}' or above: KEDA's queries get 403.", diagnosis.Remedy, diagnosis);
         }
     }

@@ -21,7 +21,7 @@ namespace KedaAks.Engine.Diagnostics.Checks
             List<string> absent = KedaComponents.MissingInjection(pod);
             if (absent.Count > 0)
             {
-                Diagnosis diagnosis = Describe(new Diagnosis { Code = DiagnosisCode.WorkloadIdentityNotInjected });
+                Diagnosis diagnosis = Catalog.Describe(new Diagnosis { Code = DiagnosisCode.WorkloadIdentityNotInjected });
                 bool labelled = pod.Metadata.Labels?.TryGetValue("azure.workload.identity/use", out string? use) == true && use == "true";
                 return Fail($"Pod {pod.Metadata.Name} lacks {string.Join(", ", absent)}" + (labelled ? "." : " and is not labelled azure.workload.identity/use=\"true\"."),
                     labelled ? diagnosis.Remedy : "Install KEDA with podIdentity.azureWorkload.enabled=true (Install-KedaHelm), which labels the operator pod.", diagnosis);
