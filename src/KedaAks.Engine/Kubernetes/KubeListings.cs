@@ -33,6 +33,18 @@ namespace KedaAks.Engine.Kubernetes
         public Task<IReadOnlyDictionary<string, JsonObject>?> WhenWorthAsync(KubeKind kind, string? ns, int wanted) =>
             wanted >= ListFrom || _lists.ContainsKey((kind, kind.Namespaced ? ns : null)) ? GetAsync(kind, ns) : Task.FromResult<IReadOnlyDictionary<string, JsonObject>?>(null);
 
+        /// <summary>
+        /// Starts, all at once, the listings of <paramref name="wanted"/> that <see cref="WhenWorthAsync"/> would make, so their round trips overlap
+        /// instead of following one another; whoever reads a listing later sees its result or its failure.
+        /// </summary>
+        public void Prefetch(IEnumerable<(KubeKind Kind, string? Namespace, int Wanted)> wanted)
+        {
+            foreach ((KubeKind kind, string? ns, int count) in wanted)
+            {
+                _ = WhenWorthAsync(kind, ns, count).ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+        }
+
         private async Task<IReadOnlyDictionary<string, JsonObject>?> ListAsync(KubeKind kind, string? ns)
         {
             string where = ns is null ? string.Empty : $" in namespace '{ns}'";

@@ -114,11 +114,12 @@ namespace KedaAks.Engine.Kubernetes
             }
 
             var prepared = Prepared.RefuseRepeats(parsed.Where(p => chosen.Contains(p.Item)).Select(p => p.Place(connection)).ToList());
-            await EnsureCrdsAsync(prepared.Where(p => p.Kind is not null).Select(p => p.Kind!).Distinct(), connection, call).ConfigureAwait(false);
+            // Everything the pre-flight and the diff will read is asked for at once, while KEDA's CRDs are checked.
             var listings = new KubeListings(_gateway, connection, call);
-            KedaAksException?[] refused = await new ScaleTargetPreflight(_gateway).CheckAsync(connection,
-                prepared.Select(p => (p.Error is null && p.Kind?.Name == "ScaledObject" ? p.Body : null, p.Namespace)).ToList(), options.TakeOverHpa, listings, call)
-                .ConfigureAwait(false);
+            var scalers = prepared.Select(p => (p.Error is null && p.Kind?.Name == "ScaledObject" ? p.Body : null, p.Namespace)).ToList();
+            listings.Prefetch(ScaleTargetPreflight.Reads(connection, scalers).Concat(Reads(prepared)));
+            await EnsureCrdsAsync(prepared.Where(p => p.Kind is not null).Select(p => p.Kind!).Distinct(), connection, call).ConfigureAwait(false);
+            KedaAksException?[] refused = await new ScaleTargetPreflight(_gateway).CheckAsync(connection, scalers, options.TakeOverHpa, listings, call).ConfigureAwait(false);
             prepared = prepared.Select((p, i) => refused[i] is { } refusal ? p with { Error = refusal } : p).ToList();
             IReadOnlyDictionary<(KubeKind, string?), IReadOnlyDictionary<string, JsonObject>> listed = await ListManyAsync(prepared, listings).ConfigureAwait(false);
 
@@ -175,6 +176,10 @@ namespace KedaAks.Engine.Kubernetes
             }
         }
 
+        /// <summary>The listings the diff reads: the KEDA objects of each kind and namespace, where enough of them are applied.</summary>
+        private static IEnumerable<(KubeKind Kind, string? Namespace, int Wanted)> Reads(IReadOnlyList<Prepared> prepared) =>
+            prepared.Where(p => p.Error is null && p.Kind!.IsKeda).GroupBy(p => (p.Kind!, p.Namespace)).Select(g => (g.Key.Item1, g.Key.Namespace, g.Count()));
+
         /// <summary>
         /// The objects already there, from one list per kind and namespace: where the pre-flight listed it anyway, or where many items share it
         /// (instead of one read each). Kinds and namespaces with few items, or whose list fails, are read one by one.
@@ -183,12 +188,11 @@ namespace KedaAks.Engine.Kubernetes
             KubeListings listings)
         {
             var listed = new Dictionary<(KubeKind, string?), IReadOnlyDictionary<string, JsonObject>>();
-            foreach (var group in prepared.Where(p => p.Error is null && p.Kind!.IsKeda).GroupBy(p => (p.Kind!, p.Namespace)))
+            foreach ((KubeKind kind, string? ns, int count) in Reads(prepared))
             {
-                (KubeKind kind, string? ns) = group.Key;
-                if (await listings.WhenWorthAsync(kind, ns, group.Count()).ConfigureAwait(false) is { } items)
+                if (await listings.WhenWorthAsync(kind, ns, count).ConfigureAwait(false) is { } items)
                 {
-                    listed[group.Key] = items;
+                    listed[(kind, ns)] = items;
                 }
             }
 

@@ -12,6 +12,31 @@ namespace KedaAks.Engine.Kubernetes
 
         public ScaleTargetPreflight(IKubeGateway gateway) => _gateway = gateway;
 
+        /// <summary>The listings <see cref="CheckAsync"/> reads for <paramref name="items"/>: each namespace's ScaledObjects and HPAs, and the targets' workloads.</summary>
+        public static IEnumerable<(KubeKind Kind, string? Namespace, int Wanted)> Reads(ClusterConnection connection, IReadOnlyList<(JsonObject? Body, string? Namespace)> items)
+        {
+            var checks = Checks(connection, items);
+            foreach (string ns in checks.Where(c => c.Body is not null).Select(c => c.Namespace).Distinct())
+            {
+                yield return (KubeKind.Named("ScaledObject"), ns, int.MaxValue);
+                yield return (KubeKind.HorizontalPodAutoscaler, ns, int.MaxValue);
+            }
+
+            foreach (((KubeKind kind, string ns), int count) in TargetCounts(checks))
+            {
+                yield return (kind, ns, count);
+            }
+        }
+
+        /// <summary>Each item's ScaledObject with its namespace and target, in order (default where the item is not a ScaledObject to check).</summary>
+        private static List<(JsonObject? Body, string Namespace, ScaleTarget Target)> Checks(ClusterConnection connection, IReadOnlyList<(JsonObject? Body, string? Namespace)> items) =>
+            items.Select(i => i.Body is { } body ? (Body: body, Namespace: i.Namespace ?? connection.DefaultNamespace, Target: ScaleTargets.Of(body)) : default).ToList();
+
+        /// <summary>How many of the checks target each workload kind in each namespace (a list of them is worth it from a few on).</summary>
+        private static Dictionary<(KubeKind, string), int> TargetCounts(IEnumerable<(JsonObject? Body, string Namespace, ScaleTarget Target)> checks) =>
+            checks.Where(c => c.Body is not null && KubeKind.Workload(c.Target.ApiVersion, c.Target.Kind) is not null)
+                .GroupBy(c => (KubeKind.Workload(c.Target.ApiVersion, c.Target.Kind)!, c.Namespace)).ToDictionary(g => g.Key, g => g.Count());
+
         /// <summary>
         /// One refusal (or null) per entry; entries with a null body are not ScaledObjects. Bodies are changed in place for a takeover.
         /// The namespace's ScaledObjects and HPAs come from <paramref name="listings"/> (the applier reuses them); targets are read one by
@@ -24,10 +49,8 @@ namespace KedaAks.Engine.Kubernetes
             var namespaces = new Dictionary<string, (TargetIndex ScaledObjects, TargetIndex Hpas)>(StringComparer.Ordinal);
             var batch = new Dictionary<string, TargetIndex>(StringComparer.Ordinal);
             var missing = new List<(string Namespace, string Name, ScaleTarget Target)>();
-            var checks = items.Select(i => i.Body is { } body ? (Body: body, Namespace: i.Namespace ?? connection.DefaultNamespace, Target: ScaleTargets.Of(body)) : default)
-                .ToList();
-            var targetCounts = checks.Where(c => c.Body is not null && KubeKind.Workload(c.Target.ApiVersion, c.Target.Kind) is not null)
-                .GroupBy(c => (KubeKind.Workload(c.Target.ApiVersion, c.Target.Kind)!, c.Namespace)).ToDictionary(g => g.Key, g => g.Count());
+            var checks = Checks(connection, items);
+            var targetCounts = TargetCounts(checks);
             for (int i = 0; i < checks.Count; i++)
             {
                 (JsonObject? body, string ns, ScaleTarget target) = checks[i];
