@@ -1,30 +1,23 @@
-using System;
-using System.Collections.Immutable;
-using System.Linq;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
 namespace KedaAks.Generators
 {
-    /// <summary>The errors the parameter-group generator reports, each at the place to fix.</summary>
+    /// <summary>The errors the parameter-group and request-builder generators report, each at the place to fix.</summary>
     internal static class GeneratorDiagnostics
     {
         private const string Category = "KedaAks.ParameterGroups";
 
-        public static readonly DiagnosticDescriptor NotAGroup = new(
-            "KAG001", "Not a parameter group",
-            "'{0}' is not a parameter group: {1}; [UsesParameters] names only classes of this project marked [ParameterGroup]",
-            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        internal static DiagnosticDescriptor Error(string id, string title, string message) =>
+            new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
-        public static readonly DiagnosticDescriptor NotPartial = new(
-            "KAG002", "A class that uses parameter groups must be partial",
-            "'{0}' uses parameter groups but is not partial: declare it (and every class it is nested in) 'partial' so the group's parameters can be added",
-            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        public static readonly DiagnosticDescriptor NotAGroup = Error("KAG001", "Not a parameter group",
+            "'{0}' is not a parameter group: {1}; [UsesParameters] names only classes of this project marked [ParameterGroup]");
 
-        public static readonly DiagnosticDescriptor UnsupportedMember = new(
-            "KAG003", "A parameter group holds only properties and constants",
-            "'{0}' in parameter group '{1}' is not a property or a constant, and would not be copied: move it to the cmdlet or its base",
-            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        public static readonly DiagnosticDescriptor NotPartial = Error("KAG002", "A class that uses parameter groups must be partial",
+            "'{0}' uses parameter groups but is not partial: declare it (and every class it is nested in) 'partial' so the group's parameters can be added");
+
+        public static readonly DiagnosticDescriptor UnsupportedMember = Error("KAG003", "A parameter group holds only properties and constants",
+            "'{0}' in parameter group '{1}' is not a property or a constant, and would not be copied: move it to the cmdlet or its base");
     }
 
     /// <summary>A diagnostic as plain values (no syntax tree kept), so the generator's outputs compare by value and cache.</summary>

@@ -1,10 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Text;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-
 namespace KedaAks.Generators
 {
     /// <summary>Writes the partial declaration that gives a class its groups' members, each as its group declares it (doc comments included).</summary>

@@ -1,11 +1,3 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-
 namespace KedaAks.Generators
 {
     /// <summary>
@@ -50,24 +42,8 @@ namespace KedaAks.Generators
 
             """;
 
-        public void Initialize(IncrementalGeneratorInitializationContext context)
-        {
-            context.RegisterPostInitializationOutput(post => post.AddSource("ParameterGroupAttributes.g.cs", AttributeSource));
-            IncrementalValuesProvider<TargetOutput> targets = context.SyntaxProvider.ForAttributeWithMetadataName(
-                UsesAttribute, static (node, _) => node is ClassDeclarationSyntax, static (target, token) => Generate(target, token));
-            context.RegisterSourceOutput(targets, static (output, target) =>
-            {
-                foreach (DiagnosticInfo diagnostic in target.Diagnostics)
-                {
-                    output.ReportDiagnostic(diagnostic.ToDiagnostic());
-                }
-
-                if (target.Source is { } source)
-                {
-                    output.AddSource(target.HintName, source);
-                }
-            });
-        }
+        public void Initialize(IncrementalGeneratorInitializationContext context) =>
+            GeneratorPipeline.Register(context, "ParameterGroupAttributes.g.cs", AttributeSource, UsesAttribute, Generate);
 
         private static TargetOutput Generate(GeneratorAttributeSyntaxContext target, CancellationToken token)
         {
@@ -76,9 +52,8 @@ namespace KedaAks.Generators
             string hintName = symbol.ToDisplayString().Replace('<', '{').Replace('>', '}') + ".ParameterGroups.g.cs";
             var diagnostics = new List<DiagnosticInfo>();
             List<TypeDeclarationSyntax> nesting = declaration.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().Reverse().ToList();
-            if (nesting.Any(type => !type.Modifiers.Any(SyntaxKind.PartialKeyword)))
+            if (!GeneratorPipeline.IsPartial(declaration, symbol, GeneratorDiagnostics.NotPartial, diagnostics))
             {
-                diagnostics.Add(new DiagnosticInfo(GeneratorDiagnostics.NotPartial, declaration.Identifier.GetLocation(), symbol.Name));
                 return new TargetOutput(hintName, null, diagnostics.ToImmutableArray());
             }
 

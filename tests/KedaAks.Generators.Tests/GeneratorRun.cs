@@ -10,7 +10,7 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace KedaAks.Generators.Tests
 {
     /// <summary>
-    /// One run of the parameter-group generator over C# sources, compiled as a library against the framework and a small stand-in for
+    /// One run of the parameter-group and request-builder generators over C# sources, compiled as a library against the framework and a small stand-in for
     /// System.Management.Automation's attributes (the generator copies their text; it needs no PowerShell).
     /// </summary>
     internal sealed class GeneratorRun
@@ -66,7 +66,11 @@ namespace KedaAks.Generators.Tests
 
         /// <summary>The generated source for a class (its hint name is the class's full name, type parameters in braces, and an ending), or null.</summary>
         public string? SourceFor(string typeName) =>
-            Result.GeneratedTrees.FirstOrDefault(t => Path.GetFileName(t.FilePath).StartsWith(typeName + ".", StringComparison.Ordinal))?.ToString();
+            Result.GeneratedTrees.FirstOrDefault(t => Path.GetFileName(t.FilePath) == typeName + ".ParameterGroups.g.cs")?.ToString();
+
+        /// <summary>The NewRequest() generated for a class ([BuildsRequest]), or null.</summary>
+        public string? RequestFor(string typeName) =>
+            Result.GeneratedTrees.FirstOrDefault(t => Path.GetFileName(t.FilePath) == typeName + ".Request.g.cs")?.ToString();
 
         /// <summary>The source text a diagnostic points at (the generator reports file, span and lines, without the syntax tree).</summary>
         public string Text(Diagnostic diagnostic)
@@ -79,7 +83,7 @@ namespace KedaAks.Generators.Tests
         public static GeneratorRun Of(params string[] sources)
         {
             CSharpCompilation compilation = Compile(sources);
-            GeneratorDriver driver = CSharpGeneratorDriver.Create(new ParameterGroupGenerator());
+            GeneratorDriver driver = CSharpGeneratorDriver.Create(new ParameterGroupGenerator(), new RequestBuilderGenerator());
             driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
             return new GeneratorRun(output, diagnostics, driver.GetRunResult());
         }

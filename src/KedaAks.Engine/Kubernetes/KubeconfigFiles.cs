@@ -1,3 +1,4 @@
+using System.Reflection;
 using k8s.Exceptions;
 using k8s.KubeConfigModels;
 using KedaAks.Engine.Manifests;
@@ -15,6 +16,9 @@ namespace KedaAks.Engine.Kubernetes
     {
         private static readonly ISerializer Writer = new SerializerBuilder().ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull).Build();
 
+        /// <summary>The kubeconfig fields a model declares, by the YAML names of its own [YamlMember] attributes (kubectl's extensions and preferences are not read).</summary>
+        private static readonly ConcurrentDictionary<Type, (PropertyInfo Property, string Name)[]> Fields = new();
+
         public static K8SConfiguration Parse(string text)
         {
             if (YamlJson.Parse(text, typed: false) is not { } root)
@@ -22,20 +26,7 @@ namespace KedaAks.Engine.Kubernetes
                 return new K8SConfiguration();
             }
 
-            JsonObject config = root as JsonObject ?? throw Invalid("the file is not a YAML mapping of kubeconfig fields");
-            return new K8SConfiguration
-            {
-                ApiVersion = Text(config, "apiVersion"),
-                Kind = Text(config, "kind"),
-                CurrentContext = Text(config, "current-context"),
-                Clusters = (IEnumerable<Cluster>?)Items(config, "clusters", c => new Cluster { Name = Text(c, "name"), ClusterEndpoint = Part(c, "cluster", Endpoint) }) ?? Array.Empty<Cluster>(),
-                Users = (IEnumerable<User>?)Items(config, "users", u => new User { Name = Text(u, "name"), UserCredentials = Part(u, "user", Credentials) }) ?? Array.Empty<User>(),
-                Contexts = (IEnumerable<Context>?)Items(config, "contexts", c => new Context
-                {
-                    Name = Text(c, "name"),
-                    ContextDetails = Part(c, "context", d => new ContextDetails { Cluster = Text(d, "cluster"), User = Text(d, "user"), Namespace = Text(d, "namespace") }),
-                }) ?? Array.Empty<Context>(),
-            };
+            return (K8SConfiguration)Fill(typeof(K8SConfiguration), root as JsonObject ?? throw Invalid("the file is not a YAML mapping of kubeconfig fields"));
         }
 
         /// <summary>A kubeconfig file as kubectl reads it; relative certificate paths resolve against its folder (FileName).</summary>
@@ -48,38 +39,53 @@ namespace KedaAks.Engine.Kubernetes
 
         public static string Write(K8SConfiguration config) => Writer.Serialize(config);
 
-        private static ClusterEndpoint Endpoint(JsonObject e) => new()
+        /// <summary>
+        /// One of KubernetesClient's kubeconfig models filled from its mapping, field by field under the name the model declares; a field that is absent
+        /// keeps the model's default, one the model does not declare is ignored (as kubectl ignores it), one of the wrong shape is refused.
+        /// </summary>
+        private static object Fill(Type model, JsonObject node)
         {
-            Server = Text(e, "server"),
-            CertificateAuthority = Text(e, "certificate-authority"),
-            CertificateAuthorityData = Text(e, "certificate-authority-data"),
-            TlsServerName = Text(e, "tls-server-name"),
-            SkipTlsVerify = Flag(e, "insecure-skip-tls-verify"),
-        };
-
-        private static UserCredentials Credentials(JsonObject u) => new()
-        {
-            ClientCertificateData = Text(u, "client-certificate-data"),
-            ClientCertificate = Text(u, "client-certificate"),
-            ClientKeyData = Text(u, "client-key-data"),
-            ClientKey = Text(u, "client-key"),
-            Token = Text(u, "token"),
-            Impersonate = Text(u, "as"),
-            ImpersonateGroups = Texts(u, "as-groups") ?? (IEnumerable<string>)Array.Empty<string>(),
-            ImpersonateUserExtra = Extra(u, "as-user-extra") ?? new Dictionary<string, string>(),
-            UserName = Text(u, "username"),
-            Password = Text(u, "password"),
-            AuthProvider = Part(u, "auth-provider", a => new AuthProvider { Name = Text(a, "name"), Config = Map(a, "config") }),
-            ExternalExecution = Part(u, "exec", x => new ExternalExecution
+            object filled = Activator.CreateInstance(model)!;
+            foreach ((PropertyInfo property, string name) in Fields.GetOrAdd(model, type => type.GetProperties()
+                .Select(p => (Property: p, Name: p.GetCustomAttribute<YamlMemberAttribute>()?.Alias))
+                .Where(f => f.Name is { Length: > 0 } and not ("extensions" or "preferences")).Select(f => (f.Property, f.Name!)).ToArray()))
             {
-                ApiVersion = Text(x, "apiVersion"),
-                Command = Text(x, "command"),
-                Arguments = Texts(x, "args"),
-                EnvironmentVariables = Items(x, "env", v => new Dictionary<string, string> { ["name"] = Text(v, "name") ?? string.Empty, ["value"] = Text(v, "value") ?? string.Empty }),
-                InstallHint = Text(x, "installHint"),
-                ProvideClusterInfo = Flag(x, "provideClusterInfo"),
-            }),
-        };
+                if (node[name] is not null && Read(property.PropertyType, node, name) is { } value)
+                {
+                    property.SetValue(filled, value);
+                }
+            }
+
+            return filled;
+        }
+
+        private static object? Read(Type type, JsonObject node, string name)
+        {
+            Type? element = type.IsGenericType && type.GetGenericArguments() is [Type only] && typeof(IEnumerable<>).MakeGenericType(only).IsAssignableFrom(type)
+                && type != typeof(string) && !type.IsAssignableTo(typeof(System.Collections.IDictionary)) ? only : null;
+            return type switch
+            {
+                _ when type == typeof(string) => Text(node, name),
+                _ when type == typeof(bool) => Flag(node, name),
+                _ when type == typeof(Dictionary<string, string>) => Map(node, name),
+                _ when element == typeof(string) => Texts(node, name),
+                // exec's env: a list of name/value pairs
+                _ when element == typeof(Dictionary<string, string>) => Items(node, name, v => new Dictionary<string, string>
+                {
+                    ["name"] = Text(v, "name") ?? string.Empty, ["value"] = Text(v, "value") ?? string.Empty,
+                }),
+                _ when element is { Namespace: "k8s.KubeConfigModels" } => Items(node, name, e => Fill(element, e)) is { } items ? Typed(element, items) : null,
+                { Namespace: "k8s.KubeConfigModels" } => Part(node, name, e => Fill(type, e)),
+                _ => null,
+            };
+        }
+
+        private static System.Collections.IList Typed(Type element, List<object> items)
+        {
+            var list = (System.Collections.IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(element))!;
+            items.ForEach(item => list.Add(item));
+            return list;
+        }
 
         private static string? Text(JsonObject parent, string name) => parent[name] switch
         {
@@ -119,15 +125,8 @@ namespace KedaAks.Engine.Kubernetes
             _ => throw Invalid($"'{name}' must be a list"),
         };
 
+        /// <summary>A map of text; a list of text is joined with commas (as-user-extra: kubectl's map of lists, each key's values one Impersonate-Extra header).</summary>
         private static Dictionary<string, string>? Map(JsonObject parent, string name) => parent[name] switch
-        {
-            null => null,
-            JsonObject map => map.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal),
-            _ => throw Invalid($"'{name}' must be a mapping"),
-        };
-
-        /// <summary>as-user-extra: kubectl's map of lists (each key's values become one comma-separated Impersonate-Extra header).</summary>
-        private static Dictionary<string, string>? Extra(JsonObject parent, string name) => parent[name] switch
         {
             null => null,
             JsonObject map => map.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value switch

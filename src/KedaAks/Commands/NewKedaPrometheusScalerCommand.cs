@@ -5,7 +5,9 @@ namespace KedaAks.Commands
     /// <summary>Builds, in memory, a validated ScaledObject with one prometheus trigger.</summary>
     [Cmdlet(VerbsCommon.New, "KedaPrometheusScaler", DefaultParameterSetName = ServerAddressSet, HelpUri = HelpLinks.Base + "New-KedaPrometheusScaler.md")]
     [OutputType(typeof(ScaledObject))]
-    public sealed class NewKedaPrometheusScalerCommand : NewKedaObjectCommand
+    [BuildsRequest(typeof(PrometheusScalerRequest), nameof(PrometheusScalerRequest.MinReplicaCount), nameof(PrometheusScalerRequest.MaxReplicaCount),
+        nameof(PrometheusScalerRequest.PollingInterval), nameof(PrometheusScalerRequest.CooldownPeriod), nameof(PrometheusScalerRequest.Metadata))]
+    public sealed partial class NewKedaPrometheusScalerCommand : NewKedaObjectCommand
     {
         private const string ServerAddressSet = "ServerAddress";
         private const string MonitorWorkspaceSet = "MonitorWorkspace";
@@ -67,28 +69,13 @@ namespace KedaAks.Commands
 
         private protected override void ProcessRecordCore()
         {
-            var request = new PrometheusScalerRequest
-            {
-                Name = Name,
-                Namespace = Namespace,
-                TargetName = TargetName,
-                TargetKind = TargetKind,
-                TargetApiVersion = TargetApiVersion,
-                ServerAddress = ServerAddress,
-                MonitorWorkspace = MonitorWorkspace,
-                Query = Query,
-                Threshold = Threshold,
-                ActivationThreshold = ActivationThreshold,
-                MetricName = MetricName,
-                MetricType = MetricType,
-                MinReplicaCount = Bound<int>(nameof(MinReplicaCount)),
-                MaxReplicaCount = Bound<int>(nameof(MaxReplicaCount)),
-                PollingInterval = Bound<int>(nameof(PollingInterval)),
-                CooldownPeriod = Bound<int>(nameof(CooldownPeriod)),
-                HorizontalPodAutoscalerName = HorizontalPodAutoscalerName,
-                TriggerAuthentication = TriggerAuthentication,
-                Metadata = ToMetadata(Metadata),
-            };
+            // The parameters of the same name (generated); the scaling knobs only when given, so KEDA's defaults apply otherwise.
+            PrometheusScalerRequest request = NewRequest();
+            request.MinReplicaCount = Bound<int>(nameof(MinReplicaCount));
+            request.MaxReplicaCount = Bound<int>(nameof(MaxReplicaCount));
+            request.PollingInterval = Bound<int>(nameof(PollingInterval));
+            request.CooldownPeriod = Bound<int>(nameof(CooldownPeriod));
+            request.Metadata = ToMetadata(Metadata);
             WriteObject(Invoke(host => Engine.Resources.NewPrometheusScaler(request, host)));
         }
 

@@ -4,7 +4,9 @@ namespace KedaAks.Commands
     [Cmdlet(VerbsCommon.New, "KedaWorkloadIdentity", DefaultParameterSetName = ByObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
         HelpUri = HelpLinks.Base + "New-KedaWorkloadIdentity.md")]
     [OutputType(typeof(WorkloadIdentity))]
-    public sealed class NewKedaWorkloadIdentityCommand : WorkloadIdentityCmdlet
+    [BuildsRequest(typeof(WorkloadIdentityRequest), nameof(WorkloadIdentityRequest.Cluster), nameof(WorkloadIdentityRequest.ClusterResourceGroupName),
+        nameof(WorkloadIdentityRequest.MonitorWorkspaces))]
+    public sealed partial class NewKedaWorkloadIdentityCommand : WorkloadIdentityCmdlet
     {
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -12,22 +14,10 @@ namespace KedaAks.Commands
 
         private protected override void ProcessRecordCore()
         {
-            var request = new WorkloadIdentityRequest
-            {
-                Cluster = InputObject,
-                ClusterResourceId = ClusterResourceId,
-                ClusterResourceGroupName = ResourceGroupName,
-                ClusterName = ClusterName,
-                IdentityName = IdentityName,
-                IdentityResourceGroupName = IdentityResourceGroupName,
-                Location = Location,
-                FederatedCredentialName = FederatedCredentialName,
-                ServiceAccountNamespace = ServiceAccountNamespace,
-                ServiceAccountName = ServiceAccountName,
-                Audience = Audience,
-                InstallMethod = InstallMethod,
-                MonitorWorkspaces = MonitorWorkspaceReferences(),
-            };
+            WorkloadIdentityRequest request = NewRequest();   // the parameters of the same name (generated)
+            request.Cluster = InputObject;
+            request.ClusterResourceGroupName = ResourceGroupName;
+            request.MonitorWorkspaces = MonitorWorkspaceReferences();
             WriteObject(InvokeAsync(call => Engine.Azure.NewWorkloadIdentityAsync(request, call)));
         }
     }
