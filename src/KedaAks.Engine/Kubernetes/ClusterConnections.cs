@@ -18,7 +18,7 @@ namespace KedaAks.Engine.Kubernetes
         private readonly ConcurrentDictionary<string, ConnectionData> _connections = new(StringComparer.Ordinal);
 
         /// <summary>Connections already proven, by what selected them: kubeconfig files (with their write times) or an AKS cluster (for ten minutes).</summary>
-        private readonly ConcurrentDictionary<string, (ClusterConnection Connection, DateTimeOffset Made)> _known = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, Proven> _known = new(StringComparer.Ordinal);
 
         private readonly EngineOptions _azure;
         private readonly ClusterTrust _trust = new();
@@ -36,9 +36,11 @@ namespace KedaAks.Engine.Kubernetes
             }
 
             ClusterConnection connection = await ConnectNewAsync(arm, gateway, target, call).ConfigureAwait(false);
-            _known[key] = (connection, DateTimeOffset.UtcNow);
+            _known[key] = new Proven(connection, DateTimeOffset.UtcNow);
             return connection;
         }
+
+        private sealed record Proven(ClusterConnection Connection, DateTimeOffset Made);
 
         private static string Key(AzureSettings settings, ClusterTarget target)
         {

@@ -1,5 +1,8 @@
 namespace KedaAks.Engine.Kubernetes
 {
+    /// <summary>A kind's objects in one namespace (null: a cluster-scoped kind, or all namespaces), as one list names them.</summary>
+    internal sealed record Listing(KubeKind Kind, string? Namespace);
+
     /// <summary>
     /// One deploy's view of what the cluster already holds: each kind and namespace listed at most once, shared by the
     /// scale-target pre-flight and the applier (kubectl reads nothing and writes every object; this reads a list and writes
@@ -13,7 +16,7 @@ namespace KedaAks.Engine.Kubernetes
         private readonly IKubeGateway _gateway;
         private readonly ClusterConnection _connection;
         private readonly CallContext _call;
-        private readonly ConcurrentDictionary<(KubeKind Kind, string? Namespace), Lazy<Task<IReadOnlyDictionary<string, JsonObject>?>>> _lists = new();
+        private readonly ConcurrentDictionary<Listing, Lazy<Task<IReadOnlyDictionary<string, JsonObject>?>>> _lists = new();
 
         public KubeListings(IKubeGateway gateway, ClusterConnection connection, CallContext call)
         {
@@ -24,24 +27,25 @@ namespace KedaAks.Engine.Kubernetes
 
         /// <summary>The kind's objects in the namespace (all namespaces for a cluster-scoped kind), by name.</summary>
         public Task<IReadOnlyDictionary<string, JsonObject>?> GetAsync(KubeKind kind, string? ns) =>
-            _lists.GetOrAdd((kind, kind.Namespaced ? ns : null), key => new Lazy<Task<IReadOnlyDictionary<string, JsonObject>?>>(() => ListAsync(key.Kind, key.Namespace))).Value;
+            _lists.GetOrAdd(new Listing(kind, kind.Namespaced ? ns : null), key => new Lazy<Task<IReadOnlyDictionary<string, JsonObject>?>>(() => ListAsync(key.Kind, key.Namespace))).Value;
 
         /// <summary>
         /// The listing when it is worth it: made already (reading from it costs nothing), or <paramref name="wanted"/> objects of the kind
         /// share the namespace (from <see cref="ListFrom"/> on, one list beats one read each). Null means: read them one by one.
         /// </summary>
         public Task<IReadOnlyDictionary<string, JsonObject>?> WhenWorthAsync(KubeKind kind, string? ns, int wanted) =>
-            wanted >= ListFrom || _lists.ContainsKey((kind, kind.Namespaced ? ns : null)) ? GetAsync(kind, ns) : Task.FromResult<IReadOnlyDictionary<string, JsonObject>?>(null);
+            wanted >= ListFrom || _lists.ContainsKey(new Listing(kind, kind.Namespaced ? ns : null)) ? GetAsync(kind, ns) : Task.FromResult<IReadOnlyDictionary<string, JsonObject>?>(null);
 
         /// <summary>
         /// Starts, all at once, the listings of <paramref name="wanted"/> that <see cref="WhenWorthAsync"/> would make, so their round trips overlap
         /// instead of following one another; whoever reads a listing later sees its result or its failure.
         /// </summary>
-        public void Prefetch(IEnumerable<(KubeKind Kind, string? Namespace, int Wanted)> wanted)
+        public void Prefetch(IReadOnlyDictionary<Listing, int> wanted)
         {
-            foreach ((KubeKind kind, string? ns, int count) in wanted)
+            foreach (KeyValuePair<Listing, int> listing in wanted)
             {
-                _ = WhenWorthAsync(kind, ns, count).ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                _ = WhenWorthAsync(listing.Key.Kind, listing.Key.Namespace, listing.Value)
+                    .ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             }
         }
 

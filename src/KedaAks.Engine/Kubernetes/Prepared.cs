@@ -58,14 +58,17 @@ namespace KedaAks.Engine.Kubernetes
             return this with { Namespace = connection.DefaultNamespace };
         }
 
+        /// <summary>Which object this is: its kind, namespace and name (the same for every copy of one object).</summary>
+        private string Identity => $"{Kind?.ApiVersion} {Kind?.Name} {Namespace}/{Name}";
+
         /// <summary>
         /// An object given more than once in one call is refused, every copy of it: which one is meant cannot be known, and applied side by
         /// side (or compared with one listing) the copies would race. The other objects are applied.
         /// </summary>
         public static List<Prepared> RefuseRepeats(List<Prepared> prepared)
         {
-            var repeated = prepared.Where(p => p.Error is null).GroupBy(p => (p.Kind!, p.Namespace, p.Name)).Where(g => g.Count() > 1).ToDictionary(g => g.Key, g => g.ToList());
-            return prepared.Select(p => p.Error is null && repeated.TryGetValue((p.Kind!, p.Namespace, p.Name), out List<Prepared>? copies)
+            var repeated = prepared.Where(p => p.Error is null).GroupBy(p => p.Identity).Where(g => g.Count() > 1).ToDictionary(g => g.Key, g => g.ToList());
+            return prepared.Select(p => p.Error is null && repeated.TryGetValue(p.Identity, out List<Prepared>? copies)
                 ? p with
                 {
                     Error = new KedaAksException("DuplicateResource", KedaErrorCategory.InvalidArgument,

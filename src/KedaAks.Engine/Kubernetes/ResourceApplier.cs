@@ -116,12 +116,12 @@ namespace KedaAks.Engine.Kubernetes
             var prepared = Prepared.RefuseRepeats(parsed.Where(p => chosen.Contains(p.Item)).Select(p => p.Place(connection)).ToList());
             // Everything the pre-flight and the diff will read is asked for at once, while KEDA's CRDs are checked.
             var listings = new KubeListings(_gateway, connection, call);
-            var scalers = prepared.Select(p => (p.Error is null && p.Kind?.Name == "ScaledObject" ? p.Body : null, p.Namespace)).ToList();
-            listings.Prefetch(ScaleTargetPreflight.Reads(connection, scalers).Concat(Reads(prepared)));
+            listings.Prefetch(ScaleTargetPreflight.Reads(prepared));
+            listings.Prefetch(Reads(prepared));
             await EnsureCrdsAsync(prepared.Where(p => p.Kind is not null).Select(p => p.Kind!).Distinct(), connection, call).ConfigureAwait(false);
-            KedaAksException?[] refused = await new ScaleTargetPreflight(_gateway).CheckAsync(connection, scalers, options.TakeOverHpa, listings, call).ConfigureAwait(false);
+            KedaAksException?[] refused = await new ScaleTargetPreflight(_gateway).CheckAsync(connection, prepared, options.TakeOverHpa, listings, call).ConfigureAwait(false);
             prepared = prepared.Select((p, i) => refused[i] is { } refusal ? p with { Error = refusal } : p).ToList();
-            IReadOnlyDictionary<(KubeKind, string?), IReadOnlyDictionary<string, JsonObject>> listed = await ListManyAsync(prepared, listings).ConfigureAwait(false);
+            IReadOnlyDictionary<Listing, IReadOnlyDictionary<string, JsonObject>> listed = await ListManyAsync(prepared, listings).ConfigureAwait(false);
 
             var outcomes = new DeployOutcome[prepared.Count];
             using var gate = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
@@ -138,7 +138,8 @@ namespace KedaAks.Engine.Kubernetes
                 {
                     gate.Release();
                     int finished = Interlocked.Increment(ref done);
-                    if (prepared.Count > 1)
+                    // One progress record per percent at most: a record for each of thousands of objects costs the pipeline thread more than it tells.
+                    if (prepared.Count > 1 && finished * 100 / prepared.Count != (finished - 1) * 100 / prepared.Count)
                     {
                         call.Host.WriteProgress(Activity, $"{finished} of {prepared.Count}", finished * 100 / prepared.Count);
                     }
@@ -177,22 +178,22 @@ namespace KedaAks.Engine.Kubernetes
         }
 
         /// <summary>The listings the diff reads: the KEDA objects of each kind and namespace, where enough of them are applied.</summary>
-        private static IEnumerable<(KubeKind Kind, string? Namespace, int Wanted)> Reads(IReadOnlyList<Prepared> prepared) =>
-            prepared.Where(p => p.Error is null && p.Kind!.IsKeda).GroupBy(p => (p.Kind!, p.Namespace)).Select(g => (g.Key.Item1, g.Key.Namespace, g.Count()));
+        private static Dictionary<Listing, int> Reads(IReadOnlyList<Prepared> prepared) =>
+            prepared.Where(p => p.Error is null && p.Kind!.IsKeda).GroupBy(p => new Listing(p.Kind!, p.Namespace)).ToDictionary(g => g.Key, g => g.Count());
 
         /// <summary>
         /// The objects already there, from one list per kind and namespace: where the pre-flight listed it anyway, or where many items share it
         /// (instead of one read each). Kinds and namespaces with few items, or whose list fails, are read one by one.
         /// </summary>
-        private static async Task<IReadOnlyDictionary<(KubeKind, string?), IReadOnlyDictionary<string, JsonObject>>> ListManyAsync(IReadOnlyList<Prepared> prepared,
+        private static async Task<IReadOnlyDictionary<Listing, IReadOnlyDictionary<string, JsonObject>>> ListManyAsync(IReadOnlyList<Prepared> prepared,
             KubeListings listings)
         {
-            var listed = new Dictionary<(KubeKind, string?), IReadOnlyDictionary<string, JsonObject>>();
-            foreach ((KubeKind kind, string? ns, int count) in Reads(prepared))
+            var listed = new Dictionary<Listing, IReadOnlyDictionary<string, JsonObject>>();
+            foreach (KeyValuePair<Listing, int> read in Reads(prepared))
             {
-                if (await listings.WhenWorthAsync(kind, ns, count).ConfigureAwait(false) is { } items)
+                if (await listings.WhenWorthAsync(read.Key.Kind, read.Key.Namespace, read.Value).ConfigureAwait(false) is { } items)
                 {
-                    listed[(kind, ns)] = items;
+                    listed[read.Key] = items;
                 }
             }
 
@@ -200,7 +201,7 @@ namespace KedaAks.Engine.Kubernetes
         }
 
         private async Task<DeployOutcome> ApplyOneAsync(ClusterConnection connection, Prepared p, DeployOptions options,
-            IReadOnlyDictionary<(KubeKind, string?), IReadOnlyDictionary<string, JsonObject>> listed, CallContext call)
+            IReadOnlyDictionary<Listing, IReadOnlyDictionary<string, JsonObject>> listed, CallContext call)
         {
             KubeKind kind = p.Kind!;
             string target = $"{kind.Name} '{p.Name}'{(p.Namespace is null ? string.Empty : $" in namespace '{p.Namespace}'")}";
@@ -208,7 +209,7 @@ namespace KedaAks.Engine.Kubernetes
             bool dryRun = options.DryRun;
             try
             {
-                JsonObject? before = listed.TryGetValue((kind, p.Namespace), out IReadOnlyDictionary<string, JsonObject>? existing)
+                JsonObject? before = listed.TryGetValue(new Listing(kind, p.Namespace), out IReadOnlyDictionary<string, JsonObject>? existing)
                     ? existing.GetValueOrDefault(p.Name)
                     : await _gateway.ReadAsync(connection, kind, p.Namespace, p.Name, operation, call).ConfigureAwait(false);
 

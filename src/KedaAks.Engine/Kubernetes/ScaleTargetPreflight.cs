@@ -13,55 +13,58 @@ namespace KedaAks.Engine.Kubernetes
         public ScaleTargetPreflight(IKubeGateway gateway) => _gateway = gateway;
 
         /// <summary>The listings <see cref="CheckAsync"/> reads for <paramref name="items"/>: each namespace's ScaledObjects and HPAs, and the targets' workloads.</summary>
-        public static IEnumerable<(KubeKind Kind, string? Namespace, int Wanted)> Reads(ClusterConnection connection, IReadOnlyList<(JsonObject? Body, string? Namespace)> items)
+        public static Dictionary<Listing, int> Reads(IReadOnlyList<Prepared> items)
         {
-            var checks = Checks(connection, items);
-            foreach (string ns in checks.Where(c => c.Body is not null).Select(c => c.Namespace).Distinct())
+            List<Check?> checks = Checks(items);
+            Dictionary<Listing, int> reads = TargetCounts(checks);
+            foreach (string ns in checks.OfType<Check>().Select(c => c.Namespace).Distinct())
             {
-                yield return (KubeKind.Named("ScaledObject"), ns, int.MaxValue);
-                yield return (KubeKind.HorizontalPodAutoscaler, ns, int.MaxValue);
+                reads[new Listing(KubeKind.Named("ScaledObject"), ns)] = int.MaxValue;
+                reads[new Listing(KubeKind.HorizontalPodAutoscaler, ns)] = int.MaxValue;
             }
 
-            foreach (((KubeKind kind, string ns), int count) in TargetCounts(checks))
-            {
-                yield return (kind, ns, count);
-            }
+            return reads;
         }
 
-        /// <summary>Each item's ScaledObject with its namespace and target, in order (default where the item is not a ScaledObject to check).</summary>
-        private static List<(JsonObject? Body, string Namespace, ScaleTarget Target)> Checks(ClusterConnection connection, IReadOnlyList<(JsonObject? Body, string? Namespace)> items) =>
-            items.Select(i => i.Body is { } body ? (Body: body, Namespace: i.Namespace ?? connection.DefaultNamespace, Target: ScaleTargets.Of(body)) : default).ToList();
+        /// <summary>A ScaledObject to check: its body, namespace and target.</summary>
+        private sealed record Check(JsonObject Body, string Namespace, ScaleTarget Target);
+
+        /// <summary>A ScaledObject whose target does not exist.</summary>
+        private sealed record Missing(string Namespace, string Name, ScaleTarget Target);
+
+        /// <summary>Each item as a check, in order; null where it is not a ScaledObject to check (an error already, or another kind).</summary>
+        private static List<Check?> Checks(IReadOnlyList<Prepared> items) => items.Select(p => p is { Error: null, Kind.Name: "ScaledObject", Body: { } body }
+            ? new Check(body, p.Namespace!, ScaleTargets.Of(body)) : null).ToList();
 
         /// <summary>How many of the checks target each workload kind in each namespace (a list of them is worth it from a few on).</summary>
-        private static Dictionary<(KubeKind, string), int> TargetCounts(IEnumerable<(JsonObject? Body, string Namespace, ScaleTarget Target)> checks) =>
-            checks.Where(c => c.Body is not null && KubeKind.Workload(c.Target.ApiVersion, c.Target.Kind) is not null)
-                .GroupBy(c => (KubeKind.Workload(c.Target.ApiVersion, c.Target.Kind)!, c.Namespace)).ToDictionary(g => g.Key, g => g.Count());
+        private static Dictionary<Listing, int> TargetCounts(IEnumerable<Check?> checks) =>
+            checks.OfType<Check>().Where(c => KubeKind.Workload(c.Target.ApiVersion, c.Target.Kind) is not null)
+                .GroupBy(c => new Listing(KubeKind.Workload(c.Target.ApiVersion, c.Target.Kind)!, c.Namespace)).ToDictionary(g => g.Key, g => g.Count());
 
         /// <summary>
-        /// One refusal (or null) per entry; entries with a null body are not ScaledObjects. Bodies are changed in place for a takeover.
+        /// One refusal (or null) per item; only error-free ScaledObjects are checked. Bodies are changed in place for a takeover.
         /// The namespace's ScaledObjects and HPAs come from <paramref name="listings"/> (the applier reuses them); targets are read one by
         /// one, or listed once per kind and namespace that many of them share.
         /// </summary>
-        public async Task<KedaAksException?[]> CheckAsync(ClusterConnection connection, IReadOnlyList<(JsonObject? Body, string? Namespace)> items, bool takeOverHpa,
+        public async Task<KedaAksException?[]> CheckAsync(ClusterConnection connection, IReadOnlyList<Prepared> items, bool takeOverHpa,
             KubeListings listings, CallContext call)
         {
             var refusals = new KedaAksException?[items.Count];
-            var namespaces = new Dictionary<string, (TargetIndex ScaledObjects, TargetIndex Hpas)>(StringComparer.Ordinal);
+            var namespaces = new Dictionary<string, Known>(StringComparer.Ordinal);
             var batch = new Dictionary<string, TargetIndex>(StringComparer.Ordinal);
-            var missing = new List<(string Namespace, string Name, ScaleTarget Target)>();
-            var checks = Checks(connection, items);
-            var targetCounts = TargetCounts(checks);
+            var missing = new List<Missing>();
+            List<Check?> checks = Checks(items);
+            Dictionary<Listing, int> targetCounts = TargetCounts(checks);
             for (int i = 0; i < checks.Count; i++)
             {
-                (JsonObject? body, string ns, ScaleTarget target) = checks[i];
-                if (body is null)
+                if (checks[i] is not (JsonObject body, string ns, ScaleTarget target))
                 {
                     continue;
                 }
 
                 if (!namespaces.TryGetValue(ns, out var known))
                 {
-                    known = (new TargetIndex(await ListedAsync(listings, KubeKind.Named("ScaledObject"), ns, call).ConfigureAwait(false)),
+                    known = new Known(new TargetIndex(await ListedAsync(listings, KubeKind.Named("ScaledObject"), ns, call).ConfigureAwait(false)),
                         new TargetIndex(await ListedAsync(listings, KubeKind.HorizontalPodAutoscaler, ns, call).ConfigureAwait(false)));
                     namespaces[ns] = known;
                     batch[ns] = new TargetIndex(Array.Empty<JsonObject>());
@@ -70,7 +73,7 @@ namespace KedaAks.Engine.Kubernetes
                 string name = ScaleTargets.Name(body);
                 if (!await TargetExistsAsync(connection, ns, name, target, listings, targetCounts, call).ConfigureAwait(false))
                 {
-                    missing.Add((ns, name, target));
+                    missing.Add(new Missing(ns, name, target));
                 }
 
                 refusals[i] = SecondScaledObject(ns, name, target, known.ScaledObjects.Other(target, name) ?? batch[ns].Other(target, name))
@@ -86,7 +89,7 @@ namespace KedaAks.Engine.Kubernetes
         /// A warning for each ScaledObject whose target does not exist; past a few, one warning that counts and names the rest, so that a
         /// manifest of hundreds of ScaledObjects applied before their workloads does not bury the output.
         /// </summary>
-        private static void WarnMissing(IReadOnlyList<(string Namespace, string Name, ScaleTarget Target)> missing, CallContext call)
+        private static void WarnMissing(List<Missing> missing, CallContext call)
         {
             const int OneByOne = 3;
             foreach ((string ns, string name, ScaleTarget target) in missing.Take(missing.Count <= OneByOne + 1 ? missing.Count : OneByOne))
@@ -109,7 +112,7 @@ namespace KedaAks.Engine.Kubernetes
         /// </summary>
         private sealed class TargetIndex
         {
-            private readonly Dictionary<(string Group, string Kind, string Name), List<(string Name, JsonObject? Object)>> _byTarget = new();
+            private readonly Dictionary<string, List<Scaler>> _byTarget = new(StringComparer.Ordinal);
 
             public TargetIndex(IEnumerable<JsonObject> scalers)
             {
@@ -121,28 +124,35 @@ namespace KedaAks.Engine.Kubernetes
 
             public void Add(ScaleTarget target, string name, JsonObject? scaler)
             {
-                var key = (target.Group, target.Kind, target.Name);
-                if (!_byTarget.TryGetValue(key, out var scalers))
+                string key = Key(target);
+                if (!_byTarget.TryGetValue(key, out List<Scaler>? scalers))
                 {
-                    _byTarget[key] = scalers = new List<(string, JsonObject?)>();
+                    _byTarget[key] = scalers = new List<Scaler>();
                 }
 
-                scalers.Add((name, scaler));
+                scalers.Add(new Scaler(name, scaler));
             }
 
             /// <summary>The first one other than <paramref name="name"/> that scales the target, or null.</summary>
             public string? Other(ScaleTarget target, string name) => Find(target).Select(s => s.Name).FirstOrDefault(n => n != name);
 
             /// <summary>The objects that scale the target.</summary>
-            public IReadOnlyList<JsonObject> Of(ScaleTarget target) => Find(target).Where(s => s.Object is not null).Select(s => s.Object!).ToList();
+            public IReadOnlyList<JsonObject> Of(ScaleTarget target) => Find(target).Select(s => s.Object).OfType<JsonObject>().ToList();
 
-            private IEnumerable<(string Name, JsonObject? Object)> Find(ScaleTarget target) =>
-                _byTarget.TryGetValue((target.Group, target.Kind, target.Name), out var scalers) ? scalers : Enumerable.Empty<(string, JsonObject?)>();
+            private IEnumerable<Scaler> Find(ScaleTarget target) => _byTarget.TryGetValue(Key(target), out List<Scaler>? scalers) ? scalers : Enumerable.Empty<Scaler>();
+
+            /// <summary>What <see cref="ScaleTarget.Same"/> compares: group, kind and name (none of which holds a '/').</summary>
+            private static string Key(ScaleTarget target) => $"{target.Group}/{target.Kind}/{target.Name}";
+
+            private sealed record Scaler(string Name, JsonObject? Object);
         }
+
+        /// <summary>A namespace's ScaledObjects and HPAs, by target.</summary>
+        private sealed record Known(TargetIndex ScaledObjects, TargetIndex Hpas);
 
         /// <summary>Whether a ScaledObject's target exists; true when it cannot be known (a kind not read, or no permission: said in Verbose).</summary>
         private async Task<bool> TargetExistsAsync(ClusterConnection connection, string ns, string name, ScaleTarget target, KubeListings listings,
-            IReadOnlyDictionary<(KubeKind, string), int> targetCounts, CallContext call)
+            Dictionary<Listing, int> targetCounts, CallContext call)
         {
             if (KubeKind.Workload(target.ApiVersion, target.Kind) is not { } kind || target.Name.Length == 0)
             {
@@ -152,7 +162,7 @@ namespace KedaAks.Engine.Kubernetes
 
             try
             {
-                if (await listings.WhenWorthAsync(kind, ns, targetCounts.GetValueOrDefault((kind, ns))).ConfigureAwait(false) is { } workloads)
+                if (await listings.WhenWorthAsync(kind, ns, targetCounts.GetValueOrDefault(new Listing(kind, ns))).ConfigureAwait(false) is { } workloads)
                 {
                     return workloads.ContainsKey(target.Name);
                 }
