@@ -56,6 +56,7 @@ namespace KedaAks.Engine.Kubernetes
 
         private async Task<ClusterConnection> ConnectNewAsync(AzureService arm, IKubeGateway gateway, ClusterTarget target, CallContext call)
         {
+            _trust.WarmUp();
             AzureSettings settings = call.Azure;
             if (target.UsesArm)
             {
@@ -68,7 +69,6 @@ namespace KedaAks.Engine.Kubernetes
                 }
 
                 K8SConfiguration config = KubeconfigFiles.Parse(kubeconfig);
-                _trust.WarmUp(config, config.CurrentContext);
                 User? user = config.Users?.FirstOrDefault(u => u.Name == config.Contexts?.FirstOrDefault(c => c.Name == config.CurrentContext)?.ContextDetails?.User);
                 bool entra = !target.Admin && (cluster.AadEnabled || user?.UserCredentials?.ExternalExecution?.Command is "kubelogin");
                 if (entra && user is not null)
@@ -101,7 +101,6 @@ namespace KedaAks.Engine.Kubernetes
                     "Pass -Context with one of the listed contexts.");
             }
 
-            _trust.WarmUp(merged, context);
             User? kubeUser = merged.Users?.FirstOrDefault(u => u.Name == chosen.ContextDetails?.User);
             var local = new ConnectionData(merged, context, null, chosen.ContextDetails?.Namespace ?? "default");
             return await RegisterAsync(gateway, local, $"kubeconfig {string.Join(Path.PathSeparator.ToString(), existing)}", Describe(kubeUser), null, call).ConfigureAwait(false);

@@ -1,28 +1,25 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
-using k8s.KubeConfigModels;
 
 namespace KedaAks.Engine.Kubernetes
 {
     /// <summary>
     /// Loads the machine's trust store while the first connection of a process is still being made. On Linux .NET reads every
     /// certificate under the system store (/etc/ssl/certs, SSL_CERT_FILE) the first time any TLS chain is built, ~100 ms, even
-    /// for a server whose authority the kubeconfig names; that read is cached for the process. Started as soon as the
-    /// kubeconfig is read, it runs on another core alongside the client's making, so the handshake finds it done.
+    /// for a server whose authority the kubeconfig names; that read is cached for the process. Started when a connection begins,
+    /// it runs on another core while the kubeconfig is read and the client made, so the handshake finds it done.
     /// </summary>
     internal sealed class ClusterTrust
     {
         private int _started;
 
         /// <summary>
-        /// Starts the load once per engine, with the authority of <paramref name="context"/>'s cluster as the chain to build (true when this call started
-        /// it); never throws, and data that is not a certificate is left for the client to report.
+        /// Starts the load once per engine (true when this call started it), by building the chain of a throwaway self-signed certificate: the
+        /// store is read the same way for any chain. Never throws; where no such certificate can be made, the first handshake reads the store itself.
         /// </summary>
-        public bool WarmUp(K8SConfiguration config, string? context)
+        public bool WarmUp()
         {
-            string? authority = config.Clusters?.FirstOrDefault(c => c.Name == config.Contexts?.FirstOrDefault(x => x.Name == context)?.ContextDetails?.Cluster)
-                ?.ClusterEndpoint?.CertificateAuthorityData;
-            if (authority is null || Interlocked.Exchange(ref _started, 1) == 1)
+            if (Interlocked.Exchange(ref _started, 1) == 1)
             {
                 return false;
             }
@@ -31,13 +28,15 @@ namespace KedaAks.Engine.Kubernetes
             {
                 try
                 {
-                    using X509Certificate2 certificate = X509Certificate2.CreateFromPem(Encoding.UTF8.GetString(Convert.FromBase64String(authority)));
+                    using var key = ECDsa.Create();
+                    using X509Certificate2 probe = new CertificateRequest("CN=kedaaks-trust-probe", key, HashAlgorithmName.SHA256)
+                        .CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
                     using var chain = new X509Chain { ChainPolicy = { RevocationMode = X509RevocationMode.NoCheck } };
-                    chain.Build(certificate);
+                    chain.Build(probe);
                 }
-                catch (Exception exception) when (exception is FormatException or System.Security.Cryptography.CryptographicException)
+                catch (Exception exception) when (exception is CryptographicException or PlatformNotSupportedException)
                 {
-                    // Unreadable data is the client's to report (InvalidKubeconfig), when it reads the same field.
+                    // Only a head start is lost.
                 }
             });
             return true;

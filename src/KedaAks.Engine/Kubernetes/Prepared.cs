@@ -10,9 +10,12 @@ namespace KedaAks.Engine.Kubernetes
     /// </summary>
     internal sealed record Prepared(DeployItem Item, JsonObject? Body, KubeKind? Kind, string? Namespace, string Name, KedaAksException? Error)
     {
-        /// <summary>Every item parsed, in order; a large batch on all cores (parsing is most of a large file's work, and each manifest is its own).</summary>
+        /// <summary>
+        /// Every item parsed, in order. The parse runs while the connection is made, on one thread, so the connection keeps a core of its own; only a
+        /// batch larger than one thread parses in that time (thousands of manifests) is spread over all the cores.
+        /// </summary>
         public static List<Prepared> ParseAll(IReadOnlyList<DeployItem> items) =>
-            items.Count >= 32 ? items.AsParallel().AsOrdered().Select(Parse).ToList() : items.Select(Parse).ToList();
+            items.Count >= 2000 ? items.AsParallel().AsOrdered().Select(Parse).ToList() : items.Select(Parse).ToList();
 
         public static Prepared Parse(DeployItem item)
         {
