@@ -82,22 +82,6 @@ function Add-ReadyToRun {
         }
     }
     Write-Host "ReadyToRun images for .NET $([Environment]::Version.Major) on $os-$arch`: $(@(Get-ChildItem $target -Filter *.dll).Count) of $(@($images).Count)"
-
-    # The cmdlets and contracts are loaded by PowerShell from the module root, so they are precompiled in place: the image keeps its IL,
-    # which every other runtime major, OS and architecture JIT-compiles as before (a runtime refuses images of another ReadyToRun version).
-    $automation = Join-Path $PSHOME 'System.Management.Automation.dll'
-    foreach ($assembly in "$($Context.ModuleName).Contracts.dll", "$($Context.ModuleName).dll" | ForEach-Object { Join-Path $Context.ModuleDir $_ }) {
-        $image = "$assembly.r2r"
-        Set-Content $response (@($assembly, "--out:$image", "--targetos:$os", "--targetarch:$arch", '-O', "-r:$(Join-Path $framework '*.dll')", "-r:$automation",
-            "-r:$(Join-Path $Context.ModuleDir "$($Context.ModuleName).Contracts.dll")"))
-        $output = & $crossgen "@$response" 2>&1
-        Remove-Item $response
-        if ($LASTEXITCODE -eq 0) { Move-Item $image $assembly -Force }
-        else {
-            Remove-Item $image -ErrorAction SilentlyContinue
-            Write-Warning "No ReadyToRun image of $(Split-Path $assembly -Leaf) (crossgen2: $($output | Select-Object -Last 1)); it is JIT-compiled."
-        }
-    }
 }
 
 function Test-ModuleLayout {

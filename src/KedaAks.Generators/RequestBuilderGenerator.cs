@@ -3,7 +3,7 @@ namespace KedaAks.Generators
     /// <summary>
     /// Requests built from a cmdlet's parameters without a hand-written copy of each. A partial class marked [BuildsRequest(typeof(Request),
     /// "Except", ...)] gets <c>private Request NewRequest()</c>, which sets every settable property of the request from the cmdlet's parameter of
-    /// the same name (its own, its bases' and their parameter groups') whose type converts implicitly; the names after the type are left for the
+    /// the same name (its own, its bases' and their parameter groups') whose type converts implicitly (not a value into its nullable form); the names after the type are left for the
     /// cmdlet to set itself (a different name, a conversion, a bound-only value). Errors: a name after the type that is not a property of the
     /// request (KAG004); the class is not partial (KAG005).
     /// </summary>
@@ -75,10 +75,16 @@ namespace KedaAks.Generators
             Dictionary<string, ITypeSymbol> parameters = Parameters(symbol);
             Compilation compilation = target.SemanticModel.Compilation;
             List<string> mapped = settable.Values
-                .Where(p => !skipped.Contains(p.Name) && parameters.TryGetValue(p.Name, out ITypeSymbol? type) && compilation.ClassifyConversion(type, p.Type).IsImplicit)
+                .Where(p => !skipped.Contains(p.Name) && parameters.TryGetValue(p.Name, out ITypeSymbol? type) && Copies(compilation.ClassifyConversion(type, p.Type)))
                 .Select(p => p.Name).ToList();
             return new TargetOutput(hintName, Write(symbol, request, mapped), diagnostics.ToImmutableArray());
         }
+
+        /// <summary>
+        /// Whether a parameter's value goes into the property as it is: an implicit conversion, but not a value type into its nullable form, whose null
+        /// means "not given" (an unset int parameter is 0, which the request would take for a value).
+        /// </summary>
+        private static bool Copies(Conversion conversion) => conversion.IsImplicit && !conversion.IsNullable;
 
         /// <summary>The cmdlet's parameters by name: [Parameter] properties of the class and its bases, and of the parameter groups each of them uses.</summary>
         private static Dictionary<string, ITypeSymbol> Parameters(INamedTypeSymbol cmdlet)

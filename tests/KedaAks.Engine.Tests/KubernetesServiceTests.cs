@@ -169,14 +169,15 @@ namespace KedaAks.Engine.Tests
             string unnamespaced = "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: from-file\nspec:\n  scaleTargetRef:\n    name: web\n"
                 + "  triggers:\n  - type: prometheus\n    metadata:\n      serverAddress: http://p:9090\n      query: sum(up)\n      threshold: '5'\n";
             var declinedBroken = new DeployItem { Manifest = "kind: [unclosed", SourcePath = "broken.yaml" };
+            var declinedNumeric = new DeployItem { Manifest = unnamespaced.Replace("name: from-file", "name: 123", StringComparison.Ordinal), SourcePath = "numeric.yaml" };
             var declined = new DeployItem { Resource = Scaler("declined") };
-            var items = new List<DeployItem> { new() { Resource = Scaler("kept") }, declinedBroken, new() { Manifest = unnamespaced, SourcePath = "so.yaml" }, declined };
+            var items = new List<DeployItem> { new() { Resource = Scaler("kept") }, declinedBroken, new() { Manifest = unnamespaced, SourcePath = "so.yaml" }, declined, declinedNumeric };
             ClusterConnection? asked = null;
 
             IReadOnlyList<DeployOutcome> outcomes = await cluster.Service.DeployAsync(connecting, items, new DeployOptions { ThrottleLimit = 2 }, (connection, all) =>
             {
                 asked = connection;
-                return all.Where(i => i != declined && i != declinedBroken).ToList();
+                return all.Where(i => i != declined && i != declinedBroken && i != declinedNumeric).ToList();
             }, call);
 
             Assert.Same(await connecting, asked);
@@ -184,6 +185,21 @@ namespace KedaAks.Engine.Tests
             Assert.All(outcomes, o => Assert.Equal(("Created", "default"), (o.Result!.Action, o.Result.Namespace)));
             Assert.Null(cluster.Sandbox.Server.Kubernetes.Get("keda.sh/v1alpha1", "scaledobjects", "default", "declined"));
             Assert.NotNull(cluster.Sandbox.Server.Kubernetes.Get("keda.sh/v1alpha1", "scaledobjects", "default", "from-file"));
+        }
+
+        [Theory]
+        [InlineData("name: 123", "metadata.name: 123")]
+        [InlineData("name: web\n  namespace: true", "metadata.namespace: true")]
+        public void A_name_that_is_not_text_is_an_invalid_manifest(string metadata, string named)
+        {
+            Prepared parsed = Prepared.Parse(new DeployItem
+            {
+                Manifest = $"apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  {metadata}\nspec:\n  scaleTargetRef:\n    name: web\n", SourcePath = "so.yaml",
+            });
+
+            Assert.Equal("InvalidManifest", parsed.Error!.ErrorId);
+            Assert.Contains(named, parsed.Error.Message, StringComparison.Ordinal);
+            Assert.Contains("Quote", parsed.Error.RecommendedAction, StringComparison.Ordinal);
         }
 
         [Fact]

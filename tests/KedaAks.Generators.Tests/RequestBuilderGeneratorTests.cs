@@ -21,6 +21,7 @@ namespace KedaAks.Generators.Tests
                     public string? Name { get; set; }
                     public string Namespace { get; set; } = "default";
                     public int? Replicas { get; set; }
+                    public int? Count { get; set; }
                     public bool Force { get; set; }
                     public string? Region { get; set; }
                     public IDictionary? Labels { get; set; }
@@ -55,6 +56,9 @@ namespace KedaAks.Generators.Tests
                     public int Replicas { get; set; }
 
                     [Parameter]
+                    public int Count { get; set; }
+
+                    [Parameter]
                     public Switch Force { get; set; }
 
                     [Parameter]
@@ -80,8 +84,9 @@ namespace KedaAks.Generators.Tests
             string source = run.RequestFor("Demo.NewThingCommand")!;
             // Own, inherited and grouped parameters; a switch through its implicit conversion; a Hashtable into IDictionary.
             Assert.Contains("with the parameters of the same name: Name, Namespace, Force, Labels.", source, StringComparison.Ordinal);
-            // Excepted (Replicas), not implicitly convertible (object -> string), not settable (Computed), not a parameter (Unrelated).
-            foreach (string left in new[] { "Replicas =", "Region =", "Computed =", "Unrelated =" })
+            // Excepted (Replicas), a value into its nullable form (Count: an unset int would become 0), not implicitly convertible (object -> string),
+            // not settable (Computed), not a parameter (Unrelated).
+            foreach (string left in new[] { "Replicas =", "Count =", "Region =", "Computed =", "Unrelated =" })
             {
                 Assert.DoesNotContain(left, source, StringComparison.Ordinal);
             }

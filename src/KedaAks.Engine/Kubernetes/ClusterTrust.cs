@@ -15,11 +15,12 @@ namespace KedaAks.Engine.Kubernetes
 
         /// <summary>
         /// Starts the load once per engine (true when this call started it), by building the chain of a throwaway self-signed certificate: the
-        /// store is read the same way for any chain. Never throws; where no such certificate can be made, the first handshake reads the store itself.
+        /// store is read the same way for any chain. Never throws, and only on Linux; where no such certificate can be made, the first handshake reads the store itself.
         /// </summary>
         public bool WarmUp()
         {
-            if (Interlocked.Exchange(ref _started, 1) == 1)
+            // Only Linux reads its whole store on the first chain; elsewhere a chain of an unknown root could go to the network for it.
+            if (!OperatingSystem.IsLinux() || Interlocked.Exchange(ref _started, 1) == 1)
             {
                 return false;
             }
@@ -31,7 +32,7 @@ namespace KedaAks.Engine.Kubernetes
                     using var key = ECDsa.Create();
                     using X509Certificate2 probe = new CertificateRequest("CN=kedaaks-trust-probe", key, HashAlgorithmName.SHA256)
                         .CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
-                    using var chain = new X509Chain { ChainPolicy = { RevocationMode = X509RevocationMode.NoCheck } };
+                    using var chain = new X509Chain { ChainPolicy = { RevocationMode = X509RevocationMode.NoCheck, DisableCertificateDownloads = true } };
                     chain.Build(probe);
                 }
                 catch (Exception exception) when (exception is CryptographicException or PlatformNotSupportedException)

@@ -37,15 +37,15 @@ namespace KedaAks.Engine.Kubernetes
             wanted >= ListFrom || _lists.ContainsKey(new Listing(kind, kind.Namespaced ? ns : null)) ? GetAsync(kind, ns) : Task.FromResult<IReadOnlyDictionary<string, JsonObject>?>(null);
 
         /// <summary>
-        /// Starts, all at once, the listings of <paramref name="wanted"/> that <see cref="WhenWorthAsync"/> would make, so their round trips overlap
-        /// instead of following one another; whoever reads a listing later sees its result or its failure.
+        /// Starts together up to <paramref name="atMost"/> of the listings in <paramref name="wanted"/> that <see cref="WhenWorthAsync"/> would make, so
+        /// their round trips overlap instead of following one another (the rest are made when read); whoever reads a listing sees its result or failure.
         /// </summary>
-        public void Prefetch(IReadOnlyDictionary<Listing, int> wanted)
+        public void Prefetch(IReadOnlyDictionary<Listing, int> wanted, int atMost)
         {
-            foreach (KeyValuePair<Listing, int> listing in wanted)
+            foreach (KeyValuePair<Listing, int> listing in wanted.Where(w => w.Value >= ListFrom).Take(atMost))
             {
-                _ = WhenWorthAsync(listing.Key.Kind, listing.Key.Namespace, listing.Value)
-                    .ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                _ = GetAsync(listing.Key.Kind, listing.Key.Namespace).ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted,
+                    TaskScheduler.Default);
             }
         }
 

@@ -32,9 +32,9 @@ namespace KedaAks.Engine.Kubernetes
                     "Fix the YAML and run again."));
             }
 
-            string kindName = body?["kind"]?.GetValue<string>() ?? string.Empty;
-            string name = body?["metadata"]?["name"]?.GetValue<string>() ?? string.Empty;
-            KubeKind? kind = KubeKind.All.FirstOrDefault(k => k.Name == kindName && k.ApiVersion == body?["apiVersion"]?.GetValue<string>());
+            string kindName = Text(body?["kind"]) ?? string.Empty;
+            string name = Text(body?["metadata"]?["name"]) ?? string.Empty;
+            KubeKind? kind = KubeKind.All.FirstOrDefault(k => k.Name == kindName && k.ApiVersion == Text(body?["apiVersion"]));
             if (body is null || kind is null)
             {
                 return new Prepared(item, null, null, null, name, new KedaAksException("UnsupportedKind", KedaErrorCategory.InvalidArgument,
@@ -42,8 +42,22 @@ namespace KedaAks.Engine.Kubernetes
                     + $"'{body?["apiVersion"]} {kindName}' is none of them.", item.SourcePath ?? kindName, "Apply other kinds with kubectl or Helm."));
             }
 
-            return new Prepared(item, body, kind, kind.Namespaced ? body["metadata"]?["namespace"]?.GetValue<string>() : null, name, null);
+            // metadata.name: 123 is valid YAML, but the API server wants text: quoted, as kubectl would need it too.
+            foreach ((string field, JsonNode? value) in new[] { ("metadata.name", body["metadata"]?["name"]), ("metadata.namespace", body["metadata"]?["namespace"]) })
+            {
+                if (value is not null and not JsonValue || (value is JsonValue text && text.GetValueKind() != JsonValueKind.String))
+                {
+                    return new Prepared(item, null, null, null, name, new KedaAksException("InvalidManifest", KedaErrorCategory.InvalidData,
+                        $"A {kind.Name}{(item.SourcePath is null ? string.Empty : $" in '{item.SourcePath}'")} has {field}: {value.ToJsonString()}, which is not text.",
+                        item.SourcePath, $"Quote {field} in the YAML (for example name: \"{value.ToJsonString().Trim('"')}\") and run again."));
+                }
+            }
+
+            return new Prepared(item, body, kind, kind.Namespaced ? Text(body["metadata"]?["namespace"]) : null, name, null);
         }
+
+        /// <summary>A value's text, or null when it is absent or not a string (a number where text was meant is reported by <see cref="Parse"/>).</summary>
+        private static string? Text(JsonNode? node) => node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
         /// <summary>This object on <paramref name="connection"/>: a namespaced one the manifest left without a namespace goes to the connection's default (kubectl's rule).</summary>
         public Prepared Place(ClusterConnection connection)
@@ -62,7 +76,7 @@ namespace KedaAks.Engine.Kubernetes
         }
 
         /// <summary>Which object this is: its kind, namespace and name (the same for every copy of one object).</summary>
-        private string Identity => $"{Kind?.ApiVersion} {Kind?.Name} {Namespace}/{Name}";
+        private string Identity => $"{Kind?.ApiVersion}\n{Kind?.Name}\n{Namespace}\n{Name}";
 
         /// <summary>
         /// An object given more than once in one call is refused, every copy of it: which one is meant cannot be known, and applied side by

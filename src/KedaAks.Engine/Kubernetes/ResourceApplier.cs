@@ -107,18 +107,25 @@ namespace KedaAks.Engine.Kubernetes
                 throw;
             }
 
-            List<Prepared> parsed = await parsing.ConfigureAwait(false);
             if (chosen.Count == 0)
             {
+                _ = parsing.ContinueWith(t => t.Exception, TaskScheduler.Default);
                 return Array.Empty<DeployOutcome>();
             }
 
+            List<Prepared> parsed = await parsing.ConfigureAwait(false);
+
             var prepared = Prepared.RefuseRepeats(parsed.Where(p => chosen.Contains(p.Item)).Select(p => p.Place(connection)).ToList());
-            // Everything the pre-flight and the diff will read is asked for at once, while KEDA's CRDs are checked.
-            var listings = new KubeListings(_gateway, connection, call);
-            listings.Prefetch(ScaleTargetPreflight.Reads(prepared));
-            listings.Prefetch(Reads(prepared));
             await EnsureCrdsAsync(prepared.Where(p => p.Kind is not null).Select(p => p.Kind!).Distinct(), connection, call).ConfigureAwait(false);
+            // What the pre-flight and the diff will read is asked for together (as many lists at once as objects are applied at once), not one after another.
+            var listings = new KubeListings(_gateway, connection, call);
+            Dictionary<Listing, int> reads = ScaleTargetPreflight.Reads(prepared);
+            foreach (KeyValuePair<Listing, int> read in Reads(prepared))
+            {
+                reads[read.Key] = Math.Max(read.Value, reads.GetValueOrDefault(read.Key));
+            }
+
+            listings.Prefetch(reads, Math.Max(1, options.ThrottleLimit));
             KedaAksException?[] refused = await new ScaleTargetPreflight(_gateway).CheckAsync(connection, prepared, options.TakeOverHpa, listings, call).ConfigureAwait(false);
             prepared = prepared.Select((p, i) => refused[i] is { } refusal ? p with { Error = refusal } : p).ToList();
             IReadOnlyDictionary<Listing, IReadOnlyDictionary<string, JsonObject>> listed = await ListManyAsync(prepared, listings).ConfigureAwait(false);

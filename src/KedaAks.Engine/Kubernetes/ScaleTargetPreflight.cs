@@ -141,8 +141,8 @@ namespace KedaAks.Engine.Kubernetes
 
             private IEnumerable<Scaler> Find(ScaleTarget target) => _byTarget.TryGetValue(Key(target), out List<Scaler>? scalers) ? scalers : Enumerable.Empty<Scaler>();
 
-            /// <summary>What <see cref="ScaleTarget.Same"/> compares: group, kind and name (none of which holds a '/').</summary>
-            private static string Key(ScaleTarget target) => $"{target.Group}/{target.Kind}/{target.Name}";
+            /// <summary>What <see cref="ScaleTarget.Same"/> compares: group, kind and name (none of which holds a line break).</summary>
+            private static string Key(ScaleTarget target) => $"{target.Group}\n{target.Kind}\n{target.Name}";
 
             private sealed record Scaler(string Name, JsonObject? Object);
         }

@@ -161,13 +161,21 @@ namespace KedaAks.Infrastructure
 
             if (!wait)
             {
-                _queue.Add(() =>
+                try
                 {
-                    if (!_halted)
+                    _queue.Add(() =>
                     {
-                        action();
-                    }
-                });
+                        if (!_halted)
+                        {
+                            action();
+                        }
+                    });
+                }
+                catch (InvalidOperationException) when (_queue.IsAddingCompleted)
+                {
+                    // The command has ended: a message from work still finishing is dropped, as Post drops it.
+                }
+
                 return;
             }
 
