@@ -1,3 +1,4 @@
+using KedaAks.Engine.Boundary;
 using KedaAks.Engine.Diagnostics;
 using KedaAks.Engine.Diagnostics.Checks;
 
@@ -58,7 +59,7 @@ namespace KedaAks.Engine.Integration
             }
             catch
             {
-                _ = connecting.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                connecting.ObserveFailure();
                 throw;
             }
 

@@ -1,3 +1,5 @@
+using KedaAks.Engine.Boundary;
+
 namespace KedaAks.Engine.Kubernetes
 {
     /// <summary>A kind's objects in one namespace (null: a cluster-scoped kind, or all namespaces), as one list names them.</summary>
@@ -44,8 +46,7 @@ namespace KedaAks.Engine.Kubernetes
         {
             foreach (KeyValuePair<Listing, int> listing in wanted.Where(w => w.Value >= ListFrom).Take(atMost))
             {
-                _ = GetAsync(listing.Key.Kind, listing.Key.Namespace).ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted,
-                    TaskScheduler.Default);
+                GetAsync(listing.Key.Kind, listing.Key.Namespace).ObserveFailure();
             }
         }
 

@@ -45,7 +45,7 @@ namespace KedaAks.Engine.Kubernetes
             // metadata.name: 123 is valid YAML, but the API server wants text: quoted, as kubectl would need it too.
             foreach ((string field, JsonNode? value) in new[] { ("metadata.name", body["metadata"]?["name"]), ("metadata.namespace", body["metadata"]?["namespace"]) })
             {
-                if (value is not null and not JsonValue || (value is JsonValue text && text.GetValueKind() != JsonValueKind.String))
+                if (value is not null && Text(value) is null)
                 {
                     return new Prepared(item, null, null, null, name, new KedaAksException("InvalidManifest", KedaErrorCategory.InvalidData,
                         $"A {kind.Name}{(item.SourcePath is null ? string.Empty : $" in '{item.SourcePath}'")} has {field}: {value.ToJsonString()}, which is not text.",

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using k8s;
+using KedaAks.Engine.Boundary;
 using KedaAks.Engine.Manifests;
 
 namespace KedaAks.Engine.Kubernetes
@@ -103,13 +104,13 @@ namespace KedaAks.Engine.Kubernetes
             }
             catch
             {
-                _ = parsing.ContinueWith(t => t.Exception, TaskScheduler.Default);  // not wanted any more: observed, so its failure is not reported later
+                parsing.ObserveFailure();
                 throw;
             }
 
             if (chosen.Count == 0)
             {
-                _ = parsing.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                parsing.ObserveFailure();
                 return Array.Empty<DeployOutcome>();
             }
 

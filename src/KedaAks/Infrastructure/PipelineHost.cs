@@ -85,35 +85,9 @@ namespace KedaAks.Infrastructure
         /// </summary>
         public T Ask<T>(Func<T> work)
         {
-            if (Environment.CurrentManagedThreadId == _pipelineThreadId)
-            {
-                return work();
-            }
-
             T answer = default!;
-            bool answered = false;
-            using var done = new ManualResetEventSlim();
-            if (!_halted)
-            {
-                _queue.Add(() =>
-                {
-                    try
-                    {
-                        if (!_halted)
-                        {
-                            answer = work();
-                            answered = true;
-                        }
-                    }
-                    finally
-                    {
-                        done.Set();
-                    }
-                });
-                done.Wait();
-            }
-
-            return answered ? answer : throw new OperationCanceledException("The command was halted.");
+            Run(() => answer = work(), wait: true, failsCommand: true);
+            return answer;
         }
 
         public void Pump()
@@ -141,7 +115,11 @@ namespace KedaAks.Infrastructure
 
         public void Dispose() => _queue.Dispose();
 
-        private void Run(Action action, bool wait = false)
+        /// <summary>
+        /// Runs <paramref name="action"/> on the pipeline thread, at once when called there. <paramref name="wait"/>: until it has run, its failure
+        /// rethrown here, or, with <paramref name="failsCommand"/>, left to end the command from <see cref="Pump"/>, this thread getting a cancellation.
+        /// </summary>
+        private void Run(Action action, bool wait = false, bool failsCommand = false)
         {
             if (Environment.CurrentManagedThreadId == _pipelineThreadId)
             {
@@ -161,38 +139,30 @@ namespace KedaAks.Infrastructure
 
             if (!wait)
             {
-                try
+                Post(() =>
                 {
-                    _queue.Add(() =>
+                    if (!_halted)
                     {
-                        if (!_halted)
-                        {
-                            action();
-                        }
-                    });
-                }
-                catch (InvalidOperationException) when (_queue.IsAddingCompleted)
-                {
-                    // The command has ended: a message from work still finishing is dropped, as Post drops it.
-                }
-
+                        action();
+                    }
+                });
                 return;
             }
 
             using var done = new ManualResetEventSlim();
             Exception? failure = null;
+            bool ran = false;
             _queue.Add(() =>
             {
                 try
                 {
-                    if (_halted)
+                    if (!_halted)
                     {
-                        throw new OperationCanceledException("The command was halted.");
+                        action();
+                        ran = true;
                     }
-
-                    action();
                 }
-                catch (Exception exception)
+                catch (Exception exception) when (!failsCommand)
                 {
                     failure = exception;
                 }
@@ -205,6 +175,11 @@ namespace KedaAks.Infrastructure
             if (failure is not null)
             {
                 throw failure;
+            }
+
+            if (!ran)
+            {
+                throw new OperationCanceledException("The command was halted.");
             }
         }
     }
