@@ -151,18 +151,24 @@ Describe 'ReadyToRun images for the runtime that built the module' {
 `$ErrorActionPreference = 'Stop'
 Import-Module '$ModuleManifest'
 `$null = New-KedaPrometheusScaler -Name s -TargetName web -ServerAddress http://prometheus:9090 -Query 'sum(up)' -Threshold 1 | ConvertTo-KedaYaml
+# A kubeconfig whose server refuses the connection (loopback port 1): reading it loads KubernetesClient.
+`$kubeconfig = Join-Path ([IO.Path]::GetTempPath()) "kedaaks-r2r-`$([guid]::NewGuid().ToString('N')).kubeconfig"
+Set-Content `$kubeconfig "apiVersion: v1``nkind: Config``nclusters:``n- name: c``n  cluster:``n    server: https://127.0.0.1:1``ncontexts:``n- name: c``n  context:``n    cluster: c``n    user: u``ncurrent-context: c``nusers:``n- name: u``n  user:``n    token: t"
+try { `$null = Connect-KedaCluster -KubeconfigPath `$kubeconfig -ErrorAction Stop } catch { } finally { Remove-Item `$kubeconfig }
 `$private = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -EQ 'KedaAks'
 `$engine = (`$private.Assemblies | Where-Object { `$_.GetName().Name -eq 'KedaAks.Engine' }).Location
 `$yaml = (`$private.Assemblies | Where-Object { `$_.GetName().Name -eq 'YamlDotNet' }).Location
+`$kubernetes = (`$private.Assemblies | Where-Object { `$_.GetName().Name -eq 'KubernetesClient' }).Location
 `$stream = [IO.File]::OpenRead(`$engine)
 try { `$native = ([System.Reflection.PortableExecutable.PEReader]::new(`$stream)).PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 } finally { `$stream.Dispose() }
-[pscustomobject]@{ Engine = `$engine; Yaml = `$yaml; Native = `$native } | ConvertTo-Json -Compress
+[pscustomobject]@{ Engine = `$engine; Yaml = `$yaml; Kubernetes = `$kubernetes; Native = `$native } | ConvertTo-Json -Compress
 "@
         $run = Invoke-ChildPwsh -Script $script
         $run.ExitCode | Should -Be 0 -Because $run.Error
         $result = $run.Output | ConvertFrom-Json
         $result.Engine | Should -BeLike '*/deps/r2r/net*'
         $result.Yaml | Should -BeLike '*/deps/r2r/net*'
+        $result.Kubernetes | Should -BeLike '*/deps/r2r/net*'
         $result.Native | Should -BeTrue
     }
 
