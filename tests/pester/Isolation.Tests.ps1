@@ -52,6 +52,36 @@ $(if ($Order -eq 'after') { $loadOthers })
     }
 }
 
+Describe 'Load-context isolation: the same KubernetesClient, from another module, in the default context' {
+    It 'loaded before KedaAks, both copies keep working: theirs serializes, ours reads a kubeconfig' {
+        # The worst case for two copies: the same assemblies (the IL in deps/), loaded the way a module without a load context would.
+        $deps = Join-Path $ModuleDirectory 'deps'
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+foreach (`$name in 'YamlDotNet', 'Fractions', 'KubernetesClient') { Add-Type -Path (Join-Path '$deps' "`$name.dll") }
+Import-Module '$ModuleManifest'
+`$kubeconfig = Join-Path ([IO.Path]::GetTempPath()) "kedaaks-iso-`$([guid]::NewGuid().ToString('N')).kubeconfig"
+Set-Content `$kubeconfig "apiVersion: v1``nkind: Config``nclusters:``n- name: c``n  cluster:``n    server: https://127.0.0.1:1``ncontexts:``n- name: c``n  context:``n    cluster: c``n    user: u``ncurrent-context: c``nusers:``n- name: u``n  user:``n    token: t"
+`$ours = try { Connect-KedaCluster -KubeconfigPath `$kubeconfig -ErrorAction Stop; 'connected' } catch { `$_.FullyQualifiedErrorId } finally { Remove-Item `$kubeconfig }
+`$pod = [k8s.Models.V1Pod]::new(); `$pod.Metadata = [k8s.Models.V1ObjectMeta]::new(); `$pod.Metadata.Name = 'p'
+`$private = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -EQ 'KedaAks'
+[pscustomobject]@{
+    Ours = `$ours
+    OursLoaded = @(`$private.Assemblies | Where-Object { `$_.GetName().Name -eq 'KubernetesClient' }).Count
+    Json = [k8s.KubernetesJson]::Serialize(`$pod)
+    Yaml = [k8s.KubernetesYaml]::Serialize(`$pod).Trim()
+} | ConvertTo-Json -Compress
+"@
+        $run = Invoke-ChildPwsh -Script $script
+        $run.ExitCode | Should -Be 0 -Because $run.Error
+        $result = $run.Output | ConvertFrom-Json
+        $result.OursLoaded | Should -Be 1
+        $result.Ours | Should -BeLike 'ClusterUnreachable*'
+        $result.Json | Should -Be '{"metadata":{"name":"p"}}'
+        $result.Yaml | Should -Match '(?m)^  name: p$'
+    }
+}
+
 Describe 'After a command runs' {
     It 'nothing from deps/ is in the default load context and the engine lives in the KedaAks context' {
         $deps = Join-Path $ModuleDirectory 'deps'
@@ -151,24 +181,18 @@ Describe 'ReadyToRun images for the runtime that built the module' {
 `$ErrorActionPreference = 'Stop'
 Import-Module '$ModuleManifest'
 `$null = New-KedaPrometheusScaler -Name s -TargetName web -ServerAddress http://prometheus:9090 -Query 'sum(up)' -Threshold 1 | ConvertTo-KedaYaml
-# A kubeconfig whose server refuses the connection (loopback port 1): reading it loads KubernetesClient.
-`$kubeconfig = Join-Path ([IO.Path]::GetTempPath()) "kedaaks-r2r-`$([guid]::NewGuid().ToString('N')).kubeconfig"
-Set-Content `$kubeconfig "apiVersion: v1``nkind: Config``nclusters:``n- name: c``n  cluster:``n    server: https://127.0.0.1:1``ncontexts:``n- name: c``n  context:``n    cluster: c``n    user: u``ncurrent-context: c``nusers:``n- name: u``n  user:``n    token: t"
-try { `$null = Connect-KedaCluster -KubeconfigPath `$kubeconfig -ErrorAction Stop } catch { } finally { Remove-Item `$kubeconfig }
 `$private = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -EQ 'KedaAks'
 `$engine = (`$private.Assemblies | Where-Object { `$_.GetName().Name -eq 'KedaAks.Engine' }).Location
 `$yaml = (`$private.Assemblies | Where-Object { `$_.GetName().Name -eq 'YamlDotNet' }).Location
-`$kubernetes = (`$private.Assemblies | Where-Object { `$_.GetName().Name -eq 'KubernetesClient' }).Location
 `$stream = [IO.File]::OpenRead(`$engine)
 try { `$native = ([System.Reflection.PortableExecutable.PEReader]::new(`$stream)).PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 } finally { `$stream.Dispose() }
-[pscustomobject]@{ Engine = `$engine; Yaml = `$yaml; Kubernetes = `$kubernetes; Native = `$native } | ConvertTo-Json -Compress
+[pscustomobject]@{ Engine = `$engine; Yaml = `$yaml; Native = `$native } | ConvertTo-Json -Compress
 "@
         $run = Invoke-ChildPwsh -Script $script
         $run.ExitCode | Should -Be 0 -Because $run.Error
         $result = $run.Output | ConvertFrom-Json
         $result.Engine | Should -BeLike '*/deps/r2r/net*'
         $result.Yaml | Should -BeLike '*/deps/r2r/net*'
-        $result.Kubernetes | Should -BeLike '*/deps/r2r/net*'
         $result.Native | Should -BeTrue
     }
 
