@@ -61,7 +61,8 @@ Describe 'Load-context isolation: the same KubernetesClient, from another module
 foreach (`$name in 'YamlDotNet', 'Fractions', 'KubernetesClient') { Add-Type -Path (Join-Path '$deps' "`$name.dll") }
 Import-Module '$ModuleManifest'
 `$kubeconfig = Join-Path ([IO.Path]::GetTempPath()) "kedaaks-iso-`$([guid]::NewGuid().ToString('N')).kubeconfig"
-Set-Content `$kubeconfig "apiVersion: v1``nkind: Config``nclusters:``n- name: c``n  cluster:``n    server: https://127.0.0.1:1``ncontexts:``n- name: c``n  context:``n    cluster: c``n    user: u``ncurrent-context: c``nusers:``n- name: u``n  user:``n    token: t"
+Set-Content `$kubeconfig @('apiVersion: v1', 'kind: Config', 'clusters:', '- name: c', '  cluster:', '    server: https://127.0.0.1:1', 'contexts:', '- name: c',
+    '  context:', '    cluster: c', '    user: u', 'current-context: c', 'users:', '- name: u', '  user:', '    token: t')
 `$ours = try { Connect-KedaCluster -KubeconfigPath `$kubeconfig -ErrorAction Stop; 'connected' } catch { `$_.FullyQualifiedErrorId } finally { Remove-Item `$kubeconfig }
 `$pod = [k8s.Models.V1Pod]::new(); `$pod.Metadata = [k8s.Models.V1ObjectMeta]::new(); `$pod.Metadata.Name = 'p'
 `$private = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -EQ 'KedaAks'
