@@ -26,6 +26,21 @@ function Measure-Process([string] $File, [string[]] $Arguments) {
 
 function Get-Median([double[]] $Values) { ($Values | Sort-Object)[[int][math]::Floor($Values.Count / 2)] }
 
+function Measure-FirstAndSecond([string] $Script, [string[]] $Names) {
+    # $Runs new processes of $Script, whose last line is 'first-ms second-ms jit-methods-of-the-first'; the ScaledObjects $Names it
+    # made in the sandbox's default namespace are deleted after each run. Medians of the times, of first/second and of the JIT count.
+    $runs = foreach ($i in 1..$Runs) {
+        $line = (& $pwsh[0] @($prefix + $Script)) | Select-Object -Last 1
+        $ms = $line -split ' ' | ForEach-Object { [double]$_ }
+        foreach ($n in $Names) { $null = Invoke-SandboxCluster $sandbox "/apis/keda.sh/v1alpha1/namespaces/default/scaledobjects/$n" -Method Delete }
+        [pscustomobject]@{ First = $ms[0]; Second = $ms[1]; Ratio = $ms[0] / [math]::Max(1, $ms[1]); Jit = $ms[2] }
+    }
+    [pscustomobject]@{
+        First = [math]::Round((Get-Median $runs.First)); Second = [math]::Round((Get-Median $runs.Second))
+        Ratio = [math]::Round((Get-Median $runs.Ratio), 2); Jit = Get-Median $runs.Jit
+    }
+}
+
 $pwsh = Get-Pwsh
 $prefix = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command')
 $figures = [ordered]@{}
@@ -84,17 +99,11 @@ Import-Module '$ModuleManifest'
 `$two = Measure-Command { `$null = `$b | Deploy-KedaResource }
 '{0} {1} {2}' -f `$one.TotalMilliseconds, `$two.TotalMilliseconds, `$jit
 "@
-        $ratios = foreach ($i in 1..$Runs) {
-            $line = (& $pwsh[0] @($prefix + $firstSecond)) | Select-Object -Last 1
-            $ms = $line -split ' ' | ForEach-Object { [double]$_ }
-            $null = Invoke-SandboxCluster $sandbox '/apis/keda.sh/v1alpha1/namespaces/default/scaledobjects/first' -Method Delete
-            $null = Invoke-SandboxCluster $sandbox '/apis/keda.sh/v1alpha1/namespaces/default/scaledobjects/second' -Method Delete
-            [pscustomobject]@{ First = $ms[0]; Second = $ms[1]; Ratio = $ms[0] / [math]::Max(1, $ms[1]); Jit = $ms[2] }
-        }
-        $figures.firstDeployJitMethods = Get-Median $ratios.Jit
-        $figures.firstDeployMs = [math]::Round((Get-Median $ratios.First))
-        $figures.secondDeployMs = [math]::Round((Get-Median $ratios.Second))
-        $figures.firstToSecond = [math]::Round((Get-Median $ratios.Ratio), 2)
+        $deploys = Measure-FirstAndSecond $firstSecond 'first', 'second'
+        $figures.firstDeployJitMethods = $deploys.Jit
+        $figures.firstDeployMs = $deploys.First
+        $figures.secondDeployMs = $deploys.Second
+        $figures.firstToSecond = $deploys.Ratio
 
         # The same shape done by PowerShell's own Invoke-RestMethod: after one GET (the connection proven), the first
         # server-side apply of a ScaledObject in a process against the second: what any command pays here for its first call.
@@ -113,16 +122,11 @@ Import-Module '$ModuleManifest'
 `$two = Measure-Command { `$null = & `$apply rest-second }
 '{0} {1} {2}' -f `$one.TotalMilliseconds, `$two.TotalMilliseconds, `$jit
 "@
-        $rest = foreach ($i in 1..$Runs) {
-            $line = (& $pwsh[0] @($prefix + $restFirstSecond)) | Select-Object -Last 1
-            $ms = $line -split ' ' | ForEach-Object { [double]$_ }
-            foreach ($n in 'rest-first', 'rest-second') { $null = Invoke-SandboxCluster $sandbox "/apis/keda.sh/v1alpha1/namespaces/default/scaledobjects/$n" -Method Delete }
-            [pscustomobject]@{ First = $ms[0]; Second = $ms[1]; Ratio = $ms[0] / [math]::Max(1, $ms[1]); Jit = $ms[2] }
-        }
-        $figures.restFirstJitMethods = Get-Median $rest.Jit
-        $figures.restFirstMs = [math]::Round((Get-Median $rest.First))
-        $figures.restSecondMs = [math]::Round((Get-Median $rest.Second))
-        $figures.restFirstToSecond = [math]::Round((Get-Median $rest.Ratio), 2)
+        $rest = Measure-FirstAndSecond $restFirstSecond 'rest-first', 'rest-second'
+        $figures.restFirstJitMethods = $rest.Jit
+        $figures.restFirstMs = $rest.First
+        $figures.restSecondMs = $rest.Second
+        $figures.restFirstToSecond = $rest.Ratio
 
         # 3. 500 unchanged ScaledObjects from one file: Deploy-KedaResource -Path in a new pwsh against kubectl apply --server-side.
         $file = Join-Path $work 'scaledobjects.yaml'

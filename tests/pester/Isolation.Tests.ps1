@@ -56,14 +56,20 @@ Describe 'Load-context isolation: the same KubernetesClient, from another module
     It 'loaded before KedaAks, both copies keep working: theirs serializes, ours reads a kubeconfig' {
         # The worst case for two copies: the same assemblies (the IL in deps/), loaded the way a module without a load context would.
         $deps = Join-Path $ModuleDirectory 'deps'
+        $kubeconfig = Join-Path $TestDrive 'refused.kubeconfig'
+        Set-Content $kubeconfig @"
+apiVersion: v1
+kind: Config
+current-context: c
+clusters: [{ name: c, cluster: { server: 'https://127.0.0.1:1' } }]
+users: [{ name: u, user: { token: t } }]
+contexts: [{ name: c, context: { cluster: c, user: u } }]
+"@
         $script = @"
 `$ErrorActionPreference = 'Stop'
 foreach (`$name in 'YamlDotNet', 'Fractions', 'KubernetesClient') { Add-Type -Path (Join-Path '$deps' "`$name.dll") }
 Import-Module '$ModuleManifest'
-`$kubeconfig = Join-Path ([IO.Path]::GetTempPath()) "kedaaks-iso-`$([guid]::NewGuid().ToString('N')).kubeconfig"
-Set-Content `$kubeconfig @('apiVersion: v1', 'kind: Config', 'clusters:', '- name: c', '  cluster:', '    server: https://127.0.0.1:1', 'contexts:', '- name: c',
-    '  context:', '    cluster: c', '    user: u', 'current-context: c', 'users:', '- name: u', '  user:', '    token: t')
-`$ours = try { Connect-KedaCluster -KubeconfigPath `$kubeconfig -ErrorAction Stop; 'connected' } catch { `$_.FullyQualifiedErrorId } finally { Remove-Item `$kubeconfig }
+`$ours = try { Connect-KedaCluster -KubeconfigPath '$kubeconfig' -ErrorAction Stop; 'connected' } catch { `$_.FullyQualifiedErrorId }
 `$pod = [k8s.Models.V1Pod]::new(); `$pod.Metadata = [k8s.Models.V1ObjectMeta]::new(); `$pod.Metadata.Name = 'p'
 `$private = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -EQ 'KedaAks'
 [pscustomobject]@{
