@@ -8,24 +8,9 @@ namespace KedaAks.Engine.Tests
 {
     public class AzureModelTests
     {
-        /// <summary>../shared/fixtures when present (the project's own machines), else null: those tests then say they had nothing to read.</summary>
-        private static string? Fixtures()
-        {
-            for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "shared", "fixtures", "azure-rest");
-                if (Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-
-            return null;
-        }
-
         private static JsonNode? Example(string relative, string status = "200")
         {
-            string? root = Fixtures();
+            string? root = SharedFixtures.Find("azure-rest");
             return root is null ? null : JsonNode.Parse(File.ReadAllText(Path.Combine(root, relative)))!["responses"]![status]!["body"];
         }
 

@@ -11,19 +11,7 @@ namespace KedaAks.Engine.Tests
     {
         private static Diagnosis Resolve(string text) => new ErrorResolver().Resolve(text);
 
-        private static string? Corpus()
-        {
-            for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "shared", "fixtures", "keda", "error-corpus.public.json");
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-
-            return null;
-        }
+        private static string? Corpus() => SharedFixtures.Find("keda", "error-corpus.public.json");
 
         /// <summary>
         /// The shared corpus predates the 700211/700212/700213 codes: where it says FederatedCredentialMismatch, any code of

@@ -179,12 +179,7 @@ namespace KedaAks.Engine.Tests
         [SkippableFact]
         public async Task A_chart_path_gives_the_layout_and_a_version_it_does_not_have_is_ChartVersionMismatch()
         {
-            string? chart = null;
-            for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null && chart is null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "shared", "fixtures", "keda", "chart");
-                chart = File.Exists(Path.Combine(candidate, "Chart.yaml")) ? candidate : null;
-            }
+            string? chart = SharedFixtures.Find("keda", "chart", "Chart.yaml") is { } file ? Path.GetDirectoryName(file) : null;
 
             Skip.If(chart is null, "../shared/fixtures is absent (a user's clone): the chart's own layout is not read.");
             GitOpsBundleRequest request = Request(version: null, n => n.ChartPath = chart);

@@ -40,7 +40,7 @@ namespace KedaAks.Engine.Manifests
             return writer.ToString();
         }
 
-        private static void Emit(IEmitter emitter, YamlNode node)
+        internal static void Emit(IEmitter emitter, YamlNode node)
         {
             switch (node)
             {

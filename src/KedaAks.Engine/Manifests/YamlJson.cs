@@ -1,12 +1,13 @@
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace KedaAks.Engine.Manifests
 {
     /// <summary>
     /// YAML straight to the JSON an apply sends, with YAML 1.2's core schema for plain scalars (null, true/false, integers,
-    /// floats; anything quoted or tagged !!str stays text), in one pass over YamlDotNet's node tree: no object graph in between,
-    /// and no registry of every Kubernetes kind to build first.
+    /// floats; anything quoted or tagged !!str stays text), in one pass over YamlDotNet's parsing events: no node tree and no
+    /// object graph in between, and no registry of every Kubernetes kind to build first.
     /// </summary>
     internal static class YamlJson
     {
@@ -14,93 +15,123 @@ namespace KedaAks.Engine.Manifests
         private static readonly Regex Float = new(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant);
 
         /// <summary>
-        /// The one document of <paramref name="yaml"/> as JSON (null for an empty document); with <paramref name="typed"/> false every
-        /// scalar stays the text it was written as (a kubeconfig's fields are all strings, "0123" included).
+        /// The first document of <paramref name="yaml"/> as JSON (null for an empty text), any later one read for errors only; with
+        /// <paramref name="typed"/> false every scalar stays the text it was written as (a kubeconfig's fields are all strings, "0123" included).
         /// </summary>
         public static JsonNode? Parse(string yaml, bool typed = true)
         {
-            var stream = new YamlStream();
             try
             {
-                stream.Load(new StringReader(yaml));
+                return Read(new Parser(new StringReader(yaml)), typed, yaml.Length);
             }
             catch (System.InvalidOperationException)
             {
-                // The node tree's loader can fail on broken flow collections without a position; YamlDotNet's parser names it.
+                // YamlDotNet's scanner can fail on broken flow collections without a position; its deserializer names it.
                 new YamlDotNet.Serialization.Deserializer().Deserialize<object>(yaml);
                 throw;
             }
-
-            return stream.Documents.Count == 0 ? null : new Converter(typed, yaml.Length).Convert(stream.Documents[0].RootNode);
         }
 
-        /// <summary>A node tree built in memory (a KedaAks resource's): no text, so no alias budget.</summary>
-        public static JsonNode? Convert(YamlNode node, bool typed = true) => new Converter(typed, null).Convert(node);
+        private static JsonNode? Read(Parser parser, bool typed, int length)
+        {
+            parser.Consume<StreamStart>();
+            if (parser.TryConsume<StreamEnd>(out _))
+            {
+                return null;
+            }
+
+            parser.Consume<DocumentStart>();
+            JsonNode? root = new Reader(parser, typed, length).Node();
+            parser.Consume<DocumentEnd>();
+            while (parser.MoveNext())
+            {
+            }
+
+            return root;
+        }
+
+        /// <summary>A node tree built in memory (a KedaAks resource's), read from the events it emits: no text, so no alias budget.</summary>
+        public static JsonNode? Convert(YamlNode node, bool typed = true)
+        {
+            var events = new EventList();
+            ManifestSerializer.Emit(events, node);
+            events.MoveNext();
+            return new Reader(events, typed, null).Node();
+        }
 
         /// <summary>
-        /// One document's conversion. Aliases are copied out, as YAML means them; an alias inside the node it names (which would never
-        /// end), or aliases that expand a small text into millions of nodes ("billion laughs"), are refused as kubectl's YAML reader
-        /// refuses them, and merge keys (&lt;&lt;: *defaults) are merged as kubectl merges them, the mapping's own keys first.
+        /// One document's reader. Aliases are copied out, as YAML means them; an alias inside the node it names (which would never end),
+        /// or aliases that expand a small text into millions of nodes ("billion laughs"), are refused as kubectl's YAML reader refuses them;
+        /// merge keys (&lt;&lt;: *defaults) are merged as kubectl merges them, the mapping's own keys first; a key given twice, or a key that
+        /// is a mapping or a sequence, is refused with its position, as kubectl refuses it.
         /// </summary>
-        private sealed class Converter(bool typed, int? textLength)
+        private sealed class Reader(IParser parser, bool typed, int? textLength)
         {
-            private readonly HashSet<YamlNode> _open = new(ReferenceEqualityComparer.Instance);
+            private readonly Dictionary<string, Anchored> _anchors = new(StringComparer.Ordinal);
 
             // A text of n characters holds fewer than n nodes of its own; what aliases add beyond four times that is an attack, not a manifest.
-            private long _budget = textLength is { } length ? 10_000 + (4L * length) : long.MaxValue;
+            private readonly long _budget = textLength is { } length ? 10_000 + (4L * length) : long.MaxValue;
+            private long _nodes;
 
-            public JsonNode? Convert(YamlNode node)
+            public JsonNode? Node()
             {
-                if (--_budget < 0)
+                ParsingEvent next = parser.Consume<ParsingEvent>();
+                long first = Count(1, next);
+                switch (next)
                 {
-                    throw new YamlException(node.Start, node.End, "The document's aliases expand to too many nodes (excessive aliasing).");
-                }
+                    case AnchorAlias alias:
+                        Anchored copied = Resolve(alias);
+                        Count(copied.Size - 1, alias);
+                        return copied.Node?.DeepClone();
+                    case Scalar scalar:
+                        JsonNode? value = Value(scalar);
+                        Define(scalar.Anchor)?.Close(value, scalar.Value, 1);
+                        return value;
+                    case SequenceStart sequence:
+                        Anchored? anchoredArray = Define(sequence.Anchor);
+                        var array = new JsonArray();
+                        while (!parser.TryConsume<SequenceEnd>(out _))
+                        {
+                            array.Add(Node());
+                        }
 
-                if (node is YamlScalarNode scalar)
-                {
-                    return typed ? Scalar(scalar) : IsNull(scalar) ? null : JsonValue.Create(scalar.Value ?? string.Empty);
-                }
-
-                if (!_open.Add(node))
-                {
-                    throw new YamlException(node.Start, node.End, "An alias refers to a node that contains it (the anchor contains itself).");
-                }
-
-                try
-                {
-                    return node switch
-                    {
-                        YamlMappingNode mapping => Mapping(mapping),
-                        YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(Convert).ToArray()),
-                        _ => null,
-                    };
-                }
-                finally
-                {
-                    _open.Remove(node);
+                        anchoredArray?.Close(array, null, _nodes - first + 1);
+                        return array;
+                    case MappingStart mapping:
+                        Anchored? anchoredObject = Define(mapping.Anchor);
+                        JsonObject result = Mapping();
+                        anchoredObject?.Close(result, null, _nodes - first + 1);
+                        return result;
+                    default:
+                        throw new YamlException(next.Start, next.End, $"Expected a node, found {next.GetType().Name}.");
                 }
             }
 
-            private JsonObject Mapping(YamlMappingNode mapping)
+            private JsonObject Mapping()
             {
                 var result = new JsonObject();
-                var merged = new List<YamlMappingNode>();
-                foreach (KeyValuePair<YamlNode, YamlNode> pair in mapping.Children)
+                var merged = new List<JsonObject>();
+                while (!parser.TryConsume<MappingEnd>(out _))
                 {
-                    if (pair.Key is YamlScalarNode { Value: "<<" } key && IsPlain(key) && Merged(pair.Value) is { } sources)
+                    ParsingEvent keyEvent = parser.Current!;
+                    string key = Key();
+                    JsonNode? value = Node();
+                    if (key == "<<" && keyEvent is Scalar mergeKey && IsPlain(mergeKey.Style, mergeKey.Tag) && Merged(value) is { } sources)
                     {
                         merged.AddRange(sources);
                         continue;
                     }
 
-                    result.Add(Key(pair.Key), Convert(pair.Value));
+                    if (!result.TryAdd(key, value))
+                    {
+                        throw new YamlException(keyEvent.Start, keyEvent.End, $"Duplicate key '{key}': a mapping names each key once.");
+                    }
                 }
 
-                // A merged mapping adds only the keys the mapping does not set itself; of several, the earlier wins. Converted as any node
-                // is, so a merge key inside the mapping it names is refused like any such alias.
-                foreach (YamlMappingNode source in merged)
+                // A merged mapping adds only the keys the mapping does not set itself; of several, the earlier wins.
+                foreach (JsonObject source in merged)
                 {
-                    foreach (var (name, value) in (JsonObject)Convert(source)!)
+                    foreach (var (name, value) in source)
                     {
                         if (!result.ContainsKey(name))
                         {
@@ -112,29 +143,105 @@ namespace KedaAks.Engine.Manifests
                 return result;
             }
 
-            private static List<YamlMappingNode>? Merged(YamlNode value) => value switch
+            /// <summary>A mapping key as the text it was written as (an alias's too); JSON has no keys that are mappings or sequences.</summary>
+            private string Key()
             {
-                YamlMappingNode one => new List<YamlMappingNode> { one },
-                YamlSequenceNode many when many.Children.All(c => c is YamlMappingNode) => many.Children.Cast<YamlMappingNode>().ToList(),
+                ParsingEvent next = parser.Current!;
+                if (next is Scalar scalar)
+                {
+                    Node();
+                    return scalar.Value;
+                }
+
+                if (next is AnchorAlias alias && Resolve(alias) is { Text: { } text })
+                {
+                    Node();
+                    return text;
+                }
+
+                throw new YamlException(next.Start, next.End, "A mapping key is a mapping or a sequence; Kubernetes manifests and kubeconfigs have text keys only.");
+            }
+
+            private static List<JsonObject>? Merged(JsonNode? value) => value switch
+            {
+                JsonObject one => new List<JsonObject> { one },
+                JsonArray many when many.All(c => c is JsonObject) => many.Cast<JsonObject>().ToList(),
                 _ => null,
             };
+
+            private JsonNode? Value(Scalar scalar) => typed ? Typed(scalar.Value, scalar.Style, scalar.Tag)
+                : IsNull(scalar.Value, scalar.Style, scalar.Tag) ? null : JsonValue.Create(scalar.Value);
+
+            /// <summary>The node an anchor names from here on, open until it is complete (a later anchor of the same name takes over).</summary>
+            private Anchored? Define(AnchorName anchor)
+            {
+                if (anchor.IsEmpty)
+                {
+                    return null;
+                }
+
+                var anchored = new Anchored();
+                _anchors[anchor.Value] = anchored;
+                return anchored;
+            }
+
+            private Anchored Resolve(AnchorAlias alias)
+            {
+                if (!_anchors.TryGetValue(alias.Value.Value, out Anchored? anchored))
+                {
+                    throw new YamlException(alias.Start, alias.End, $"The alias *{alias.Value} names no anchor defined before it.");
+                }
+
+                return anchored.Complete ? anchored
+                    : throw new YamlException(alias.Start, alias.End, "An alias refers to a node that contains it (the anchor contains itself).");
+            }
+
+            private long Count(long nodes, ParsingEvent at)
+            {
+                _nodes += nodes;
+                return _nodes <= _budget ? _nodes : throw new YamlException(at.Start, at.End, "The document's aliases expand to too many nodes (excessive aliasing).");
+            }
         }
 
-        private static string Key(YamlNode key) => key is YamlScalarNode scalar ? scalar.Value ?? string.Empty : key.ToString();
-
-        private static bool IsPlain(YamlScalarNode scalar) => scalar.Style is ScalarStyle.Plain or ScalarStyle.Any && (scalar.Tag.IsEmpty || scalar.Tag.Value == "?");
-
-        private static bool IsNull(YamlScalarNode scalar) => IsPlain(scalar) && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
-
-        private static JsonNode? Scalar(YamlScalarNode scalar)
+        /// <summary>An anchor's node once complete, its size in nodes (what each alias of it costs) and, for a scalar, its text (as a key).</summary>
+        private sealed class Anchored
         {
-            string text = scalar.Value ?? string.Empty;
-            if (!IsPlain(scalar))
+            public bool Complete { get; private set; }
+
+            public JsonNode? Node { get; private set; }
+
+            public string? Text { get; private set; }
+
+            public long Size { get; private set; }
+
+            public void Close(JsonNode? node, string? text, long size) => (Complete, Node, Text, Size) = (true, node, text, size);
+        }
+
+        /// <summary>Events emitted in memory, read back as a parser reads them.</summary>
+        private sealed class EventList : IEmitter, IParser
+        {
+            private readonly List<ParsingEvent> _events = new();
+            private int _at = -1;
+
+            public ParsingEvent? Current => _at >= 0 && _at < _events.Count ? _events[_at] : null;
+
+            public void Emit(ParsingEvent @event) => _events.Add(@event);
+
+            public bool MoveNext() => ++_at < _events.Count;
+        }
+
+        private static bool IsPlain(ScalarStyle style, TagName tag) => style is ScalarStyle.Plain or ScalarStyle.Any && (tag.IsEmpty || tag.Value == "?");
+
+        private static bool IsNull(string text, ScalarStyle style, TagName tag) => IsPlain(style, tag) && text is "" or "~" or "null" or "Null" or "NULL";
+
+        private static JsonNode? Typed(string text, ScalarStyle style, TagName tag)
+        {
+            if (!IsPlain(style, tag))
             {
                 return JsonValue.Create(text);
             }
 
-            if (IsNull(scalar))
+            if (IsNull(text, style, tag))
             {
                 return null;
             }
