@@ -64,6 +64,23 @@ namespace KedaAks.Sandbox
             return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pfx), null);
         }
 
+        /// <summary>
+        /// A client certificate this CA signs, as AKS's listClusterAdminCredential hands one out (CN=masterclient, O=system:masters): its
+        /// certificate and key as PEM, for a kubeconfig's client-certificate-data and client-key-data.
+        /// </summary>
+        public (string Certificate, string Key) IssueClientCertificate(string subject = "CN=masterclient, O=system:masters")
+        {
+            using RSA key = RSA.Create(2048);
+            var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid("1.3.6.1.5.5.7.3.2") }, false));
+            byte[] serial = RandomNumberGenerator.GetBytes(16);
+            serial[0] &= 0x7F;
+            using X509Certificate2 signed = request.Create(Authority, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(2), serial);
+            return (signed.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+        }
+
         /// <summary>A validation callback that trusts exactly this CA (a custom trust store, full chain checks).</summary>
         public bool Validate(X509Certificate2? certificate)
         {

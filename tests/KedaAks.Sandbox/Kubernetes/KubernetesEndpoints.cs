@@ -8,25 +8,27 @@ using Microsoft.AspNetCore.Http;
 namespace KedaAks.Sandbox.Kubernetes
 {
     /// <summary>
-    /// A Kubernetes API (/version, /openapi/, /api, /apis): bearer tokens checked, faults as Status bodies, watches streamed, logs as text. The main
+    /// A Kubernetes API (/version, /openapi/, /api, /apis): bearer tokens or client certificates checked, faults as Status bodies, watches streamed, logs as text. The main
     /// cluster's is at the root; each fleet cluster's under /fleet/&lt;name&gt;/ (one group routes them all: <see cref="FleetClusters"/>).
     /// </summary>
     public sealed class KubernetesEndpoints : IEndpointGroup
     {
         private readonly Func<string, (KubernetesStandIn Cluster, string Path)?> _route;
         private readonly TokenService _tokens;
+        private readonly SandboxCertificates _certificates;
 
-        public KubernetesEndpoints(KubernetesStandIn cluster, TokenService tokens)
-            : this("kubernetes", path => KubernetesStandIn.Handles(path) ? (cluster, path) : null, tokens)
+        public KubernetesEndpoints(KubernetesStandIn cluster, TokenService tokens, SandboxCertificates certificates)
+            : this("kubernetes", path => KubernetesStandIn.Handles(path) ? (cluster, path) : null, tokens, certificates)
         {
         }
 
         /// <summary>A group whose <paramref name="route"/> picks the cluster of a path and the path inside its API (null: not this group's).</summary>
-        public KubernetesEndpoints(string name, Func<string, (KubernetesStandIn Cluster, string Path)?> route, TokenService tokens)
+        public KubernetesEndpoints(string name, Func<string, (KubernetesStandIn Cluster, string Path)?> route, TokenService tokens, SandboxCertificates certificates)
         {
             Name = name;
             _route = route;
             _tokens = tokens;
+            _certificates = certificates;
         }
 
         public string Name { get; }
@@ -41,7 +43,8 @@ namespace KedaAks.Sandbox.Kubernetes
 
         public async Task<bool> AuthorizeAsync(HttpContext context)
         {
-            if (_route(SandboxHttp.Request(context).Path) is { } route && route.Cluster.Authorized(context.Request.Headers.Authorization, _tokens))
+            if (_route(SandboxHttp.Request(context).Path) is { } route && (route.Cluster.Authorized(context.Request.Headers.Authorization, _tokens)
+                || route.Cluster.AuthorizedByCertificate(context.Connection.ClientCertificate, _certificates)))
             {
                 return true;
             }

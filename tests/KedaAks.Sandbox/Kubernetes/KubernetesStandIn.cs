@@ -228,6 +228,10 @@ namespace KedaAks.Sandbox.Kubernetes
             return audience is not null && (audience == AksServerApplication || audience == "api://" + AksServerApplication);
         }
 
+        /// <summary>A client certificate the cluster's CA signed (AKS's admin credentials), as the API server accepts one; not where only Entra is allowed.</summary>
+        public bool AuthorizedByCertificate(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate, SandboxCertificates authority) =>
+            !EntraOnly && authority.Validate(certificate);
+
         public async Task<(int Status, JsonNode? Body)> HandleAsync(HttpContext context, string path)
         {
             string method = context.Request.Method.ToUpperInvariant();

@@ -24,7 +24,8 @@ using Microsoft.Extensions.Logging;
 namespace KedaAks.Sandbox
 {
     /// <summary>One request as the sandbox saw it (no bodies, no headers: nothing secret is kept).</summary>
-    public sealed record SandboxRequest(DateTimeOffset Time, string Method, string Path, int Status, bool Faulted, DateTimeOffset Start = default, string? Fault = null, string Service = "");
+    public sealed record SandboxRequest(DateTimeOffset Time, string Method, string Path, int Status, bool Faulted, DateTimeOffset Start = default, string? Fault = null, string Service = "",
+        string Connection = "");
 
     /// <summary>
     /// The sandbox: one loopback HTTPS server (Kestrel) whose requests pass a pipeline of middleware (request log,
@@ -73,8 +74,8 @@ namespace KedaAks.Sandbox
                 .Add(new ChartRepositoryEndpoints(Options))
                 .Add(new WorkspaceQueryEndpoints(Options, Tokens, Arm))
                 .Add(_entra)
-                .Add(new Kubernetes.KubernetesEndpoints(Kubernetes, Tokens))
-                .Add(new Kubernetes.KubernetesEndpoints("fleet-kubernetes", Fleet.Route, Tokens))
+                .Add(new Kubernetes.KubernetesEndpoints(Kubernetes, Tokens, _certificates))
+                .Add(new Kubernetes.KubernetesEndpoints("fleet-kubernetes", Fleet.Route, Tokens, _certificates))
                 .SetFallback(new ArmEndpoints(Arm, Tokens, Options, () => Url));
             Middleware.AddRange(new IMiddleware[] { new RequestLogMiddleware(RequestLog), new LatencyMiddleware(_faults), new CannedResponseMiddleware(Responses),
                 new FaultInjectionMiddleware(_faults, Options), new AuthorizationMiddleware() });
@@ -104,6 +105,9 @@ namespace KedaAks.Sandbox
             Token,
             Admin,
             Kubelogin,
+
+            /// <summary>A client certificate and key this sandbox's CA signed, no token (AKS's listClusterAdminCredential).</summary>
+            ClientCertificate,
         }
 
         public Kubernetes.KubernetesStandIn Kubernetes { get; }
@@ -158,6 +162,7 @@ namespace KedaAks.Sandbox
                 ? "    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: kubelogin\n      args:\n      - get-token\n      - --environment\n      - AzurePublicCloud\n"
                     + $"      - --server-id\n      - {KedaAks.Sandbox.Kubernetes.KubernetesStandIn.AksServerApplication}\n      - --client-id\n      - 80faf920-1908-4b52-b5ef-a8e7bedfc67a\n"
                     + $"      - --tenant-id\n      - {Options.TenantId}\n      - --login\n      - devicecode\n      interactiveMode: IfNeeded\n      provideClusterInfo: false\n"
+                : user == KubeconfigUser.ClientCertificate ? ClientCertificateLines()
                 : $"    token: {token}\n";
             return "apiVersion: v1\nkind: Config\npreferences: {}\n"
                 + $"clusters:\n- cluster:\n    certificate-authority-data: {ca}\n    server: {server}\n  name: {cluster}\n"
@@ -166,13 +171,27 @@ namespace KedaAks.Sandbox
                 + $"users:\n- name: {userName}\n  user:\n{credentials}";
         }
 
+        private string ClientCertificateLines()
+        {
+            (string certificate, string key) = _certificates.IssueClientCertificate();
+            static string Data(string pem) => Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(pem));
+            return $"    client-certificate-data: {Data(certificate)}\n    client-key-data: {Data(key)}\n";
+        }
+
         public async Task StartAsync(int port = 0)
         {
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
-                kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(_certificates.IssueServerCertificate()));
+                // A client certificate is asked for but not required (AKS's admin credentials authenticate with one, its user credentials with a token);
+                // the Kubernetes endpoints accept one this CA signed.
+                kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(new Microsoft.AspNetCore.Server.Kestrel.Https.HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = _certificates.IssueServerCertificate(),
+                    ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate,
+                    ClientCertificateValidation = (_, _, _) => true,
+                }));
             });
             _app = builder.Build();
             _app.Use(next => context =>

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace KedaAks.Sandbox.Server.Middleware
 {
-    /// <summary>The requests the sandbox answered (no bodies, no headers: nothing secret is kept), and the counts tests assert on.</summary>
+    /// <summary>The requests the sandbox answered (no bodies, no headers: nothing secret is kept; the TLS connection each came on), and the counts tests assert on.</summary>
     public sealed class RequestLog
     {
         private readonly ConcurrentQueue<SandboxRequest> _requests = new();
@@ -63,7 +63,7 @@ namespace KedaAks.Sandbox.Server.Middleware
 
             string path = request.Group.Logging is RequestLogging.Path ? request.Path : request.Path + context.Request.QueryString.Value;
             _log.Add(new SandboxRequest(DateTimeOffset.UtcNow, context.Request.Method, path, context.Response.StatusCode, request.Faulted, request.Start, request.Fault,
-                request.Group.Name));
+                request.Group.Name, context.Connection.Id));
         }
     }
 }

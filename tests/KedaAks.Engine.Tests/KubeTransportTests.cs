@@ -1,0 +1,112 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using KedaAks.Engine.Kubernetes;
+using KedaAks.Sandbox;
+using Xunit;
+
+namespace KedaAks.Engine.Tests
+{
+    /// <summary>
+    /// The transport a kubeconfig describes, against the sandbox's real TLS server: its CA as the only root (the server's name checked, as
+    /// kubectl checks it), insecure-skip-tls-verify, tls-server-name, a client certificate instead of a token, and one TLS connection for
+    /// the JSON and the typed requests of an engine call.
+    /// </summary>
+    public class KubeTransportTests
+    {
+        private static async Task<(AzureSandbox Sandbox, KubernetesService Service)> StartAsync()
+        {
+            AzureSandbox sandbox = await AzureSandbox.StartAsync(_ => { });
+            return (sandbox, new KubernetesService(sandbox.Service, sandbox.Options));
+        }
+
+        private static async Task<ClusterConnection> ConnectAsync(AzureSandbox sandbox, KubernetesService service, string kubeconfig)
+        {
+            string path = Path.GetTempFileName();
+            try
+            {
+                File.WriteAllText(path, kubeconfig);
+                return await service.ConnectAsync(new ClusterTarget { KubeconfigPath = new[] { path } }, new RecordingHost().Call(sandbox.Settings()));
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        [Fact]
+        public async Task A_client_certificate_the_clusters_CA_signed_authenticates_without_a_token()
+        {
+            (AzureSandbox sandbox, KubernetesService service) = await StartAsync();
+            await using (sandbox)
+            {
+                string kubeconfig = sandbox.Server.Kubeconfig(SandboxServer.KubeconfigUser.ClientCertificate);
+                Assert.DoesNotContain("token:", kubeconfig, StringComparison.Ordinal);
+                ClusterConnection connection = await ConnectAsync(sandbox, service, kubeconfig);
+                Assert.Equal("v1.33.2", connection.KubernetesVersion);
+
+                // The control: a certificate another CA signed is sent as well, and the API server refuses it.
+                (string certificate, string key) = KedaAks.Sandbox.SandboxCertificates.InMemory().IssueClientCertificate();
+                static string Data(string pem) => Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(pem));
+                string stranger = string.Join('\n', kubeconfig.Split('\n').Select(l =>
+                    l.Contains("client-certificate-data", StringComparison.Ordinal) ? $"    client-certificate-data: {Data(certificate)}"
+                    : l.Contains("client-key-data", StringComparison.Ordinal) ? $"    client-key-data: {Data(key)}" : l));
+                var refused = await Assert.ThrowsAsync<KedaAksException>(() => ConnectAsync(sandbox, service, stranger));
+                Assert.Contains("Unauthorized", refused.Message, StringComparison.Ordinal);
+            }
+        }
+
+        [Fact]
+        public async Task The_kubeconfigs_CA_is_the_only_root_and_skipping_verification_is_honoured()
+        {
+            (AzureSandbox sandbox, KubernetesService service) = await StartAsync();
+            await using (sandbox)
+            {
+                string kubeconfig = sandbox.Server.Kubeconfig();
+                string ca = kubeconfig.Split('\n').Single(l => l.Contains("certificate-authority-data", StringComparison.Ordinal));
+                string otherAuthority = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(KedaAks.Sandbox.SandboxCertificates.InMemory().Authority.ExportCertificatePem()));
+
+                var untrusted = await Assert.ThrowsAsync<KedaAksException>(() => ConnectAsync(sandbox, service, kubeconfig.Replace(ca, $"    certificate-authority-data: {otherAuthority}")));
+                Assert.Equal("ClusterUnreachable", untrusted.ErrorId);
+
+                ClusterConnection skipped = await ConnectAsync(sandbox, service, kubeconfig.Replace(ca, "    insecure-skip-tls-verify: true"));
+                Assert.Equal("v1.33.2", skipped.KubernetesVersion);
+            }
+        }
+
+        [Fact]
+        public async Task Tls_server_name_names_the_certificate_to_expect()
+        {
+            (AzureSandbox sandbox, KubernetesService service) = await StartAsync();
+            await using (sandbox)
+            {
+                string kubeconfig = sandbox.Server.Kubeconfig();
+                string server = kubeconfig.Split('\n').Single(l => l.TrimStart().StartsWith("server:", StringComparison.Ordinal));
+
+                // The sandbox's certificate names localhost (and 127.0.0.1); another name is refused, as kubectl refuses it.
+                ClusterConnection named = await ConnectAsync(sandbox, service, kubeconfig.Replace(server, server + "\n    tls-server-name: localhost"));
+                Assert.Equal("v1.33.2", named.KubernetesVersion);
+                var mismatch = await Assert.ThrowsAsync<KedaAksException>(() => ConnectAsync(sandbox, service, kubeconfig.Replace(server, server + "\n    tls-server-name: api.example.com")));
+                Assert.Equal("ClusterUnreachable", mismatch.ErrorId);
+            }
+        }
+
+        [Fact]
+        public async Task The_json_and_the_typed_requests_of_an_engine_call_share_one_TLS_connection()
+        {
+            (AzureSandbox sandbox, KubernetesService service) = await StartAsync();
+            await using (sandbox)
+            {
+                ClusterConnection connection = await ConnectAsync(sandbox, service, sandbox.Server.Kubeconfig());
+                sandbox.Server.RequestLog.Clear();
+                CallContext call = new RecordingHost().Call(sandbox.Settings());
+                await service.Gateway.ReadAsync(connection, KubeKind.Named("Namespace"), null, "default", new KubeOperation("default", "Reading"), call);
+                await service.Gateway.ListDeploymentsAsync(connection, "default", call);
+                var requests = sandbox.Server.Requests.Where(r => r.Path.StartsWith("/api", StringComparison.Ordinal)).ToList();
+                Assert.Equal(2, requests.Count);
+                Assert.Single(requests.Select(r => r.Connection).Distinct());
+            }
+        }
+    }
+}
