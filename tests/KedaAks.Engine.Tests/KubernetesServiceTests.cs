@@ -218,15 +218,6 @@ namespace KedaAks.Engine.Tests
         }
 
         [Fact]
-        public void The_trust_store_warm_up_starts_once_per_engine()
-        {
-            var trust = new ClusterTrust();
-            Assert.True(trust.WarmUp());
-            Assert.False(trust.WarmUp());
-            Assert.True(new ClusterTrust().WarmUp());
-        }
-
-        [Fact]
         public async Task Without_keda_crds_deploy_says_keda_is_not_installed()
         {
             await using Cluster cluster = await StartAsync(crds: false);

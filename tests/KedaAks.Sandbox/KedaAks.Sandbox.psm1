@@ -7,7 +7,8 @@ function Start-KedaSandbox {
     # -Scenario names presets (fresh, oidc, workload-identity, keda-crds, keda-helm; see README.md), applied in order;
     # -ArgumentList flags then override them. -NoPrincipalDelay: new identities are known to role assignments at once.
     param([int] $Port = 0, [string[]] $Scenario = @(), [switch] $NoPrincipalDelay, [string[]] $ArgumentList = @())
-    $ArgumentList = @(foreach ($name in $Scenario) { '--scenario', $name }) + $(if ($NoPrincipalDelay) { @('--principal-delay', '0') } else { @() }) + $ArgumentList
+    # An empty -ArgumentList $(...) arrives as $null: no argument, not an empty one.
+    $ArgumentList = @(foreach ($name in $Scenario) { '--scenario', $name }) + $(if ($NoPrincipalDelay) { @('--principal-delay', '0') } else { @() }) + @($ArgumentList | Where-Object { $null -ne $_ })
     if (-not $env:KEDAAKS_SANDBOX -or -not (Test-Path $env:KEDAAKS_SANDBOX)) { throw 'KEDAAKS_SANDBOX must name KedaAks.Sandbox.dll; run build.ps1 -Task Test.' }
     $state = Join-Path ([IO.Path]::GetTempPath()) "kedaaks-sandbox-$([guid]::NewGuid().ToString('N'))"
     $info = [Diagnostics.ProcessStartInfo]::new('dotnet')

@@ -21,7 +21,6 @@ namespace KedaAks.Engine.Kubernetes
         private readonly ConcurrentDictionary<string, Proven> _known = new(StringComparer.Ordinal);
 
         private readonly EngineOptions _azure;
-        private readonly ClusterTrust _trust = new();
 
         public ClusterConnections(EngineOptions azure) => _azure = azure;
 
@@ -56,7 +55,6 @@ namespace KedaAks.Engine.Kubernetes
 
         private async Task<ClusterConnection> ConnectNewAsync(AzureService arm, IKubeGateway gateway, ClusterTarget target, CallContext call)
         {
-            _trust.WarmUp();
             AzureSettings settings = call.Azure;
             if (target.UsesArm)
             {

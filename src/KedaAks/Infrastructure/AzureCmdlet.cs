@@ -37,6 +37,12 @@ namespace KedaAks.Infrastructure
 
         private protected override AzureSettings CallSettings => Settings;
 
+        /// <summary>
+        /// Every command of this kind may make a TLS connection (ARM, Entra, a cluster), so the machine's trust store starts loading as it is made:
+        /// PowerShell makes a cmdlet only to run it, before binding its parameters.
+        /// </summary>
+        private protected AzureSignInCmdlet() => TrustStore.StartLoading();
+
         private protected AzureSettings Settings
         {
             get
