@@ -14,7 +14,12 @@ namespace KedaAks.Infrastructure
     {
         // A self-signed certificate made once for this purpose (CN=kedaaks-trust-probe; its key was never kept): the store is read the same
         // way for any chain, so building this one's reads it without making a key pair first.
-        private const string Probe = "MIIBkjCCATegAwIBAgIUWTv26Uyuh7TJjc+msbU3M4ZhBsEwCgYIKoZIzj0EAwIwHjEcMBoGA1UEAwwTa2VkYWFrcy10cnVzdC1wcm9iZTAeFw0yNjEyMDIxNTQ0MTJaFw0yNjEyMDMxNTQ0MTJaMB4xHDAaBgNVBAMME2tlZGFha3MtdHJ1c3QtcHJvYmUwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAATGo0+u/WTORhzfHNpXkHS0pEo6412tEIF4AzI2+dA63rFGI/N8kMedG6TDlAlqJh90+jJmAbtClHQJNSwA1emao1MwUTAdBgNVHQ4EFgQUsZAkMTm5y0ihiwZywR5hHgBbI8QwHwYDVR0jBBgwFoAUsZAkMTm5y0ihiwZywR5hHgBbI8QwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNJADBGAiEApZroZRdEm8/djryIX9hEobmD/CAVIxXjgU0GrSI8PK4CIQDzOTcOLDWP/id/hDkWSXX8sDYbYQLyDZITSFWDlZuS/g==";
+        private const string Probe =
+            "MIIBkjCCATegAwIBAgIUWTv26Uyuh7TJjc+msbU3M4ZhBsEwCgYIKoZIzj0EAwIwHjEcMBoGA1UEAwwTa2VkYWFrcy10cnVzdC1wcm9iZTAeFw0yNjEyMDIx"
+            + "NTQ0MTJaFw0yNjEyMDMxNTQ0MTJaMB4xHDAaBgNVBAMME2tlZGFha3MtdHJ1c3QtcHJvYmUwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAATGo0+u/WTORhzf"
+            + "HNpXkHS0pEo6412tEIF4AzI2+dA63rFGI/N8kMedG6TDlAlqJh90+jJmAbtClHQJNSwA1emao1MwUTAdBgNVHQ4EFgQUsZAkMTm5y0ihiwZywR5hHgBbI8Qw"
+            + "HwYDVR0jBBgwFoAUsZAkMTm5y0ihiwZywR5hHgBbI8QwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNJADBGAiEApZroZRdEm8/djryIX9hEobmD/CAV"
+            + "IxXjgU0GrSI8PK4CIQDzOTcOLDWP/id/hDkWSXX8sDYbYQLyDZITSFWDlZuS/g==";
 
         private static int _started;
 
