@@ -68,7 +68,9 @@ namespace KedaAks.Engine.Tests
                 string otherAuthority = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(KedaAks.Sandbox.SandboxCertificates.InMemory().Authority.ExportCertificatePem()));
 
                 var untrusted = await Assert.ThrowsAsync<KedaAksException>(() => ConnectAsync(sandbox, service, kubeconfig.Replace(ca, $"    certificate-authority-data: {otherAuthority}")));
-                Assert.Equal("ClusterUnreachable", untrusted.ErrorId);
+                Assert.Equal("TlsTrustFailed", untrusted.ErrorId);
+                Assert.Contains("refused at TLS: ", untrusted.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain("see inner exception", untrusted.Message, StringComparison.Ordinal);
 
                 ClusterConnection skipped = await ConnectAsync(sandbox, service, kubeconfig.Replace(ca, "    insecure-skip-tls-verify: true"));
                 Assert.Equal("v1.33.2", skipped.KubernetesVersion);
@@ -88,7 +90,8 @@ namespace KedaAks.Engine.Tests
                 ClusterConnection named = await ConnectAsync(sandbox, service, kubeconfig.Replace(server, server + "\n    tls-server-name: localhost"));
                 Assert.Equal("v1.33.2", named.KubernetesVersion);
                 var mismatch = await Assert.ThrowsAsync<KedaAksException>(() => ConnectAsync(sandbox, service, kubeconfig.Replace(server, server + "\n    tls-server-name: api.example.com")));
-                Assert.Equal("ClusterUnreachable", mismatch.ErrorId);
+                Assert.Equal("TlsTrustFailed", mismatch.ErrorId);
+                Assert.Contains("tls-server-name", mismatch.RecommendedAction, StringComparison.Ordinal);
             }
         }
 
@@ -106,6 +109,67 @@ namespace KedaAks.Engine.Tests
                 var requests = sandbox.Server.Requests.Where(r => r.Path.StartsWith("/api", StringComparison.Ordinal)).ToList();
                 Assert.Equal(2, requests.Count);
                 Assert.Single(requests.Select(r => r.Connection).Distinct());
+            }
+        }
+
+        [Fact]
+        public async Task An_answer_that_is_not_a_success_is_the_librarys_exception_without_the_token()
+        {
+            (AzureSandbox sandbox, _) = await StartAsync();
+            await using (sandbox)
+            {
+                var configuration = k8s.KubernetesClientConfiguration.BuildConfigFromConfigObject(KubeconfigFiles.Parse(sandbox.Server.Kubeconfig()));
+                using var http = new KubeHttp(configuration, new RetryHandler(sandbox.Options, new RecordingHost()));
+                var missing = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() =>
+                    http.SendAsync(System.Net.Http.HttpMethod.Get, KubeHttp.PathOf(KubeKind.Named("ScaledObject"), "default", "absent"), null, null, default));
+                Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.Response.StatusCode);
+                Assert.Contains("NotFound", missing.Response.Content, StringComparison.Ordinal);
+                Assert.False(missing.Request.Headers.ContainsKey("Authorization"));
+                Assert.DoesNotContain(sandbox.Server.Kubernetes.Token, string.Join(" ", missing.Request.Headers.SelectMany(h => h.Value)), StringComparison.Ordinal);
+            }
+        }
+
+        [Fact]
+        public void An_intermediate_given_as_the_authority_is_an_anchor_as_kubectl_takes_it_and_nothing_else_is_forgiven()
+        {
+            using var rootKey = System.Security.Cryptography.ECDsa.Create();
+            using var middleKey = System.Security.Cryptography.ECDsa.Create();
+            using var leafKey = System.Security.Cryptography.ECDsa.Create();
+            var now = DateTimeOffset.UtcNow;
+            static System.Security.Cryptography.X509Certificates.CertificateRequest Request(string name, System.Security.Cryptography.ECDsa key, bool authority)
+            {
+                var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(name, key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+                request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension(authority, false, 0, true));
+                return request;
+            }
+
+            using var root = Request("CN=root", rootKey, true).CreateSelfSigned(now.AddDays(-1), now.AddDays(10));
+            using var middleOnly = Request("CN=intermediate", middleKey, true).Create(root, now.AddDays(-1), now.AddDays(5), new byte[] { 1 });
+            using var middle = System.Security.Cryptography.X509Certificates.ECDsaCertificateExtensions.CopyWithPrivateKey(middleOnly, middleKey);
+            using var leaf = Request("CN=server", leafKey, false).Create(middle, now.AddDays(-1), now.AddDays(2), new byte[] { 2 });
+
+            using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+            chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+            chain.ChainPolicy.CustomTrustStore.Add(middle);
+            Assert.False(chain.Build(leaf));   // .NET: an intermediate is no anchor (PartialChain)
+
+            var bundle = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection { middle };
+            var chainErrors = System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors;
+            Assert.True(KubeHttp.EndsInBundle(chain, chainErrors, bundle));
+            Assert.False(KubeHttp.EndsInBundle(chain, chainErrors | System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch, bundle));
+            Assert.False(KubeHttp.EndsInBundle(chain, chainErrors, new System.Security.Cryptography.X509Certificates.X509Certificate2Collection { root }));
+        }
+
+        [Fact]
+        public async Task A_version_or_list_answer_that_is_not_an_object_is_not_the_API_servers()
+        {
+            (AzureSandbox sandbox, KubernetesService service) = await StartAsync();
+            await using (sandbox)
+            {
+                sandbox.Server.Responses.Add("/version", 200, "application/json", "[]", 1);
+                var error = await Assert.ThrowsAnyAsync<System.Text.Json.JsonException>(() => ConnectAsync(sandbox, service, sandbox.Server.Kubeconfig()));
+                Assert.Contains("version answer is not a JSON object", error.Message, StringComparison.Ordinal);
             }
         }
     }

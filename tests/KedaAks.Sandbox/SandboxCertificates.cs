@@ -57,9 +57,7 @@ namespace KedaAks.Sandbox
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
             request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid("1.3.6.1.5.5.7.3.1") }, false));
-            byte[] serial = RandomNumberGenerator.GetBytes(16);
-            serial[0] &= 0x7F;
-            using X509Certificate2 signed = request.Create(Authority, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(2), serial);
+            using X509Certificate2 signed = Sign(request);
             using X509Certificate2 withKey = signed.CopyWithPrivateKey(key);
             return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pfx), null);
         }
@@ -75,10 +73,16 @@ namespace KedaAks.Sandbox
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
             request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid("1.3.6.1.5.5.7.3.2") }, false));
+            using X509Certificate2 signed = Sign(request);
+            return (signed.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+        }
+
+        /// <summary>A leaf certificate this CA signs: valid from five minutes ago for two days, a random positive serial number.</summary>
+        private X509Certificate2 Sign(CertificateRequest request)
+        {
             byte[] serial = RandomNumberGenerator.GetBytes(16);
             serial[0] &= 0x7F;
-            using X509Certificate2 signed = request.Create(Authority, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(2), serial);
-            return (signed.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+            return request.Create(Authority, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(2), serial);
         }
 
         /// <summary>A validation callback that trusts exactly this CA (a custom trust store, full chain checks).</summary>

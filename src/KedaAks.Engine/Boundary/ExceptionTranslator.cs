@@ -74,7 +74,8 @@ namespace KedaAks.Engine.Boundary
         }
 
         /// <summary>The deepest message, which names the real cause (wrappers repeat or hide it).</summary>
-        private static string Innermost(Exception exception)
+        /// <summary>The innermost exception's message: where a wrapper says only "see inner exception", the cause.</summary>
+        internal static string Innermost(Exception exception)
         {
             Exception e = exception;
             while (e.InnerException is not null)

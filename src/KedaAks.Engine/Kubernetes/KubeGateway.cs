@@ -28,7 +28,7 @@ namespace KedaAks.Engine.Kubernetes
 
         public Task<string> ServerVersionAsync(ClusterConnection connection, CallContext call) =>
             SendAsync(connection, call, null, async (http, token) =>
-                (await http.SendAsync(HttpMethod.Get, "version", null, null, token).ConfigureAwait(false))?["gitVersion"] is JsonValue version
+                Answer(await http.SendAsync(HttpMethod.Get, "version", null, null, token).ConfigureAwait(false), "version")["gitVersion"] is JsonValue version
                 && version.TryGetValue(out string? text) ? text : null!);
 
         public Task<JsonObject?> ReadAsync(ClusterConnection connection, KubeKind kind, string? ns, string name, KubeOperation operation, CallContext call) => Checked(ns, name, () =>
@@ -50,7 +50,7 @@ namespace KedaAks.Engine.Kubernetes
             SendAsync<IReadOnlyList<JsonObject>?>(connection, call, operation, async (http, token) =>
             {
                 JsonNode? list = await http.SendAsync(HttpMethod.Get, KubeHttp.PathOf(kind, kind.Namespaced ? ns : null, null), null, null, token).ConfigureAwait(false);
-                return (list?["items"] as JsonArray ?? new JsonArray()).OfType<JsonObject>().ToList();
+                return (Answer(list, $"{kind.Plural} list")["items"] as JsonArray ?? new JsonArray()).OfType<JsonObject>().ToList();
             }, HttpStatusCode.NotFound));
 
         /// <summary>The names of the cluster's namespaces (for completion; not part of <see cref="IKubeGateway"/>, whose fakes need no namespaces).</summary>
@@ -139,6 +139,10 @@ namespace KedaAks.Engine.Kubernetes
                 throw KubernetesErrors.Unreachable(connection, exception);
             }
         }
+
+        /// <summary>An answer that must be a JSON object (the version, a list): anything else is the answer of something that is not the API server.</summary>
+        private static JsonObject Answer(JsonNode? answer, string what) =>
+            answer as JsonObject ?? throw new System.Text.Json.JsonException($"The API server's {what} answer is not a JSON object.");
 
         /// <summary>The request, once the namespace and name are ones the API server could hold (else InvalidName before any request).</summary>
         private static Task<T> Checked<T>(string? ns, string? name, Func<Task<T>> send)

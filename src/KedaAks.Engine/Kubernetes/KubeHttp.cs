@@ -53,10 +53,11 @@ namespace KedaAks.Engine.Kubernetes
                 }
                 else if (configuration.SslCaCerts is { Count: > 0 } authorities)
                 {
-                    // The kubeconfig's authority is the only root, as kubectl trusts it: the chain and the server's name are checked against it.
+                    // The kubeconfig's authorities are the only roots, as kubectl trusts them: the chain and the server's name are checked against them.
                     var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
                     policy.CustomTrustStore.AddRange(authorities);
                     sockets.SslOptions.CertificateChainPolicy = policy;
+                    sockets.SslOptions.RemoteCertificateValidationCallback = (_, _, chain, errors) => errors == SslPolicyErrors.None || EndsInBundle(chain, errors, authorities);
                 }
 
                 if (ClientCertificate(configuration) is { } certificate)
@@ -113,9 +114,12 @@ namespace KedaAks.Engine.Kubernetes
             if (!response.IsSuccessStatusCode)
             {
                 string text = await response.Content.ReadAsStringAsync(cancellation).ConfigureAwait(false);
+                // The request as the library's exception keeps it, without its credentials: nothing that holds the exception holds a token.
+                var sent = new HttpRequestMessageWrapper(request, body ?? string.Empty);
+                sent.Headers.Remove("Authorization");
                 throw new HttpOperationException($"Operation returned an invalid status code '{response.StatusCode}', response body {text}")
                 {
-                    Request = new HttpRequestMessageWrapper(request, body ?? string.Empty),
+                    Request = sent,
                     Response = new HttpResponseMessageWrapper(response, text),
                 };
             }
@@ -128,6 +132,15 @@ namespace KedaAks.Engine.Kubernetes
             using Stream stream = await response.Content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
             return await JsonNode.ParseAsync(stream, cancellationToken: cancellation).ConfigureAwait(false);
         }
+
+        /// <summary>
+        /// A chain that stops at a certificate of the kubeconfig's bundle that is not self-signed (an intermediate given as the authority): kubectl
+        /// takes any certificate of the bundle as an anchor, .NET only a self-signed one. Only that one flaw is forgiven; the name is still checked.
+        /// </summary>
+        internal static bool EndsInBundle(X509Chain? chain, SslPolicyErrors errors, X509Certificate2Collection authorities) =>
+            errors == SslPolicyErrors.RemoteCertificateChainErrors && chain is { ChainElements.Count: > 0 }
+            && chain.ChainStatus.All(s => s.Status is X509ChainStatusFlags.PartialChain or X509ChainStatusFlags.NoError)
+            && authorities.Any(a => a.RawData.AsSpan().SequenceEqual(chain.ChainElements[^1].Certificate.RawData));
 
         /// <summary>
         /// The kubeconfig's client certificate with its key (data or files, PEM), or null when it names none. Windows' TLS cannot use a key

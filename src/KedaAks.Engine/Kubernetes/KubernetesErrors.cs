@@ -97,6 +97,11 @@ namespace KedaAks.Engine.Kubernetes
         public static KedaAksException Unreachable(ClusterConnection connection, Exception exception) =>
             exception is k8s.Autorest.HttpOperationException http
                 ? FromResponse(http, connection.Server, $"Connecting to cluster '{connection.Name}'")
+                : exception is HttpRequestException { InnerException: System.Security.Authentication.AuthenticationException }
+                ? new KedaAksException("TlsTrustFailed", KedaErrorCategory.SecurityError,
+                    $"Cluster '{connection.Name}' at {connection.Server} was refused at TLS: {Boundary.ExceptionTranslator.Innermost(exception)}", connection.Server,
+                    "The kubeconfig's certificate-authority must have signed the API server's certificate, and the server's name (or tls-server-name) must be one "
+                    + "that certificate holds, as kubectl requires; get the kubeconfig again (az aks get-credentials, Get-KedaAksCluster | Connect-KedaCluster).")
                 : new KedaAksException("ClusterUnreachable", KedaErrorCategory.ConnectionError,
                     $"Cluster '{connection.Name}' at {connection.Server} could not be reached: {(exception as HttpRequestException)?.Message ?? exception.Message}", connection.Server,
                     "Check the network path to the API server (private clusters need a route into the VNet), the kubeconfig's server and CA.");

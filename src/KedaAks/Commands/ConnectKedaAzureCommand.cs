@@ -7,6 +7,9 @@ namespace KedaAks.Commands
     [OutputType(typeof(AzureConnection))]
     public sealed class ConnectKedaAzureCommand : KedaAksCmdlet
     {
+        /// <summary>It may sign in and reads the cloud's metadata over TLS: the machine's trust store starts loading now (<see cref="TrustStore"/>).</summary>
+        public ConnectKedaAzureCommand() => TrustStore.StartLoading();
+
         [Parameter]
         [ValidateSet("AzureCloud", "AzureChinaCloud", "AzureUSGovernment")]
         public string Environment { get; set; } = "AzureCloud";
