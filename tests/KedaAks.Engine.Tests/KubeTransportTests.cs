@@ -69,7 +69,7 @@ namespace KedaAks.Engine.Tests
 
                 var untrusted = await Assert.ThrowsAsync<KedaAksException>(() => ConnectAsync(sandbox, service, kubeconfig.Replace(ca, $"    certificate-authority-data: {otherAuthority}")));
                 Assert.Equal("TlsTrustFailed", untrusted.ErrorId);
-                Assert.Contains("refused at TLS: ", untrusted.Message, StringComparison.Ordinal);
+                Assert.Contains("refused at TLS: its certificate's chain does not end in the kubeconfig's certificate-authority", untrusted.Message, StringComparison.Ordinal);
                 Assert.DoesNotContain("see inner exception", untrusted.Message, StringComparison.Ordinal);
 
                 ClusterConnection skipped = await ConnectAsync(sandbox, service, kubeconfig.Replace(ca, "    insecure-skip-tls-verify: true"));
@@ -91,6 +91,7 @@ namespace KedaAks.Engine.Tests
                 Assert.Equal("v1.33.2", named.KubernetesVersion);
                 var mismatch = await Assert.ThrowsAsync<KedaAksException>(() => ConnectAsync(sandbox, service, kubeconfig.Replace(server, server + "\n    tls-server-name: api.example.com")));
                 Assert.Equal("TlsTrustFailed", mismatch.ErrorId);
+                Assert.Contains("its certificate does not name 'api.example.com'", mismatch.Message, StringComparison.Ordinal);
                 Assert.Contains("tls-server-name", mismatch.RecommendedAction, StringComparison.Ordinal);
             }
         }

@@ -136,7 +136,7 @@ namespace KedaAks.Engine.Kubernetes
             }
             catch (HttpRequestException exception)
             {
-                throw KubernetesErrors.Unreachable(connection, exception);
+                throw KubernetesErrors.Unreachable(connection, exception, http.Refusal);
             }
         }
 

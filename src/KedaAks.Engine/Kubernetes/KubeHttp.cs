@@ -57,7 +57,8 @@ namespace KedaAks.Engine.Kubernetes
                     var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
                     policy.CustomTrustStore.AddRange(authorities);
                     sockets.SslOptions.CertificateChainPolicy = policy;
-                    sockets.SslOptions.RemoteCertificateValidationCallback = (_, _, chain, errors) => errors == SslPolicyErrors.None || EndsInBundle(chain, errors, authorities);
+                    sockets.SslOptions.RemoteCertificateValidationCallback = (_, _, chain, errors) =>
+                        errors == SslPolicyErrors.None || EndsInBundle(chain, errors, authorities) || Refuse(errors, chain);
                 }
 
                 if (ClientCertificate(configuration) is { } certificate)
@@ -70,6 +71,9 @@ namespace KedaAks.Engine.Kubernetes
             retry.InnerHandler = sockets;
             _transport = new HttpMessageInvoker(retry, disposeHandler: true);
         }
+
+        /// <summary>Why the API server's certificate was last refused, in words (null when none was): TLS itself says only that a callback refused it.</summary>
+        public string? Refusal { get; private set; }
 
         /// <summary>KubernetesClient's typed client on this transport (made once, on first use).</summary>
         public k8s.Kubernetes Typed
@@ -131,6 +135,29 @@ namespace KedaAks.Engine.Kubernetes
 
             using Stream stream = await response.Content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
             return await JsonNode.ParseAsync(stream, cancellationToken: cancellation).ConfigureAwait(false);
+        }
+
+        private bool Refuse(SslPolicyErrors errors, X509Chain? chain)
+        {
+            var reasons = new List<string>();
+            if ((errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
+            {
+                reasons.Add("the server sent no certificate");
+            }
+
+            if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+            {
+                reasons.Add($"its certificate does not name '{_configuration.TlsServerName ?? _server.Host}'");
+            }
+
+            if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0)
+            {
+                string status = string.Join(", ", (chain?.ChainStatus ?? Array.Empty<X509ChainStatus>()).Select(s => s.Status).Distinct());
+                reasons.Add($"its certificate's chain does not end in the kubeconfig's certificate-authority{(status.Length > 0 ? $" ({status})" : string.Empty)}");
+            }
+
+            Refusal = string.Join("; ", reasons);
+            return false;
         }
 
         /// <summary>

@@ -94,12 +94,13 @@ namespace KedaAks.Engine.Kubernetes
                 $"Cluster '{connection.Name}' does not serve {kind.CrdName}: KEDA is not installed (its CustomResourceDefinitions are missing).", kind.CrdName,
                 "Install KEDA first (Install-KedaHelm, the AKS KEDA add-on, or KEDA's manifests), then run again.");
 
-        public static KedaAksException Unreachable(ClusterConnection connection, Exception exception) =>
+        /// <summary>A request that got no answer: a refused TLS handshake (with <paramref name="refusal"/>, why, when the transport knows) or an unreachable server.</summary>
+        public static KedaAksException Unreachable(ClusterConnection connection, Exception exception, string? refusal = null) =>
             exception is k8s.Autorest.HttpOperationException http
                 ? FromResponse(http, connection.Server, $"Connecting to cluster '{connection.Name}'")
                 : exception is HttpRequestException { InnerException: System.Security.Authentication.AuthenticationException }
                 ? new KedaAksException("TlsTrustFailed", KedaErrorCategory.SecurityError,
-                    $"Cluster '{connection.Name}' at {connection.Server} was refused at TLS: {Boundary.ExceptionTranslator.Innermost(exception)}", connection.Server,
+                    $"Cluster '{connection.Name}' at {connection.Server} was refused at TLS: {refusal ?? Boundary.ExceptionTranslator.Innermost(exception)}", connection.Server,
                     "The kubeconfig's certificate-authority must have signed the API server's certificate, and the server's name (or tls-server-name) must be one "
                     + "that certificate holds, as kubectl requires; get the kubeconfig again (az aks get-credentials, Get-KedaAksCluster | Connect-KedaCluster).")
                 : new KedaAksException("ClusterUnreachable", KedaErrorCategory.ConnectionError,
