@@ -74,7 +74,6 @@ namespace KedaAks.Engine.Boundary
         }
 
         /// <summary>The deepest message, which names the real cause (wrappers repeat or hide it).</summary>
-        /// <summary>The innermost exception's message: where a wrapper says only "see inner exception", the cause.</summary>
         internal static string Innermost(Exception exception)
         {
             Exception e = exception;

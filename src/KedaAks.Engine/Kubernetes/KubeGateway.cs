@@ -73,7 +73,7 @@ namespace KedaAks.Engine.Kubernetes
                 {
                     // Read as plain JSON: KubernetesClient's typed CustomResourceDefinition (its whole OpenAPI schema model) costs a first call
                     // hundreds of milliseconds of JIT for an answer that is only "there or not".
-                    await http.SendAsync(HttpMethod.Get, $"apis/apiextensions.k8s.io/v1/customresourcedefinitions/{Uri.EscapeDataString(name)}", null, null, token).ConfigureAwait(false);
+                    await http.SendAsync(HttpMethod.Get, KubeHttp.PathOf(KubeKind.CustomResourceDefinition, null, name), null, null, token).ConfigureAwait(false);
                     return HttpStatusCode.OK;
                 }
                 catch (HttpOperationException exception) when (exception.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
@@ -116,7 +116,7 @@ namespace KedaAks.Engine.Kubernetes
 
         /// <summary>
         /// Sends one request. An answer with <paramref name="absent"/> gives default; other API errors become KedaAksExceptions
-        /// for <paramref name="operation"/> (for the connection itself when null); network failures become ClusterUnreachable.
+        /// for <paramref name="operation"/> (for the connection itself when null); a refused TLS handshake becomes TlsTrustFailed, other network failures ClusterUnreachable.
         /// </summary>
         private async Task<T> SendAsync<T>(ClusterConnection connection, CallContext call, KubeOperation? operation, Func<KubeHttp, CancellationToken, Task<T>> send,
             HttpStatusCode? absent = null)

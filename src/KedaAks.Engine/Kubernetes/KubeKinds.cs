@@ -21,6 +21,9 @@ namespace KedaAks.Engine.Kubernetes
 
         public static KubeKind Named(string name) => All.First(k => k.Name == name);
 
+        /// <summary>Where KEDA's CRDs are read from (only whether each is there).</summary>
+        public static readonly KubeKind CustomResourceDefinition = new("CustomResourceDefinition", "apiextensions.k8s.io", "v1", "customresourcedefinitions", false);
+
         /// <summary>The HPAs a ScaledObject's target may already have (read only; Deploy-KedaResource does not apply them).</summary>
         public static readonly KubeKind HorizontalPodAutoscaler = new("HorizontalPodAutoscaler", "autoscaling", "v2", "horizontalpodautoscalers", true);
 
