@@ -11,16 +11,7 @@ BeforeAll {
 
     # Two contexts in a second kubeconfig (one needs quotes), for -Context completion.
     $script:Kubeconfig2 = Join-Path ([IO.Path]::GetTempPath()) "kedaaks-contexts-$([guid]::NewGuid().ToString('N')).yaml"
-    Set-Content $Kubeconfig2 @"
-apiVersion: v1
-kind: Config
-current-context: blue
-clusters: [{ name: c, cluster: { server: 'https://127.0.0.1:1' } }]
-users: [{ name: u, user: { token: t } }]
-contexts:
-- { name: blue, context: { cluster: c, user: u } }
-- { name: 'green team', context: { cluster: c, user: u } }
-"@
+    New-UnreachableKubeconfig $Kubeconfig2 -Context 'blue', 'green team'
 }
 
 AfterAll {

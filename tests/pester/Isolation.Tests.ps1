@@ -57,14 +57,7 @@ Describe 'Load-context isolation: the same KubernetesClient, from another module
         # The worst case for two copies: the same assemblies (the IL in deps/), loaded the way a module without a load context would.
         $deps = Join-Path $ModuleDirectory 'deps'
         $kubeconfig = Join-Path $TestDrive 'refused.kubeconfig'
-        Set-Content $kubeconfig @"
-apiVersion: v1
-kind: Config
-current-context: c
-clusters: [{ name: c, cluster: { server: 'https://127.0.0.1:1' } }]
-users: [{ name: u, user: { token: t } }]
-contexts: [{ name: c, context: { cluster: c, user: u } }]
-"@
+        New-UnreachableKubeconfig $kubeconfig
         $script = @"
 `$ErrorActionPreference = 'Stop'
 foreach (`$name in 'YamlDotNet', 'Fractions', 'KubernetesClient') { Add-Type -Path (Join-Path '$deps' "`$name.dll") }

@@ -68,3 +68,10 @@ function Write-TrustFigure {
         '{' + (($_.Value.GetEnumerator() | ForEach-Object { "$($_.Key):$($_.Value)" }) -join ',') + '}' } else { $_.Value }) }) -join ' '
     Write-Host "TRUST $($Suite): $text"
 }
+
+function New-UnreachableKubeconfig([string] $Path, [string[]] $Context = @('c')) {
+    # A kubeconfig whose contexts (the first one current) name a loopback port nothing listens on, with a static token; in flow style.
+    $contexts = @($Context | ForEach-Object { "- { name: '$($_ -replace "'", "''")', context: { cluster: c, user: u } }" }) -join "`n"
+    Set-Content $Path ("apiVersion: v1`nkind: Config`ncurrent-context: '$($Context[0] -replace "'", "''")'`n" +
+        "clusters: [{ name: c, cluster: { server: 'https://127.0.0.1:1' } }]`nusers: [{ name: u, user: { token: t } }]`ncontexts:`n$contexts")
+}
